@@ -1,0 +1,63 @@
+#include "cli/commandline.h"
+
+#include "cli/sandboxcommand.h"
+
+#include <QTextStream>
+#include <functional>
+#include <map>
+
+namespace {
+using Handler = std::function<int(const QStringList&, QTextStream&, QTextStream&)>;
+
+const std::map<QString, Handler>& handlers()
+{
+    static const std::map<QString, Handler> table {
+        { QStringLiteral("sandbox"), runSandboxCommand },
+    };
+    return table;
+}
+} // namespace
+
+namespace CommandLine {
+
+bool isCommand(const QString& word)
+{
+    return handlers().count(word) > 0 || word == QLatin1String("--help") || word == QLatin1String("-h")
+        || word == QLatin1String("--version") || word == QLatin1String("help");
+}
+
+QString usage()
+{
+    return QStringLiteral(
+        "usage:\n"
+        "  runbook-console [RUNBOOK] [--inventory INV]     open the console\n"
+        "  runbook-console validate FILE... [--inventory INV]\n"
+        "  runbook-console plan RUNBOOK --inventory INV\n"
+        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh]\n");
+}
+
+int run(const QStringList& args)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const QString command = args.value(0);
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        out << usage();
+        return 0;
+    }
+    if (command == QLatin1String("--version")) {
+        out << "runbook-console " << RBC_VERSION << Qt::endl;
+        return 0;
+    }
+    const auto it = handlers().find(command);
+    if (it == handlers().end()) {
+        err << "unknown command: " << command << "\n" << usage();
+        return 2;
+    }
+    const int code = it->second(args.mid(1), out, err);
+    out.flush();
+    err.flush();
+    return code;
+}
+
+} // namespace CommandLine

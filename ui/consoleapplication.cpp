@@ -1,0 +1,27 @@
+#include "consoleapplication.h"
+
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int runConsoleApplication(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("runbook-console"));
+    QApplication::setOrganizationName(QStringLiteral("runbook-console"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Runbook Console"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Walks a PostgreSQL upgrade, move or schema change step by step."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("runbook"), QStringLiteral("Runbook YAML to open."), QStringLiteral("[RUNBOOK]"));
+    const QCommandLineOption inventoryOption(QStringLiteral("inventory"), QStringLiteral("Inventory YAML of the cluster."), QStringLiteral("INV"));
+    parser.addOption(inventoryOption);
+    parser.process(app);
+
+    MainWindow window;
+    window.openFiles(parser.positionalArguments().value(0), parser.value(inventoryOption));
+    window.show();
+    return app.exec();
+}
