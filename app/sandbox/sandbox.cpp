@@ -520,13 +520,8 @@ void stopEverything(const State& s)
     const QStringList dirs = QDir(s.dir + QStringLiteral("/data")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString& d : dirs)
         stopNodeDir(s.dir + QStringLiteral("/data/") + d);
+    // Connection masters to it exit on their own once sshd has gone.
     stopRecordedProcess(s.sshdPidFile(), QStringLiteral("sshd"), SIGTERM, 10000);
-    // ssh connection masters a run left behind, keyed by socket files in run/ssh/.
-    const QDir masters(s.runDir() + QStringLiteral("/ssh"));
-    for (const QString& sock : masters.entryList(QDir::System | QDir::Files))
-        SystemCommand(QStringLiteral("ssh"), { QStringLiteral("-S"), masters.filePath(sock), QStringLiteral("-O"), QStringLiteral("exit"), kSshAlias })
-            .withTimeout(5000)
-            .run();
 }
 
 void seed(const State& s)

@@ -1,0 +1,33 @@
+#include "engine/stepresult.h"
+
+#include <array>
+#include <utility>
+
+namespace {
+constexpr std::array<std::pair<StepOutcome, const char*>, 8> kNames { {
+    { StepOutcome::Pending, "pending" },
+    { StepOutcome::Running, "running" },
+    { StepOutcome::Succeeded, "succeeded" },
+    { StepOutcome::Failed, "failed" },
+    { StepOutcome::Cancelled, "cancelled" },
+    { StepOutcome::TimedOut, "timed-out" },
+    { StepOutcome::Interrupted, "interrupted" },
+    { StepOutcome::Skipped, "skipped" },
+} };
+} // namespace
+
+QString stepOutcomeName(StepOutcome outcome)
+{
+    for (const auto& [o, name] : kNames)
+        if (o == outcome)
+            return QString::fromLatin1(name);
+    return QStringLiteral("pending");
+}
+
+StepOutcome stepOutcomeFromName(const QString& name)
+{
+    for (const auto& [o, n] : kNames)
+        if (name == QLatin1String(n))
+            return o;
+    return StepOutcome::Pending;
+}

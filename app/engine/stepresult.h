@@ -1,0 +1,32 @@
+#pragma once
+// What one step (or one rollback step) came to. Written to the journal, shown in the checklist.
+
+#include <QJsonObject>
+#include <QString>
+
+enum class StepOutcome {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+    TimedOut,
+    Interrupted, // was running when the process died; never re-run without the operator deciding
+    Skipped,
+};
+
+QString stepOutcomeName(StepOutcome outcome);
+StepOutcome stepOutcomeFromName(const QString& name);
+
+struct StepResult {
+    StepOutcome outcome = StepOutcome::Pending;
+    int exitCode = -1; // shell steps; 255 from ssh itself becomes "could not reach HOST"
+    QString sqlstate; // sql steps, from PG_DIAG_SQLSTATE
+    QString error; // one human sentence, secrets already masked
+    QString output; // bounded tail of stdout/stderr/notices/results
+    qint64 affectedRows = -1;
+    // Actions that know their own inverse (a switch) describe it here; the rollback plan uses it.
+    QJsonObject inverse;
+
+    bool ok() const { return outcome == StepOutcome::Succeeded || outcome == StepOutcome::Skipped; }
+};

@@ -1,0 +1,309 @@
+#include "engine/switchaction.h"
+
+#include "core/conninfo.h"
+#include "core/pgconnection.h"
+#include "engine/hostfile.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <libpq-fe.h>
+#include <sys/select.h>
+
+namespace {
+StepResult failed(const QString& error)
+{
+    StepResult r;
+    r.outcome = StepOutcome::Failed;
+    r.error = error;
+    return r;
+}
+
+// Splits a pgbouncer connection line "host=a port=5 dbname='x y'" into ordered key/value pairs.
+QList<std::pair<QString, QString>> splitEntry(const QString& value)
+{
+    QList<std::pair<QString, QString>> out;
+    static const QRegularExpression kv(QStringLiteral(R"((\w+)\s*=\s*('(?:[^']|'')*'|\S+))"));
+    auto it = kv.globalMatch(value);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        out.append({ m.captured(1), m.captured(2) });
+    }
+    return out;
+}
+} // namespace
+
+SwitchAction::SwitchAction(EndpointTarget endpoint, NodeTarget to, QString fromNode)
+    : m_endpoint(std::move(endpoint))
+    , m_to(std::move(to))
+    , m_from(std::move(fromNode))
+{
+}
+
+void SwitchAction::cancel()
+{
+    m_cancelled = true;
+    QMutexLocker lock(&m_connMutex);
+    if (m_conn) {
+        if (PGcancel* c = PQgetCancel(m_conn)) {
+            char buf[256];
+            PQcancel(c, buf, sizeof buf);
+            PQfreeCancel(c);
+        }
+    }
+}
+
+StepResult SwitchAction::run(const ActionContext& context)
+{
+    StepResult r = m_endpoint.kind == QLatin1String("hosts") ? runHosts(context) : runPgbouncer(context);
+    if (r.outcome == StepOutcome::Succeeded) {
+        r.inverse = { { QStringLiteral("kind"), QStringLiteral("switch") }, { QStringLiteral("endpoint"), m_endpoint.name },
+            { QStringLiteral("to"), m_from } };
+    }
+    return r;
+}
+
+bool SwitchAction::admin(const QString& command, QString* error, int timeoutMs)
+{
+    // The admin console speaks the simple query protocol only; poll so cancel() and the deadline work.
+    if (!PQsendQuery(m_conn, command.toUtf8().constData())) {
+        *error = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+        return false;
+    }
+    QElapsedTimer t;
+    t.start();
+    bool ok = true;
+    while (true) {
+        if (!PQconsumeInput(m_conn)) {
+            *error = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+            return false;
+        }
+        if (!PQisBusy(m_conn))
+            break;
+        if (m_cancelled || t.elapsed() > timeoutMs) {
+            *error = m_cancelled ? QStringLiteral("cancelled during %1").arg(command) : QStringLiteral("%1 did not finish within %2 ms").arg(command).arg(timeoutMs);
+            return false;
+        }
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(PQsocket(m_conn), &fds);
+        timeval tv { 0, 20000 };
+        ::select(PQsocket(m_conn) + 1, &fds, nullptr, nullptr, &tv);
+    }
+    while (PGresult* res = PQgetResult(m_conn)) {
+        const auto st = PQresultStatus(res);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+            *error = QStringLiteral("%1: %2").arg(command, QString::fromUtf8(PQresultErrorMessage(res)).trimmed());
+            ok = false;
+        }
+        PQclear(res);
+    }
+    return ok;
+}
+
+QList<QStringList> SwitchAction::adminRows(const QString& command, QString* error)
+{
+    QList<QStringList> rows;
+    PGresult* res = PQexec(m_conn, command.toUtf8().constData());
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        *error = QString::fromUtf8(PQresultErrorMessage(res)).trimmed();
+        PQclear(res);
+        return rows;
+    }
+    QStringList header;
+    for (int c = 0; c < PQnfields(res); ++c)
+        header << QString::fromUtf8(PQfname(res, c));
+    rows << header;
+    for (int r = 0; r < PQntuples(res); ++r) {
+        QStringList row;
+        for (int c = 0; c < PQnfields(res); ++c)
+            row << QString::fromUtf8(PQgetvalue(res, r, c));
+        rows << row;
+    }
+    PQclear(res);
+    return rows;
+}
+
+std::optional<QByteArray> SwitchAction::retargetPgbouncerIni(const QByteArray& ini, const QString& database,
+    const QString& host, int port, const QString& dbname, QString* previousTarget)
+{
+    QList<QByteArray> lines = ini.split('\n');
+    bool inDatabases = false;
+    for (QByteArray& raw : lines) {
+        const QString line = QString::fromUtf8(raw).trimmed();
+        if (line.startsWith(QLatin1Char('['))) {
+            inDatabases = line.compare(QLatin1String("[databases]"), Qt::CaseInsensitive) == 0;
+            continue;
+        }
+        if (!inDatabases || line.startsWith(QLatin1Char(';')) || line.startsWith(QLatin1Char('#')))
+            continue;
+        const int eq = line.indexOf(QLatin1Char('='));
+        if (eq < 0 || line.left(eq).trimmed() != database)
+            continue;
+        auto pairs = splitEntry(line.mid(eq + 1));
+        QString oldHost, oldPort;
+        auto set = [&pairs](const QString& key, const QString& value) {
+            for (auto& p : pairs)
+                if (p.first == key) {
+                    p.second = value;
+                    return;
+                }
+            pairs.append({ key, value });
+        };
+        for (const auto& p : pairs) {
+            if (p.first == QLatin1String("host"))
+                oldHost = p.second;
+            if (p.first == QLatin1String("port"))
+                oldPort = p.second;
+        }
+        if (previousTarget)
+            *previousTarget = oldHost + QLatin1Char(':') + oldPort;
+        set(QStringLiteral("host"), host);
+        set(QStringLiteral("port"), QString::number(port));
+        if (!dbname.isEmpty())
+            set(QStringLiteral("dbname"), dbname);
+        QStringList parts;
+        for (const auto& p : pairs)
+            parts << p.first + QLatin1Char('=') + p.second;
+        raw = (database + QStringLiteral(" = ") + parts.join(QLatin1Char(' '))).toUtf8();
+        return lines.join('\n');
+    }
+    return std::nullopt;
+}
+
+StepResult SwitchAction::runPgbouncer(const ActionContext& context)
+{
+    QString error;
+    const auto target = Conninfo::parse(m_to.conninfo, &error);
+    if (!target)
+        return failed(QStringLiteral("the conninfo of %1 is not valid: %2").arg(m_to.name, error));
+    const QString host = target->value(QStringLiteral("host"), target->value(QStringLiteral("hostaddr"), QStringLiteral("127.0.0.1")));
+    const int port = target->value(QStringLiteral("port"), QString::number(m_to.port ? m_to.port : 5432)).toInt();
+    const QString dbname = target->value(QStringLiteral("dbname"), m_endpoint.database);
+
+    const HostFile file(m_endpoint.host, m_endpoint.configPath, m_endpoint.sshConfig);
+    const auto original = file.read(&error);
+    if (!original)
+        return failed(error);
+    QString previous;
+    const auto updated = retargetPgbouncerIni(*original, m_endpoint.database, host, port, dbname, &previous);
+    if (!updated)
+        return failed(QStringLiteral("%1 has no [databases] entry named %2").arg(m_endpoint.configPath, m_endpoint.database));
+
+    {
+        QMutexLocker lock(&m_connMutex);
+        m_conn = PQconnectdb(m_endpoint.adminConninfo.toUtf8().constData());
+    }
+    auto closeConn = [this] {
+        QMutexLocker lock(&m_connMutex);
+        PQfinish(m_conn);
+        m_conn = nullptr;
+    };
+    if (PQstatus(m_conn) != CONNECTION_OK) {
+        const QString msg = maskConninfo(QString::fromUtf8(PQerrorMessage(m_conn)).trimmed());
+        closeConn();
+        return failed(QStringLiteral("cannot reach the PgBouncer admin console of %1: %2").arg(m_endpoint.name, msg));
+    }
+    if (m_cancelled) {
+        closeConn();
+        StepResult r;
+        r.outcome = StepOutcome::Cancelled;
+        return r;
+    }
+    const QString db = m_endpoint.database;
+    context.output(QStringLiteral("PAUSE %1 (routes to %2)").arg(db, previous));
+    QElapsedTimer paused;
+    paused.start();
+    if (!admin(QStringLiteral("PAUSE %1").arg(db), &error)) {
+        // PAUSE may have taken effect before we gave up on it: undo it on a fresh connection.
+        closeConn();
+        PgConnection resume;
+        if (resume.open(m_endpoint.adminConninfo, 5))
+            resume.exec(QStringLiteral("RESUME %1").arg(db));
+        StepResult r = failed(error);
+        if (m_cancelled)
+            r.outcome = StepOutcome::Cancelled;
+        return r;
+    }
+    StepResult result;
+    QString stepError;
+    if (!file.replace(*updated, &stepError)) {
+        stepError = QStringLiteral("could not rewrite %1: %2").arg(m_endpoint.configPath, stepError);
+    } else if (!admin(QStringLiteral("RELOAD"), &stepError)) {
+        QString restoreError;
+        if (file.replace(*original, &restoreError)) {
+            QString ignored;
+            admin(QStringLiteral("RELOAD"), &ignored);
+        }
+        stepError = QStringLiteral("RELOAD failed, old configuration restored: %1").arg(stepError);
+    } else {
+        context.output(QStringLiteral("%1 now routes to %2:%3 (%4)").arg(db, host).arg(port).arg(m_to.name));
+    }
+    QString resumeError;
+    if (!admin(QStringLiteral("RESUME %1").arg(db), &resumeError, 10000)) {
+        // The guarantee: clients never stay paused because of us. Try once more, fresh.
+        closeConn();
+        PgConnection resume;
+        if (!resume.open(m_endpoint.adminConninfo, 5) || !resume.exec(QStringLiteral("RESUME %1").arg(db)))
+            stepError += QStringLiteral(" RESUME %1 FAILED: clients stay paused until someone runs RESUME on the admin console (%2)")
+                             .arg(db, resumeError);
+    }
+    context.output(QStringLiteral("RESUME %1 after %2 ms paused").arg(db).arg(paused.elapsed()));
+    closeConn();
+    if (!stepError.isEmpty())
+        return failed(stepError);
+    result.outcome = StepOutcome::Succeeded;
+    return result;
+}
+
+QByteArray SwitchAction::retargetHostsFile(const QByteArray& hosts, const QString& hostname, const QString& address)
+{
+    QList<QByteArray> lines = hosts.split('\n');
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    bool replaced = false;
+    QList<QByteArray> out;
+    for (const QByteArray& raw : lines) {
+        const QString line = QString::fromUtf8(raw);
+        const QString body = line.section(QLatin1Char('#'), 0, 0);
+        QStringList words = body.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        if (words.size() >= 2 && words.mid(1).contains(hostname)) {
+            if (!replaced)
+                out << (address + QLatin1Char('\t') + hostname).toUtf8();
+            replaced = true;
+            // Other names on the same line keep their old address.
+            words.removeAll(hostname);
+            if (words.size() >= 2)
+                out << words.join(QLatin1Char(' ')).toUtf8();
+            continue;
+        }
+        out << raw;
+    }
+    if (!replaced)
+        out << (address + QLatin1Char('\t') + hostname).toUtf8();
+    return out.join('\n') + '\n';
+}
+
+StepResult SwitchAction::runHosts(const ActionContext& context)
+{
+    const QString address = m_endpoint.addresses.value(m_to.name);
+    if (address.isEmpty())
+        return failed(QStringLiteral("endpoint %1 has no address for node %2").arg(m_endpoint.name, m_to.name));
+    const QStringList hosts = m_endpoint.hosts.isEmpty() ? QStringList { m_endpoint.host } : m_endpoint.hosts;
+    for (const QString& host : hosts) {
+        if (m_cancelled) {
+            StepResult r;
+            r.outcome = StepOutcome::Cancelled;
+            r.error = QStringLiteral("cancelled before %1").arg(host);
+            return r;
+        }
+        QString error;
+        const HostFile file(host, m_endpoint.hostsFile, m_endpoint.sshConfig);
+        const auto content = file.read(&error);
+        if (!content || !file.replace(retargetHostsFile(*content, m_endpoint.hostname, address), &error))
+            return failed(error);
+        context.output(QStringLiteral("%1: %2 -> %3").arg(host, m_endpoint.hostname, address));
+    }
+    StepResult r;
+    r.outcome = StepOutcome::Succeeded;
+    return r;
+}
