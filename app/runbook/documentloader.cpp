@@ -1,0 +1,85 @@
+#include "runbook/documentloader.h"
+
+#include "runbook/inventoryloader.h"
+#include "runbook/runbookloader.h"
+#include "runbook/runbookvalidator.h"
+#include "runbook/yamlreader.h"
+
+#include <algorithm>
+
+namespace {
+
+LoadedDocument fromDocument(const YamlDocument& document)
+{
+    LoadedDocument loaded;
+    loaded.fileName = document.fileName;
+    loaded.diagnostics = document.diagnostics;
+    if (!document.root)
+        return loaded;
+    const YamlNode& root = *document.root;
+    if (!root.isMap()) {
+        loaded.diagnostics.append(Diagnostic { document.fileName, root.location,
+            QStringLiteral("expected a runbook ('runbook:' key) or an inventory ('cluster:' key), found %1")
+                .arg(root.typeName()) });
+        return loaded;
+    }
+    const YamlMapEntry* runbookKey = root.entry(u"runbook");
+    const YamlMapEntry* clusterKey = root.entry(u"cluster");
+    if (runbookKey && clusterKey) {
+        loaded.diagnostics.append(Diagnostic { document.fileName, clusterKey->keyLocation,
+            QStringLiteral("a file is a runbook ('runbook:') or an inventory ('cluster:'), not both") });
+        return loaded;
+    }
+    if (runbookKey) {
+        loaded.kind = DocumentKind::Runbook;
+        loaded.runbook = RunbookLoader::fromDocument(document, loaded.diagnostics);
+        if (loaded.runbook)
+            loaded.diagnostics += RunbookValidator::validate(*loaded.runbook);
+    } else if (clusterKey) {
+        loaded.kind = DocumentKind::Inventory;
+        loaded.inventory = InventoryLoader::fromDocument(document, loaded.diagnostics);
+    } else {
+        loaded.diagnostics.append(Diagnostic { document.fileName, root.location,
+            QStringLiteral("neither a runbook (no 'runbook:' key) nor an inventory (no 'cluster:' key)") });
+    }
+    std::stable_sort(
+        loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
+        });
+    return loaded;
+}
+
+LoadedDocument expect(LoadedDocument loaded, DocumentKind kind)
+{
+    if (loaded.kind == DocumentKind::Unknown || loaded.kind == kind)
+        return loaded;
+    const bool wantRunbook = kind == DocumentKind::Runbook;
+    loaded.diagnostics.prepend(Diagnostic { loaded.fileName, SourceLocation { 1, 1, 0 },
+        wantRunbook ? QStringLiteral("expected a runbook, but this file is an inventory ('cluster:' key)")
+                    : QStringLiteral("expected an inventory, but this file is a runbook ('runbook:' key)") });
+    loaded.runbook.reset();
+    loaded.inventory.reset();
+    return loaded;
+}
+
+} // namespace
+
+LoadedDocument DocumentLoader::loadFile(const QString& path)
+{
+    return fromDocument(YamlReader::readFile(path));
+}
+
+LoadedDocument DocumentLoader::loadData(const QByteArray& data, const QString& fileName)
+{
+    return fromDocument(YamlReader::readData(data, fileName));
+}
+
+LoadedDocument DocumentLoader::loadRunbook(const QString& path)
+{
+    return expect(loadFile(path), DocumentKind::Runbook);
+}
+
+LoadedDocument DocumentLoader::loadInventory(const QString& path)
+{
+    return expect(loadFile(path), DocumentKind::Inventory);
+}

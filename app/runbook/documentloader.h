@@ -1,0 +1,31 @@
+#pragma once
+// Reads a runbook or an inventory file, telling which it is from its top-level key (`runbook:` or
+// `cluster:`), and runs every check that file alone allows.
+
+#include "runbook/diagnostic.h"
+#include "runbook/inventory.h"
+#include "runbook/runbook.h"
+
+#include <optional>
+
+enum class DocumentKind { Unknown, Runbook, Inventory };
+
+struct LoadedDocument {
+    QString fileName;
+    DocumentKind kind = DocumentKind::Unknown;
+    std::optional<Runbook> runbook;
+    std::optional<Inventory> inventory;
+    Diagnostics diagnostics; // empty when the file is valid
+
+    bool ok() const { return diagnostics.isEmpty() && (runbook || inventory); }
+};
+
+class DocumentLoader {
+public:
+    static LoadedDocument loadFile(const QString& path);
+    static LoadedDocument loadData(const QByteArray& data, const QString& fileName);
+
+    // Loads a file that must be of `expected` kind; a file of the other kind is a problem.
+    static LoadedDocument loadRunbook(const QString& path);
+    static LoadedDocument loadInventory(const QString& path);
+};

@@ -1,0 +1,342 @@
+#include "runbook/inventoryloader.h"
+
+#include "runbook/runbookloader.h"
+#include "runbook/spellingsuggestion.h"
+#include "runbook/yamlfieldreader.h"
+
+#include <QHostAddress>
+#include <QRegularExpression>
+
+namespace {
+
+class Reader {
+public:
+    Reader(const YamlDocument& document, Diagnostics& diagnostics)
+        : m_fields(document.fileName, diagnostics)
+    {
+        m_inventory.fileName = document.fileName;
+    }
+
+    Inventory read(const YamlNode& root)
+    {
+        m_fields.checkKeys(root,
+            { QStringLiteral("cluster"), QStringLiteral("nodes"), QStringLiteral("aliases"),
+                QStringLiteral("endpoints"), QStringLiteral("vars"), QStringLiteral("ssh"),
+                QStringLiteral("traffic_probe") },
+            QStringLiteral("the inventory"));
+        if (const YamlMapEntry* e = root.entry(u"cluster")) {
+            m_inventory.location = e->keyLocation;
+            m_inventory.cluster = m_fields.text(*e).value_or(QString());
+        }
+        if (const YamlMapEntry* e = root.entry(u"nodes"))
+            readNodes(*e);
+        else
+            m_fields.error(m_inventory.location, QStringLiteral("the inventory has no 'nodes:'"));
+        if (const YamlMapEntry* e = root.entry(u"aliases"))
+            readAliases(*e);
+        if (const YamlMapEntry* e = root.entry(u"endpoints"))
+            readEndpoints(*e);
+        if (const YamlMapEntry* e = root.entry(u"vars"))
+            readScalarMap(*e, m_inventory.vars, true);
+        if (const YamlMapEntry* e = root.entry(u"ssh"))
+            readSsh(*e);
+        if (const YamlMapEntry* e = root.entry(u"traffic_probe"))
+            readScalarMap(*e, m_inventory.trafficProbe, false);
+        checkReferences();
+        return m_inventory;
+    }
+
+private:
+    void readNodes(const YamlMapEntry& entry)
+    {
+        if (!m_fields.expectMap(*entry.value, QStringLiteral("'nodes'")))
+            return;
+        if (entry.value->entries.empty())
+            m_fields.error(entry.value->location, QStringLiteral("'nodes' is empty"));
+        for (const YamlMapEntry& n : entry.value->entries) {
+            InventoryNode node;
+            node.name = n.key;
+            node.location = n.keyLocation;
+            const QString what = QStringLiteral("node '%1'").arg(n.key);
+            if (!RunbookLoader::isValidName(n.key))
+                m_fields.error(
+                    n.keyLocation, QStringLiteral("bad node name '%1': use letters, digits, '-' and '_'").arg(n.key));
+            if (!m_fields.expectMap(*n.value, what))
+                continue;
+            const YamlNode& map = *n.value;
+            m_fields.checkKeys(map,
+                { QStringLiteral("conninfo"), QStringLiteral("host"), QStringLiteral("run_as"),
+                    QStringLiteral("datadir"), QStringLiteral("bindir"), QStringLiteral("port"), QStringLiteral("role"),
+                    QStringLiteral("version"), QStringLiteral("upstream") },
+                what);
+            for (const YamlMapEntry& f : map.entries)
+                node.locations.insert(f.key, f.value->location);
+            node.conninfo = required(map, u"conninfo", what);
+            node.host = required(map, u"host", what);
+            if (!node.host.isEmpty())
+                checkHost(node.host, node.locations.value(QStringLiteral("host")), QStringLiteral("host"));
+            node.runAs = optional(map, u"run_as");
+            if (!node.runAs.isEmpty()) {
+                static const QRegularExpression user(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.-]{0,31}$"));
+                if (!user.match(node.runAs).hasMatch())
+                    m_fields.error(node.locations.value(QStringLiteral("run_as")),
+                        QStringLiteral("bad user name '%1' in 'run_as'").arg(node.runAs));
+            }
+            node.datadir = optional(map, u"datadir");
+            node.bindir = optional(map, u"bindir");
+            if (const YamlMapEntry* p = map.entry(u"port"))
+                node.port = m_fields.integer(*p, 1, 65535);
+            node.role = optional(map, u"role");
+            if (!node.role.isEmpty() && !InventoryLoader::knownRoles().contains(node.role))
+                m_fields.error(node.locations.value(QStringLiteral("role")),
+                    QStringLiteral("unknown role '%1'%2 (roles: %3)")
+                        .arg(node.role, SpellingSuggestion::didYouMean(node.role, InventoryLoader::knownRoles()),
+                            InventoryLoader::knownRoles().join(QStringLiteral(", "))));
+            node.version = optional(map, u"version");
+            node.upstream = optional(map, u"upstream");
+            m_inventory.nodes.append(node);
+        }
+    }
+
+    void readAliases(const YamlMapEntry& entry)
+    {
+        if (!m_fields.expectMap(*entry.value, QStringLiteral("'aliases'")))
+            return;
+        for (const YamlMapEntry& a : entry.value->entries) {
+            if (!RunbookLoader::isValidName(a.key)) {
+                m_fields.error(
+                    a.keyLocation, QStringLiteral("bad alias name '%1': use letters, digits, '-' and '_'").arg(a.key));
+                continue;
+            }
+            if (const std::optional<QString> target = m_fields.text(a))
+                m_inventory.aliases.append(InventoryAlias { a.key, *target, a.value->location, a.keyLocation });
+        }
+    }
+
+    void readEndpoints(const YamlMapEntry& entry)
+    {
+        if (!m_fields.expectMap(*entry.value, QStringLiteral("'endpoints'")))
+            return;
+        for (const YamlMapEntry& e : entry.value->entries) {
+            Endpoint endpoint;
+            endpoint.name = e.key;
+            endpoint.location = e.keyLocation;
+            const QString what = QStringLiteral("endpoint '%1'").arg(e.key);
+            if (!RunbookLoader::isValidName(e.key))
+                m_fields.error(e.keyLocation,
+                    QStringLiteral("bad endpoint name '%1': use letters, digits, '-' and '_'").arg(e.key));
+            if (!m_fields.expectMap(*e.value, what))
+                continue;
+            const YamlNode& map = *e.value;
+            for (const YamlMapEntry& f : map.entries)
+                endpoint.locations.insert(f.key, f.value->location);
+            const QStringList common
+                = { QStringLiteral("kind"), QStringLiteral("conninfo"), QStringLiteral("routes_to") };
+            const QStringList pgbouncer = { QStringLiteral("admin_conninfo"), QStringLiteral("config"),
+                QStringLiteral("database"), QStringLiteral("host") };
+            const QStringList hosts = { QStringLiteral("hosts_file"), QStringLiteral("hostname"),
+                QStringLiteral("hosts"), QStringLiteral("addresses") };
+            const QString kind = required(map, u"kind", what);
+            if (kind == QLatin1String("pgbouncer")) {
+                endpoint.kind = Endpoint::Kind::PgBouncer;
+                reportOtherKindKeys(map, hosts, QStringLiteral("hosts"));
+                m_fields.checkKeys(map, common + pgbouncer + hosts, what);
+                endpoint.conninfo = required(map, u"conninfo", what);
+                endpoint.adminConninfo = required(map, u"admin_conninfo", what);
+                endpoint.config = required(map, u"config", what);
+                endpoint.database = required(map, u"database", what);
+                endpoint.host = required(map, u"host", what);
+                if (!endpoint.host.isEmpty())
+                    checkHost(endpoint.host, endpoint.locations.value(QStringLiteral("host")), QStringLiteral("host"));
+            } else if (kind == QLatin1String("hosts")) {
+                endpoint.kind = Endpoint::Kind::Hosts;
+                reportOtherKindKeys(map, pgbouncer, QStringLiteral("pgbouncer"));
+                m_fields.checkKeys(map, common + hosts + pgbouncer, what);
+                endpoint.conninfo = optional(map, u"conninfo");
+                endpoint.hostsFile = optional(map, u"hosts_file");
+                if (endpoint.hostsFile.isEmpty())
+                    endpoint.hostsFile = QStringLiteral("/etc/hosts");
+                endpoint.hostname = required(map, u"hostname", what);
+                readHostsList(map, what, endpoint);
+                readAddresses(map, what, endpoint);
+            } else {
+                m_fields.checkKeys(map, common + pgbouncer + hosts, what);
+                if (!kind.isEmpty())
+                    m_fields.error(endpoint.locations.value(QStringLiteral("kind")),
+                        QStringLiteral("unknown endpoint kind '%1'%2 (kinds: pgbouncer, hosts)")
+                            .arg(kind,
+                                SpellingSuggestion::didYouMean(
+                                    kind, { QStringLiteral("pgbouncer"), QStringLiteral("hosts") })));
+                continue;
+            }
+            endpoint.routesTo = optional(map, u"routes_to");
+            m_inventory.endpoints.append(endpoint);
+        }
+    }
+
+    // Keys that belong to the other kind get a message naming the kind they belong to.
+    void reportOtherKindKeys(const YamlNode& map, const QStringList& keys, const QString& kind)
+    {
+        for (const YamlMapEntry& e : map.entries) {
+            if (keys.contains(e.key))
+                m_fields.error(e.keyLocation, QStringLiteral("'%1' applies to %2 endpoints only").arg(e.key, kind));
+        }
+    }
+
+    void readHostsList(const YamlNode& map, const QString& what, Endpoint& endpoint)
+    {
+        const YamlMapEntry* e = map.entry(u"hosts");
+        if (!e) {
+            m_fields.error(endpoint.location,
+                QStringLiteral("%1 has no 'hosts': the SSH destinations whose hosts file is rewritten").arg(what));
+            return;
+        }
+        const auto hosts = m_fields.textList(*e, false);
+        if (!hosts)
+            return;
+        if (hosts->isEmpty())
+            m_fields.error(e->value->location, QStringLiteral("'hosts' is empty"));
+        for (const auto& [host, location] : *hosts) {
+            checkHost(host, location, QStringLiteral("hosts"));
+            endpoint.hosts.append(host);
+        }
+    }
+
+    void readAddresses(const YamlNode& map, const QString& what, Endpoint& endpoint)
+    {
+        const YamlMapEntry* e = map.entry(u"addresses");
+        if (!e) {
+            m_fields.error(endpoint.location,
+                QStringLiteral("%1 has no 'addresses': the IP address of each node it can route to").arg(what));
+            return;
+        }
+        if (!m_fields.expectMap(*e->value, QStringLiteral("'addresses'")))
+            return;
+        for (const YamlMapEntry& a : e->value->entries) {
+            const std::optional<QString> ip = m_fields.text(a);
+            if (!ip)
+                continue;
+            QHostAddress address;
+            if (!address.setAddress(ip->trimmed())) {
+                m_fields.error(a.value->location, QStringLiteral("'%1' is not an IP address").arg(*ip));
+                continue;
+            }
+            endpoint.addresses.append({ a.key, ip->trimmed() });
+            endpoint.locations.insert(QStringLiteral("addresses.") + a.key, a.keyLocation);
+        }
+    }
+
+    void readScalarMap(const YamlMapEntry& entry, QList<InventoryVar>& out, bool checkNames)
+    {
+        if (!m_fields.expectMap(*entry.value, QStringLiteral("'%1'").arg(entry.key)))
+            return;
+        for (const YamlMapEntry& v : entry.value->entries) {
+            if (checkNames && !RunbookLoader::isValidName(v.key)) {
+                m_fields.error(
+                    v.keyLocation, QStringLiteral("bad var name '%1': use letters, digits, '-' and '_'").arg(v.key));
+                continue;
+            }
+            if (const std::optional<QString> value = m_fields.text(v, true))
+                out.append(InventoryVar { v.key, *value, v.value->location });
+        }
+    }
+
+    void readSsh(const YamlMapEntry& entry)
+    {
+        if (!m_fields.expectMap(*entry.value, QStringLiteral("'ssh'")))
+            return;
+        m_fields.checkKeys(*entry.value, { QStringLiteral("config") }, QStringLiteral("'ssh'"));
+        if (const YamlMapEntry* e = entry.value->entry(u"config"))
+            m_inventory.sshConfig = m_fields.text(*e).value_or(QString());
+    }
+
+    void checkHost(const QString& host, const SourceLocation& location, const QString& key)
+    {
+        if (host == QLatin1String("local") || InventoryLoader::isValidSshDestination(host))
+            return;
+        m_fields.error(location,
+            QStringLiteral("'%1' must be 'local' or an SSH destination like user@host, not '%2'").arg(key, host));
+    }
+
+    void checkReferences()
+    {
+        for (const InventoryAlias& alias : m_inventory.aliases) {
+            if (m_inventory.node(alias.name))
+                m_fields.error(alias.nameLocation,
+                    QStringLiteral("alias '%1' has the name of a node; a runbook name resolves to the node first")
+                        .arg(alias.name));
+            if (!m_inventory.node(alias.node))
+                m_fields.error(alias.location,
+                    QStringLiteral("alias '%1' names node '%2', which is not under 'nodes'%3")
+                        .arg(alias.name, alias.node, SpellingSuggestion::didYouMean(alias.node, nodeNames())));
+        }
+        for (const InventoryNode& node : m_inventory.nodes) {
+            if (!node.upstream.isEmpty() && !m_inventory.resolveNode(node.upstream))
+                m_fields.error(node.locations.value(QStringLiteral("upstream")),
+                    QStringLiteral("upstream '%1' of node '%2' is not a node%3")
+                        .arg(node.upstream, node.name, SpellingSuggestion::didYouMean(node.upstream, nodeNames())));
+        }
+        for (const Endpoint& endpoint : m_inventory.endpoints) {
+            if (!endpoint.routesTo.isEmpty() && !m_inventory.resolveNode(endpoint.routesTo))
+                m_fields.error(endpoint.locations.value(QStringLiteral("routes_to")),
+                    QStringLiteral("endpoint '%1' routes to '%2', which is not a node%3")
+                        .arg(endpoint.name, endpoint.routesTo,
+                            SpellingSuggestion::didYouMean(endpoint.routesTo, nodeNames())));
+            for (const auto& [node, ip] : endpoint.addresses) {
+                if (!m_inventory.resolveNode(node))
+                    m_fields.error(endpoint.locations.value(QStringLiteral("addresses.") + node),
+                        QStringLiteral("'addresses' of endpoint '%1' names '%2', which is not a node%3")
+                            .arg(endpoint.name, node, SpellingSuggestion::didYouMean(node, nodeNames())));
+            }
+        }
+    }
+
+    QStringList nodeNames() const
+    {
+        QStringList names;
+        for (const InventoryNode& node : m_inventory.nodes)
+            names.append(node.name);
+        return names;
+    }
+
+    QString required(const YamlNode& map, QStringView key, const QString& what)
+    {
+        if (const YamlMapEntry* e = map.entry(key))
+            return m_fields.text(*e).value_or(QString());
+        m_fields.error(map.location, QStringLiteral("%1 has no '%2'").arg(what, key.toString()));
+        return QString();
+    }
+
+    QString optional(const YamlNode& map, QStringView key)
+    {
+        if (const YamlMapEntry* e = map.entry(key))
+            return m_fields.text(*e).value_or(QString());
+        return QString();
+    }
+
+    YamlFieldReader m_fields;
+    Inventory m_inventory;
+};
+
+} // namespace
+
+std::optional<Inventory> InventoryLoader::fromDocument(const YamlDocument& document, Diagnostics& diagnostics)
+{
+    if (!document.root || !document.root->isMap() || !document.root->entry(u"cluster"))
+        return std::nullopt;
+    Reader reader(document, diagnostics);
+    return reader.read(*document.root);
+}
+
+bool InventoryLoader::isValidSshDestination(const QString& destination)
+{
+    // Never let a destination start with '-': ssh would read it as an option.
+    static const QRegularExpression pattern(QStringLiteral(
+        R"(^(ssh://)?([A-Za-z0-9_][A-Za-z0-9._-]*@)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_][A-Za-z0-9._-]*)(:[0-9]{1,5})?$)"));
+    return pattern.match(destination).hasMatch();
+}
+
+QStringList InventoryLoader::knownRoles()
+{
+    return { QStringLiteral("primary"), QStringLiteral("replica"), QStringLiteral("standby"), QStringLiteral("spare") };
+}

@@ -1,0 +1,259 @@
+#include "runbook/planwriter.h"
+
+#include "core/pgconnection.h"
+#include "runbook/templatedfield.h"
+#include "runbook/templaterenderer.h"
+
+#include <QFileInfo>
+
+namespace {
+
+class Writer {
+public:
+    Writer(const Runbook& runbook, const Inventory& inventory)
+        : m_runbook(runbook)
+        , m_inventory(inventory)
+        , m_renderer(runbook, &inventory)
+    {
+    }
+
+    QString write()
+    {
+        line(0, QStringLiteral("Runbook: %1 (%2)").arg(m_runbook.name, m_runbook.fileName));
+        if (!m_runbook.description.isEmpty())
+            block(2, m_runbook.description.trimmed());
+        line(0, QStringLiteral("Inventory: cluster %1 (%2)").arg(m_inventory.cluster, m_inventory.fileName));
+        if (m_runbook.losslessRollback.declared)
+            line(0,
+                QStringLiteral("Lossless rollback past points of no return: %1")
+                    .arg(m_runbook.losslessRollback.description.isEmpty() ? QStringLiteral("declared")
+                                                                          : m_runbook.losslessRollback.description));
+        writeNodes();
+        writeEndpoints();
+        writeVars();
+        int phaseNumber = 0;
+        for (const Phase& phase : m_runbook.phases) {
+            ++phaseNumber;
+            m_out += QLatin1Char('\n');
+            line(0, QStringLiteral("Phase %1: %2").arg(phaseNumber).arg(phase.name));
+            int stepNumber = 0;
+            for (const Step& step : phase.steps) {
+                ++stepNumber;
+                writeStep(step, QStringLiteral("%1.%2").arg(phaseNumber).arg(stepNumber));
+            }
+        }
+        return m_out;
+    }
+
+private:
+    void line(int indent, const QString& text)
+    {
+        m_out += QString(indent, QLatin1Char(' ')) + text + QLatin1Char('\n');
+    }
+
+    void block(int indent, const QString& text)
+    {
+        for (const QString& part : text.split(QLatin1Char('\n')))
+            line(indent, part);
+    }
+
+    QString where(const SourceLocation& location) const
+    {
+        return QStringLiteral("%1:%2:%3")
+            .arg(QFileInfo(m_runbook.fileName).fileName())
+            .arg(location.line)
+            .arg(location.column);
+    }
+
+    QString nodeText(const QString& runbookName) const
+    {
+        const InventoryNode* node = m_inventory.resolveNode(runbookName);
+        if (!node)
+            return runbookName + QStringLiteral(" (not in inventory)");
+        const QString name = node->name == runbookName ? node->name : runbookName + QStringLiteral(" -> ") + node->name;
+        return QStringLiteral("%1 @ %2").arg(name, node->host);
+    }
+
+    void writeNodes()
+    {
+        if (m_runbook.requiredNodes.isEmpty())
+            return;
+        line(0, QStringLiteral("Nodes:"));
+        for (const NamedEntry& required : m_runbook.requiredNodes) {
+            const InventoryNode* node = m_inventory.resolveNode(required.name);
+            if (!node)
+                continue;
+            QString details = QStringLiteral("role %1").arg(node->role.isEmpty() ? QStringLiteral("?") : node->role);
+            if (!node->version.isEmpty())
+                details += QStringLiteral(", version %1").arg(node->version);
+            if (!node->runAs.isEmpty())
+                details += QStringLiteral(", shell as %1").arg(node->runAs);
+            line(2, QStringLiteral("%1 (%2)").arg(nodeText(required.name), details));
+            line(4, QStringLiteral("conninfo: %1").arg(maskConninfo(node->conninfo)));
+        }
+    }
+
+    void writeEndpoints()
+    {
+        if (m_runbook.requiredEndpoints.isEmpty())
+            return;
+        line(0, QStringLiteral("Endpoints:"));
+        for (const NamedEntry& required : m_runbook.requiredEndpoints) {
+            const Endpoint* endpoint = m_inventory.endpoint(required.name);
+            if (!endpoint)
+                continue;
+            QString text = QStringLiteral("%1 (%2)").arg(endpoint->name, Endpoint::kindName(endpoint->kind));
+            if (!endpoint->routesTo.isEmpty())
+                text += QStringLiteral(", routes to %1").arg(endpoint->routesTo);
+            line(2, text);
+            if (endpoint->kind == Endpoint::Kind::PgBouncer)
+                line(4,
+                    QStringLiteral("pgbouncer config %1 @ %2, database %3")
+                        .arg(endpoint->config, endpoint->host, endpoint->database));
+            else
+                line(4,
+                    QStringLiteral("%1 in %2 on %3")
+                        .arg(endpoint->hostname, endpoint->hostsFile, endpoint->hosts.join(QStringLiteral(", "))));
+        }
+    }
+
+    void writeVars()
+    {
+        if (m_runbook.vars.isEmpty())
+            return;
+        line(0, QStringLiteral("Vars:"));
+        for (const RunbookVar& var : m_runbook.vars) {
+            const InventoryVar* set = m_inventory.var(var.name);
+            QString value = set ? set->value : var.defaultValue.value_or(QStringLiteral("(not set)"));
+            if (TemplateRenderer::isSecretVar(var.name))
+                value = QStringLiteral("********");
+            line(2,
+                QStringLiteral("%1 = %2%3")
+                    .arg(var.name, value,
+                        set ? QStringLiteral("  (inventory)") : QStringLiteral("  (runbook default)")));
+        }
+    }
+
+    QString render(const QString& text, TemplateTarget target) const
+    {
+        const RenderResult result = m_renderer.render(text, target, TemplateRenderer::Mode::Display);
+        if (result.ok())
+            return result.text;
+        return QStringLiteral("(cannot render: %1)").arg(result.errors.first().message);
+    }
+
+    void writeAction(const Step& step, int indent)
+    {
+        const QString on = step.on.isEmpty() ? QString() : [&] {
+            QStringList nodes;
+            for (const QString& name : step.on)
+                nodes.append(nodeText(name));
+            return nodes.join(QStringLiteral(", "));
+        }();
+        switch (step.kind) {
+        case StepKind::Sql:
+            line(indent, QStringLiteral("sql on %1:").arg(on));
+            for (const QString& statement : step.sql)
+                block(indent + 2, render(statement, TemplateTarget::Sql).trimmed());
+            break;
+        case StepKind::Shell:
+            line(indent, QStringLiteral("shell on %1:").arg(on));
+            block(indent + 2, render(step.shell, TemplateTarget::Shell).trimmed());
+            break;
+        case StepKind::Manual:
+            line(indent, QStringLiteral("manual gate, the operator confirms:"));
+            block(indent + 2, render(step.manual, TemplateTarget::Text).trimmed());
+            break;
+        case StepKind::Wait: {
+            QString header = QStringLiteral("wait until %1 on %2, every %3")
+                                 .arg(step.wait.usesSql ? QStringLiteral("the query returns true")
+                                                        : QStringLiteral("the command exits 0"),
+                                     on, step.wait.every.toString());
+            if (step.wait.timeout)
+                header += QStringLiteral(", give up after %1").arg(step.wait.timeout->toString());
+            line(indent, header + QLatin1Char(':'));
+            block(indent + 2,
+                render(step.wait.command, step.wait.usesSql ? TemplateTarget::Sql : TemplateTarget::Shell).trimmed());
+            if (!step.wait.progress.isEmpty()) {
+                line(indent, QStringLiteral("progress:"));
+                block(indent + 2, render(step.wait.progress, TemplateTarget::Sql).trimmed());
+            }
+            break;
+        }
+        case StepKind::Switch: {
+            const Endpoint* endpoint = m_inventory.endpoint(step.switchTo.endpoint);
+            line(indent,
+                QStringLiteral("switch endpoint %1%2 to %3")
+                    .arg(step.switchTo.endpoint,
+                        endpoint ? QStringLiteral(" (%1)").arg(Endpoint::kindName(endpoint->kind)) : QString(),
+                        nodeText(step.switchTo.to)));
+            break;
+        }
+        case StepKind::Batch: {
+            QString header = QStringLiteral("batch on %1: repeat until it affects 0 rows").arg(on);
+            if (step.batch.pause.milliseconds() > 0)
+                header += QStringLiteral(", pause %1").arg(step.batch.pause.toString());
+            if (step.batch.maxIterations)
+                header += QStringLiteral(", at most %1 times").arg(*step.batch.maxIterations);
+            line(indent, header + QLatin1Char(':'));
+            block(indent + 2, render(step.batch.sql, TemplateTarget::Sql).trimmed());
+            if (!step.batch.progress.isEmpty()) {
+                line(indent, QStringLiteral("progress:"));
+                block(indent + 2, render(step.batch.progress, TemplateTarget::Sql).trimmed());
+            }
+            break;
+        }
+        }
+        QStringList limits;
+        if (step.expected)
+            limits.append(QStringLiteral("expected %1").arg(step.expected->toString()));
+        if (step.timeout)
+            limits.append(QStringLiteral("timeout %1").arg(step.timeout->toString()));
+        if (step.retries > 0)
+            limits.append(QStringLiteral("retries %1 (%2 apart)").arg(step.retries).arg(step.retryDelay.toString()));
+        if (step.lockTimeout)
+            limits.append(QStringLiteral("lock_timeout %1").arg(step.lockTimeout->toString()));
+        if (step.statementTimeout)
+            limits.append(QStringLiteral("statement_timeout %1").arg(step.statementTimeout->toString()));
+        if (!limits.isEmpty())
+            line(indent, limits.join(QStringLiteral(", ")));
+    }
+
+    void writeStep(const Step& step, const QString& number)
+    {
+        QString header = QStringLiteral("%1 %2").arg(number, step.id);
+        if (!step.title.isEmpty())
+            header += QStringLiteral(": ") + render(step.title, TemplateTarget::Text);
+        line(2, QStringLiteral("%1  [%2]").arg(header, where(step.location)));
+        writeAction(step, 6);
+        if (step.downtime != DowntimeMarker::None)
+            line(6, QStringLiteral("downtime: %1").arg(downtimeMarkerName(step.downtime)));
+        if (step.rollback) {
+            line(6, QStringLiteral("rollback:"));
+            writeAction(*step.rollback, 8);
+        } else if (step.kind == StepKind::Switch) {
+            line(6,
+                QStringLiteral("rollback: switch %1 back to the node it routed to before this step (built in)")
+                    .arg(step.switchTo.endpoint));
+        } else {
+            line(6, QStringLiteral("rollback: none"));
+        }
+        if (step.pointOfNoReturn)
+            line(6,
+                QStringLiteral("*** POINT OF NO RETURN: rolling back past here %1 ***")
+                    .arg(m_runbook.losslessRollback.declared ? QStringLiteral("uses the declared lossless path")
+                                                             : QStringLiteral("is refused")));
+    }
+
+    const Runbook& m_runbook;
+    const Inventory& m_inventory;
+    TemplateRenderer m_renderer;
+    QString m_out;
+};
+
+} // namespace
+
+QString PlanWriter::write(const Runbook& runbook, const Inventory& inventory)
+{
+    return Writer(runbook, inventory).write();
+}

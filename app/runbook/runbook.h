@@ -1,0 +1,46 @@
+#pragma once
+// A procedure read from a runbook file: what it needs from a cluster, its variables and its phases.
+// Cluster-independent; an Inventory says which real nodes the names in it mean.
+
+#include "runbook/phase.h"
+
+#include <QList>
+#include <optional>
+
+// A name listed under requires: or a var, with where it was written.
+struct NamedEntry {
+    QString name;
+    SourceLocation location;
+};
+
+struct RunbookVar {
+    QString name;
+    std::optional<QString> defaultValue; // nullopt (`name: ~`): the inventory must give it
+    SourceLocation location;
+};
+
+// `lossless_rollback:` — the runbook declares a way back past its points of no return that loses
+// no data (e.g. reverse replication prepared before the switch).
+struct LosslessRollback {
+    bool declared = false;
+    QString description;
+    SourceLocation location;
+};
+
+struct Runbook {
+    QString fileName;
+    QString name;
+    QString description;
+    QList<NamedEntry> requiredNodes;
+    QList<NamedEntry> requiredEndpoints;
+    QList<RunbookVar> vars;
+    LosslessRollback losslessRollback;
+    QList<Phase> phases;
+    SourceLocation location; // the `runbook:` key
+
+    bool requiresNode(const QString& name) const;
+    bool requiresEndpoint(const QString& name) const;
+    const RunbookVar* var(const QString& name) const;
+    const Step* step(const QString& id) const;
+    QList<const Step*> steps() const; // all steps of all phases, in order
+};

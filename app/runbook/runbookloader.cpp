@@ -1,0 +1,498 @@
+#include "runbook/runbookloader.h"
+
+#include "runbook/spellingsuggestion.h"
+#include "runbook/yamlfieldreader.h"
+
+#include <QRegularExpression>
+
+namespace {
+
+const QStringList kindKeys = { QStringLiteral("sql"), QStringLiteral("shell"), QStringLiteral("wait"),
+    QStringLiteral("manual"), QStringLiteral("switch"), QStringLiteral("batch") };
+
+const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral("title") } + kindKeys
+    + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
+          QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"),
+          QStringLiteral("statement_timeout"), QStringLiteral("rollback"), QStringLiteral("point_of_no_return"),
+          QStringLiteral("downtime") };
+
+const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("rollback"),
+    QStringLiteral("point_of_no_return"), QStringLiteral("downtime") };
+
+const QStringList downtimeNames = { QStringLiteral("writes-begin"), QStringLiteral("writes-end"),
+    QStringLiteral("reads-begin"), QStringLiteral("reads-end") };
+
+class Reader {
+public:
+    Reader(const YamlDocument& document, Diagnostics& diagnostics)
+        : m_document(document)
+        , m_fields(document.fileName, diagnostics)
+    {
+    }
+
+    Runbook read(const YamlNode& root)
+    {
+        Runbook runbook;
+        runbook.fileName = m_document.fileName;
+        m_fields.checkKeys(root,
+            { QStringLiteral("runbook"), QStringLiteral("description"), QStringLiteral("requires"),
+                QStringLiteral("vars"), QStringLiteral("lossless_rollback"), QStringLiteral("phases") },
+            QStringLiteral("the runbook"));
+        if (const YamlMapEntry* e = root.entry(u"runbook")) {
+            runbook.location = e->keyLocation;
+            runbook.name = m_fields.text(*e).value_or(QString());
+        }
+        if (const YamlMapEntry* e = root.entry(u"description"))
+            runbook.description = m_fields.text(*e, true).value_or(QString());
+        if (const YamlMapEntry* e = root.entry(u"requires"))
+            readRequires(*e, runbook);
+        if (const YamlMapEntry* e = root.entry(u"vars"))
+            readVars(*e, runbook);
+        if (const YamlMapEntry* e = root.entry(u"lossless_rollback"))
+            readLossless(*e, runbook);
+        if (const YamlMapEntry* e = root.entry(u"phases"))
+            readPhases(*e, runbook);
+        else
+            m_fields.error(runbook.location, QStringLiteral("the runbook has no 'phases:'"));
+        return runbook;
+    }
+
+private:
+    void readNames(const YamlMapEntry& entry, const QString& what, QList<NamedEntry>& out)
+    {
+        const auto names = m_fields.textList(entry, false);
+        if (!names)
+            return;
+        for (const auto& [name, location] : *names) {
+            if (!RunbookLoader::isValidName(name)) {
+                m_fields.error(
+                    location, QStringLiteral("bad %1 name '%2': use letters, digits, '-' and '_'").arg(what, name));
+                continue;
+            }
+            bool duplicate = false;
+            for (const NamedEntry& earlier : out)
+                duplicate = duplicate || earlier.name == name;
+            if (duplicate) {
+                m_fields.error(location, QStringLiteral("%1 '%2' is listed twice").arg(what, name));
+                continue;
+            }
+            out.append(NamedEntry { name, location });
+        }
+    }
+
+    void readRequires(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        const YamlNode& node = *entry.value;
+        if (!m_fields.expectMap(node, QStringLiteral("'requires'")))
+            return;
+        m_fields.checkKeys(
+            node, { QStringLiteral("nodes"), QStringLiteral("endpoints") }, QStringLiteral("'requires'"));
+        if (const YamlMapEntry* e = node.entry(u"nodes"))
+            readNames(*e, QStringLiteral("node"), runbook.requiredNodes);
+        if (const YamlMapEntry* e = node.entry(u"endpoints"))
+            readNames(*e, QStringLiteral("endpoint"), runbook.requiredEndpoints);
+    }
+
+    void readVars(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        const YamlNode& node = *entry.value;
+        if (!m_fields.expectMap(node, QStringLiteral("'vars'")))
+            return;
+        for (const YamlMapEntry& var : node.entries) {
+            if (!RunbookLoader::isValidName(var.key)) {
+                m_fields.error(var.keyLocation,
+                    QStringLiteral("bad var name '%1': use letters, digits, '-' and '_'").arg(var.key));
+                continue;
+            }
+            RunbookVar v { var.key, std::nullopt, var.keyLocation };
+            if (!var.value->isNull()) {
+                const std::optional<QString> value = m_fields.text(var, true);
+                if (!value)
+                    continue;
+                v.defaultValue = *value;
+            }
+            runbook.vars.append(v);
+        }
+    }
+
+    void readLossless(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        runbook.losslessRollback.location = entry.value->location;
+        const std::optional<QString> value = m_fields.text(entry);
+        if (!value)
+            return;
+        bool flag = false;
+        if (!entry.value->quoted && YamlFieldReader::isBooleanText(*value, &flag)) {
+            runbook.losslessRollback.declared = flag;
+            return;
+        }
+        runbook.losslessRollback.declared = true;
+        runbook.losslessRollback.description = *value;
+    }
+
+    void readPhases(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        const YamlNode& node = *entry.value;
+        if (!node.isSequence() || node.items.empty()) {
+            m_fields.error(node.isNull() ? entry.keyLocation : node.location,
+                QStringLiteral("'phases' must be a list of phases, each with a name and steps"));
+            return;
+        }
+        int index = 0;
+        for (const auto& item : node.items) {
+            ++index;
+            Phase phase;
+            phase.location = item->location;
+            const QString what = QStringLiteral("phase %1").arg(index);
+            if (!m_fields.expectMap(*item, what))
+                continue;
+            m_fields.checkKeys(*item, { QStringLiteral("name"), QStringLiteral("steps") }, what);
+            if (const YamlMapEntry* e = item->entry(u"name"))
+                phase.name = m_fields.text(*e).value_or(QString());
+            else
+                m_fields.error(item->location, QStringLiteral("%1 has no 'name'").arg(what));
+            const QString phaseWhat = phase.name.isEmpty() ? what : QStringLiteral("phase '%1'").arg(phase.name);
+            const YamlMapEntry* steps = item->entry(u"steps");
+            if (!steps) {
+                m_fields.error(item->location, QStringLiteral("%1 has no 'steps'").arg(phaseWhat));
+            } else if (!steps->value->isSequence() || steps->value->items.empty()) {
+                m_fields.error(steps->value->isNull() ? steps->keyLocation : steps->value->location,
+                    QStringLiteral("'steps' of %1 must be a list of steps").arg(phaseWhat));
+            } else {
+                int stepIndex = 0;
+                for (const auto& stepNode : steps->value->items) {
+                    ++stepIndex;
+                    const QString stepWhat = QStringLiteral("step %1 of %2").arg(stepIndex).arg(phaseWhat);
+                    if (!m_fields.expectMap(*stepNode, stepWhat))
+                        continue;
+                    Step step;
+                    readStep(*stepNode, false, stepWhat, step);
+                    checkUniqueId(step);
+                    phase.steps.append(step);
+                }
+            }
+            runbook.phases.append(phase);
+        }
+    }
+
+    void checkUniqueId(const Step& step)
+    {
+        if (step.id.isEmpty())
+            return;
+        if (const auto found = m_ids.constFind(step.id); found != m_ids.constEnd()) {
+            m_fields.error(step.locationOf(QStringLiteral("id")),
+                QStringLiteral("duplicate step id '%1' (first used at line %2, column %3)")
+                    .arg(step.id)
+                    .arg(found->line)
+                    .arg(found->column));
+            return;
+        }
+        m_ids.insert(step.id, step.locationOf(QStringLiteral("id")));
+    }
+
+    // Reads the node names of `on` (a name, or a list of names for sql) into step.on.
+    void readOn(const YamlMapEntry& entry, Step& step)
+    {
+        const auto names = m_fields.textList(entry, true);
+        if (!names)
+            return;
+        int i = 0;
+        for (const auto& [name, location] : *names) {
+            if (step.on.contains(name))
+                m_fields.error(location, QStringLiteral("node '%1' is listed twice in 'on'").arg(name));
+            step.on.append(name);
+            step.locations.insert(QStringLiteral("on[%1]").arg(i++), location);
+        }
+        step.locations.insert(QStringLiteral("on"), entry.value->location);
+        step.keyLocations.insert(QStringLiteral("on"), entry.keyLocation);
+    }
+
+    void readStep(const YamlNode& node, bool isRollback, const QString& fallbackWhat, Step& step)
+    {
+        step.location = node.location;
+        for (const YamlMapEntry& e : node.entries) {
+            step.locations.insert(e.key, e.value->location);
+            step.keyLocations.insert(e.key, e.keyLocation);
+        }
+
+        QString what = fallbackWhat;
+        if (!isRollback) {
+            if (const YamlMapEntry* e = node.entry(u"id")) {
+                if (const std::optional<QString> id = m_fields.text(*e)) {
+                    if (RunbookLoader::isValidStepId(*id)) {
+                        step.id = *id;
+                        what = QStringLiteral("step '%1'").arg(step.id);
+                    } else {
+                        m_fields.error(e->value->location,
+                            QStringLiteral("bad step id '%1': use lowercase letters, digits, '-' and '_'").arg(*id));
+                    }
+                }
+            } else {
+                m_fields.error(node.location, QStringLiteral("%1 has no 'id'").arg(fallbackWhat));
+            }
+        }
+
+        QStringList allowed = stepKeys;
+        for (const YamlMapEntry& e : node.entries) {
+            if (isRollback && notInRollback.contains(e.key)) {
+                m_fields.error(e.keyLocation, QStringLiteral("'%1' is not allowed in a rollback").arg(e.key));
+                allowed.append(e.key); // reported once
+            }
+        }
+        m_fields.checkKeys(node, allowed, what);
+
+        // Exactly one kind.
+        QList<const YamlMapEntry*> kinds;
+        for (const YamlMapEntry& e : node.entries) {
+            if (kindKeys.contains(e.key))
+                kinds.append(&e);
+        }
+        if (kinds.isEmpty()) {
+            m_fields.error(node.location,
+                QStringLiteral("%1 has no kind: give exactly one of sql, shell, wait, manual, switch or batch")
+                    .arg(what));
+            return;
+        }
+        if (kinds.size() > 1) {
+            m_fields.error(kinds[1]->keyLocation,
+                QStringLiteral("%1 has two kinds, '%2' and '%3': give exactly one")
+                    .arg(what, kinds[0]->key, kinds[1]->key));
+        }
+        const YamlMapEntry& kindEntry = *kinds[0];
+        step.kind = StepKind(kindKeys.indexOf(kindEntry.key));
+
+        const YamlMapEntry* onEntry = node.entry(u"on");
+        switch (step.kind) {
+        case StepKind::Sql:
+            if (const auto statements = m_fields.textList(kindEntry, true)) {
+                int i = 0;
+                for (const auto& [sql, location] : *statements) {
+                    step.sql.append(sql);
+                    step.locations.insert(QStringLiteral("sql[%1]").arg(i++), location);
+                }
+            }
+            break;
+        case StepKind::Shell:
+            step.shell = m_fields.text(kindEntry).value_or(QString());
+            break;
+        case StepKind::Manual:
+            step.manual = m_fields.text(kindEntry).value_or(QString());
+            break;
+        case StepKind::Wait:
+            readWait(kindEntry, what, onEntry != nullptr, step);
+            break;
+        case StepKind::Switch:
+            readSwitch(kindEntry, what, step);
+            break;
+        case StepKind::Batch:
+            readBatch(kindEntry, what, onEntry != nullptr, step);
+            break;
+        }
+
+        if (onEntry) {
+            if (step.kind == StepKind::Manual || step.kind == StepKind::Switch) {
+                m_fields.error(onEntry->keyLocation,
+                    QStringLiteral("'on' does not apply to a %1 step").arg(stepKindName(step.kind)));
+            } else {
+                readOn(*onEntry, step);
+                if (step.kind != StepKind::Sql && step.on.size() > 1)
+                    m_fields.error(onEntry->value->location,
+                        QStringLiteral("a %1 step runs on one node; 'on' lists %2")
+                            .arg(stepKindName(step.kind))
+                            .arg(step.on.size()));
+            }
+        }
+        const bool inner = step.kind == StepKind::Wait || step.kind == StepKind::Batch;
+        const bool needsOn = step.kind != StepKind::Manual && step.kind != StepKind::Switch;
+        const bool innerOn = inner && kindEntry.value->isMap() && kindEntry.value->entry(u"on");
+        if (needsOn && !onEntry && !innerOn) {
+            if (inner)
+                m_fields.error(kindEntry.value->location,
+                    QStringLiteral("%1 needs 'on': the node to run it on (in '%2:' or on the step)")
+                        .arg(what, kindEntry.key));
+            else
+                m_fields.error(node.location,
+                    QStringLiteral("%1 needs 'on': the node%2 to run it on")
+                        .arg(what, step.kind == StepKind::Sql ? QStringLiteral("(s)") : QString()));
+        }
+
+        if (const YamlMapEntry* e = node.entry(u"title"))
+            step.title = m_fields.text(*e).value_or(QString());
+        if (const YamlMapEntry* e = node.entry(u"expected"))
+            step.expected = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"timeout"))
+            step.timeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"retries"))
+            step.retries = m_fields.integer(*e, 0, 1000).value_or(0);
+        if (const YamlMapEntry* e = node.entry(u"retry_delay"))
+            step.retryDelay = m_fields.duration(*e).value_or(step.retryDelay);
+        for (const char16_t* key : { u"lock_timeout", u"statement_timeout" }) {
+            const YamlMapEntry* e = node.entry(QStringView(key));
+            if (!e)
+                continue;
+            std::optional<Duration> value = m_fields.duration(*e);
+            if (value && !step.runsSql())
+                m_fields.error(e->keyLocation, QStringLiteral("'%1' applies only to steps that run SQL").arg(e->key));
+            (e->key == QLatin1String("lock_timeout") ? step.lockTimeout : step.statementTimeout) = value;
+        }
+        if (isRollback)
+            return;
+        if (const YamlMapEntry* e = node.entry(u"point_of_no_return"))
+            step.pointOfNoReturn = m_fields.boolean(*e).value_or(false);
+        if (const YamlMapEntry* e = node.entry(u"downtime")) {
+            if (const std::optional<QString> marker = m_fields.text(*e)) {
+                const qsizetype index = downtimeNames.indexOf(marker->trimmed());
+                if (index < 0)
+                    m_fields.error(e->value->location,
+                        QStringLiteral("unknown downtime marker '%1'%2 (markers: %3)")
+                            .arg(*marker, SpellingSuggestion::didYouMean(*marker, downtimeNames),
+                                downtimeNames.join(QStringLiteral(", "))));
+                else
+                    step.downtime = DowntimeMarker(index + 1);
+            }
+        }
+        if (const YamlMapEntry* e = node.entry(u"rollback")) {
+            const QString rollbackWhat = QStringLiteral("the rollback of %1").arg(what);
+            if (m_fields.expectMap(*e->value, QStringLiteral("'rollback'"))) {
+                auto rollback = std::make_shared<Step>();
+                readStep(*e->value, true, rollbackWhat, *rollback);
+                step.rollback = rollback;
+            }
+        }
+    }
+
+    void readWait(const YamlMapEntry& entry, const QString& what, bool stepHasOn, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        const QString waitWhat = QStringLiteral("'wait' of %1").arg(what);
+        if (!m_fields.expectMap(node, QStringLiteral("'wait'")))
+            return;
+        m_fields.checkKeys(node,
+            { QStringLiteral("sql"), QStringLiteral("shell"), QStringLiteral("on"), QStringLiteral("every"),
+                QStringLiteral("timeout"), QStringLiteral("progress") },
+            waitWhat);
+        recordLocations(node, QStringLiteral("wait"), step);
+        const YamlMapEntry* sql = node.entry(u"sql");
+        const YamlMapEntry* shell = node.entry(u"shell");
+        if (sql && shell)
+            m_fields.error(shell->keyLocation, QStringLiteral("%1 has both 'sql' and 'shell': give one").arg(waitWhat));
+        else if (!sql && !shell)
+            m_fields.error(node.location,
+                QStringLiteral("%1 needs 'sql' or 'shell': what to poll until it is true").arg(waitWhat));
+        if (sql) {
+            step.wait.usesSql = true;
+            step.wait.command = m_fields.text(*sql).value_or(QString());
+        } else if (shell) {
+            step.wait.usesSql = false;
+            step.wait.command = m_fields.text(*shell).value_or(QString());
+        }
+        if (const YamlMapEntry* e = node.entry(u"every")) {
+            if (const std::optional<Duration> every = m_fields.duration(*e)) {
+                if (every->milliseconds() < 10)
+                    m_fields.error(e->value->location, QStringLiteral("'every' must be at least 10ms"));
+                else
+                    step.wait.every = *every;
+            }
+        }
+        if (const YamlMapEntry* e = node.entry(u"timeout"))
+            step.wait.timeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"progress"))
+            step.wait.progress = m_fields.text(*e).value_or(QString());
+        readInnerOn(node, stepHasOn, step);
+    }
+
+    void readBatch(const YamlMapEntry& entry, const QString& what, bool stepHasOn, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        const QString batchWhat = QStringLiteral("'batch' of %1").arg(what);
+        if (!m_fields.expectMap(node, QStringLiteral("'batch'")))
+            return;
+        m_fields.checkKeys(node,
+            { QStringLiteral("sql"), QStringLiteral("on"), QStringLiteral("pause"), QStringLiteral("progress"),
+                QStringLiteral("max_iterations") },
+            batchWhat);
+        recordLocations(node, QStringLiteral("batch"), step);
+        if (const YamlMapEntry* e = node.entry(u"sql"))
+            step.batch.sql = m_fields.text(*e).value_or(QString());
+        else
+            m_fields.error(node.location, QStringLiteral("%1 needs 'sql': the statement to repeat").arg(batchWhat));
+        if (const YamlMapEntry* e = node.entry(u"pause"))
+            step.batch.pause = m_fields.duration(*e).value_or(Duration());
+        if (const YamlMapEntry* e = node.entry(u"progress"))
+            step.batch.progress = m_fields.text(*e).value_or(QString());
+        if (const YamlMapEntry* e = node.entry(u"max_iterations"))
+            step.batch.maxIterations = m_fields.integer(*e, 1, 100000000);
+        readInnerOn(node, stepHasOn, step);
+    }
+
+    void readInnerOn(const YamlNode& node, bool stepHasOn, Step& step)
+    {
+        const YamlMapEntry* e = node.entry(u"on");
+        if (!e)
+            return;
+        if (stepHasOn) {
+            m_fields.error(e->keyLocation,
+                QStringLiteral("give 'on' once: inside '%1:' or on the step, not both").arg(stepKindName(step.kind)));
+            return;
+        }
+        if (const std::optional<QString> name = m_fields.text(*e)) {
+            step.on.append(*name);
+            step.locations.insert(QStringLiteral("on"), e->value->location);
+            step.locations.insert(QStringLiteral("on[0]"), e->value->location);
+            step.keyLocations.insert(QStringLiteral("on"), e->keyLocation);
+        }
+    }
+
+    void readSwitch(const YamlMapEntry& entry, const QString& what, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        const QString switchWhat = QStringLiteral("'switch' of %1").arg(what);
+        if (!m_fields.expectMap(node, QStringLiteral("'switch'")))
+            return;
+        m_fields.checkKeys(node, { QStringLiteral("endpoint"), QStringLiteral("to") }, switchWhat);
+        recordLocations(node, QStringLiteral("switch"), step);
+        if (const YamlMapEntry* e = node.entry(u"endpoint"))
+            step.switchTo.endpoint = m_fields.text(*e).value_or(QString());
+        else
+            m_fields.error(
+                node.location, QStringLiteral("%1 needs 'endpoint': the endpoint to repoint").arg(switchWhat));
+        if (const YamlMapEntry* e = node.entry(u"to"))
+            step.switchTo.to = m_fields.text(*e).value_or(QString());
+        else
+            m_fields.error(node.location, QStringLiteral("%1 needs 'to': the node to route to").arg(switchWhat));
+    }
+
+    static void recordLocations(const YamlNode& node, const QString& prefix, Step& step)
+    {
+        for (const YamlMapEntry& e : node.entries) {
+            step.locations.insert(prefix + QLatin1Char('.') + e.key, e.value->location);
+            step.keyLocations.insert(prefix + QLatin1Char('.') + e.key, e.keyLocation);
+        }
+    }
+
+    const YamlDocument& m_document;
+    YamlFieldReader m_fields;
+    QHash<QString, SourceLocation> m_ids;
+};
+
+} // namespace
+
+std::optional<Runbook> RunbookLoader::fromDocument(const YamlDocument& document, Diagnostics& diagnostics)
+{
+    if (!document.root || !document.root->isMap() || !document.root->entry(u"runbook"))
+        return std::nullopt;
+    Reader reader(document, diagnostics);
+    return reader.read(*document.root);
+}
+
+bool RunbookLoader::isValidStepId(const QString& id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9_-]{1,100}$"));
+    return pattern.match(id).hasMatch();
+}
+
+bool RunbookLoader::isValidName(const QString& name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{1,100}$"));
+    return pattern.match(name).hasMatch();
+}

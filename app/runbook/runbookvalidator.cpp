@@ -1,0 +1,187 @@
+#include "runbook/runbookvalidator.h"
+
+#include "runbook/spellingsuggestion.h"
+#include "runbook/templatedfield.h"
+#include "runbook/templaterenderer.h"
+
+namespace {
+
+QStringList namesOf(const QList<NamedEntry>& entries)
+{
+    QStringList names;
+    for (const NamedEntry& e : entries)
+        names.append(e.name);
+    return names;
+}
+
+class Checker {
+public:
+    Checker(const Runbook& runbook, const Inventory* inventory)
+        : m_runbook(runbook)
+        , m_inventory(inventory)
+        , m_renderer(runbook, inventory)
+    {
+    }
+
+    Diagnostics run()
+    {
+        if (m_inventory)
+            checkRequirements();
+        for (const Phase& phase : m_runbook.phases) {
+            for (const Step& step : phase.steps) {
+                checkStep(step);
+                if (step.rollback)
+                    checkStep(*step.rollback);
+                checkDowntime(step);
+            }
+        }
+        for (const Window& window : m_windows) {
+            if (window.open)
+                error(window.opened, QStringLiteral("'%1-begin' is never ended by a '%1-end'").arg(window.what));
+        }
+        return m_diagnostics;
+    }
+
+private:
+    struct Window {
+        QString what;
+        bool open = false;
+        SourceLocation opened;
+    };
+
+    void error(const SourceLocation& location, const QString& message)
+    {
+        m_diagnostics.append(Diagnostic { m_runbook.fileName, location, message });
+    }
+
+    void checkRequirements()
+    {
+        for (const NamedEntry& required : m_runbook.requiredNodes) {
+            if (!m_inventory->resolveNode(required.name)) {
+                QStringList known;
+                for (const InventoryNode& node : m_inventory->nodes)
+                    known.append(node.name);
+                for (const InventoryAlias& alias : m_inventory->aliases)
+                    known.append(alias.name);
+                error(required.location,
+                    QStringLiteral("required node '%1' is not in inventory %2: no node or alias of that name%3")
+                        .arg(required.name, m_inventory->fileName,
+                            SpellingSuggestion::didYouMean(required.name, known)));
+            }
+        }
+        for (const NamedEntry& required : m_runbook.requiredEndpoints) {
+            if (!m_inventory->endpoint(required.name)) {
+                QStringList known;
+                for (const Endpoint& endpoint : m_inventory->endpoints)
+                    known.append(endpoint.name);
+                error(required.location,
+                    QStringLiteral("required endpoint '%1' is not in inventory %2%3")
+                        .arg(required.name, m_inventory->fileName,
+                            SpellingSuggestion::didYouMean(required.name, known)));
+            }
+        }
+    }
+
+    QString stepName(const Step& step) const
+    {
+        return step.isRollback() ? QStringLiteral("rollback") : QStringLiteral("step '%1'").arg(step.id);
+    }
+
+    void checkStep(const Step& step)
+    {
+        for (qsizetype i = 0; i < step.on.size(); ++i) {
+            const QString& node = step.on[i];
+            if (!m_runbook.requiresNode(node))
+                error(step.locationOf(QStringLiteral("on[%1]").arg(i)),
+                    QStringLiteral("'on' names node '%1' that the runbook does not require%2 (requires.nodes: %3)")
+                        .arg(node, SpellingSuggestion::didYouMean(node, namesOf(m_runbook.requiredNodes)),
+                            requiredList(m_runbook.requiredNodes)));
+        }
+        if (step.kind == StepKind::Switch) {
+            const QString& endpoint = step.switchTo.endpoint;
+            const QString& to = step.switchTo.to;
+            if (!endpoint.isEmpty() && !m_runbook.requiresEndpoint(endpoint))
+                error(step.locationOf(QStringLiteral("switch.endpoint")),
+                    QStringLiteral("switch names endpoint '%1' that the runbook does not require%2 "
+                                   "(requires.endpoints: %3)")
+                        .arg(endpoint, SpellingSuggestion::didYouMean(endpoint, namesOf(m_runbook.requiredEndpoints)),
+                            requiredList(m_runbook.requiredEndpoints)));
+            if (!to.isEmpty() && !m_runbook.requiresNode(to))
+                error(step.locationOf(QStringLiteral("switch.to")),
+                    QStringLiteral("switch 'to' names node '%1' that the runbook does not require%2 "
+                                   "(requires.nodes: %3)")
+                        .arg(to, SpellingSuggestion::didYouMean(to, namesOf(m_runbook.requiredNodes)),
+                            requiredList(m_runbook.requiredNodes)));
+            if (m_inventory && m_runbook.requiresNode(to) && m_runbook.requiresEndpoint(endpoint)) {
+                const Endpoint* target = m_inventory->endpoint(endpoint);
+                const InventoryNode* node = m_inventory->resolveNode(to);
+                if (target && node && target->kind == Endpoint::Kind::Hosts && !target->address(node->name)
+                    && !target->address(to))
+                    error(step.locationOf(QStringLiteral("switch.to")),
+                        QStringLiteral("endpoint '%1' in inventory %2 has no address for node '%3'")
+                            .arg(endpoint, m_inventory->fileName, node->name));
+            }
+        }
+        for (const TemplatedField& field : templatedFields(step)) {
+            const SourceLocation at = step.locationOf(field.key);
+            for (const TemplateError& problem : m_renderer.check(field.text, field.target))
+                error(at.advancedBy(field.text, problem.offset), problem.message);
+        }
+    }
+
+    static QString requiredList(const QList<NamedEntry>& entries)
+    {
+        const QStringList names = namesOf(entries);
+        return names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "));
+    }
+
+    void checkDowntime(const Step& step)
+    {
+        if (step.downtime == DowntimeMarker::None)
+            return;
+        const bool writes = step.downtime == DowntimeMarker::WritesBegin || step.downtime == DowntimeMarker::WritesEnd;
+        const bool begin = step.downtime == DowntimeMarker::WritesBegin || step.downtime == DowntimeMarker::ReadsBegin;
+        Window& window = m_windows[writes ? 0 : 1];
+        const SourceLocation at = step.locationOf(QStringLiteral("downtime"));
+        if (begin) {
+            if (window.open)
+                error(at,
+                    QStringLiteral("'%1-begin' again before '%1-end' (the window opened at line %2, column %3)")
+                        .arg(window.what)
+                        .arg(window.opened.line)
+                        .arg(window.opened.column));
+            else
+                window = Window { window.what, true, at };
+        } else {
+            if (!window.open)
+                error(at, QStringLiteral("'%1-end' without an earlier '%1-begin'").arg(window.what));
+            window.open = false;
+        }
+    }
+
+    const Runbook& m_runbook;
+    const Inventory* m_inventory;
+    TemplateRenderer m_renderer;
+    Diagnostics m_diagnostics;
+    Window m_windows[2] = { { QStringLiteral("writes"), false, {} }, { QStringLiteral("reads"), false, {} } };
+};
+
+} // namespace
+
+Diagnostics RunbookValidator::validate(const Runbook& runbook, const Inventory* inventory)
+{
+    return Checker(runbook, inventory).run();
+}
+
+Diagnostics RunbookValidator::inventoryProblems(const Runbook& runbook, const Inventory& inventory)
+{
+    QStringList alone;
+    for (const Diagnostic& d : validate(runbook))
+        alone.append(d.toString());
+    Diagnostics added;
+    for (const Diagnostic& d : validate(runbook, &inventory)) {
+        if (!alone.contains(d.toString()))
+            added.append(d);
+    }
+    return added;
+}

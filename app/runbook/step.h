@@ -1,0 +1,89 @@
+#pragma once
+// One step of a runbook (or a step's inline rollback): what it runs, where, and its budgets.
+
+#include "runbook/duration.h"
+#include "runbook/sourcelocation.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <optional>
+
+enum class StepKind { Sql, Shell, Wait, Manual, Switch, Batch };
+enum class DowntimeMarker { None, WritesBegin, WritesEnd, ReadsBegin, ReadsEnd };
+
+QString stepKindName(StepKind kind); // "sql", "shell", ...
+QString downtimeMarkerName(DowntimeMarker marker); // "writes-begin", ...; empty for None
+
+// `wait:` polls SQL or a shell command until it is true (first column true / exit status 0).
+struct WaitCondition {
+    bool usesSql = true;
+    QString command; // the SQL or the shell command
+    Duration every { 1000 };
+    std::optional<Duration> timeout;
+    QString progress; // SQL returning (done, total) or one text column; may be empty
+};
+
+// `switch:` repoints an endpoint at a node (runbook name).
+struct SwitchTarget {
+    QString endpoint;
+    QString to;
+};
+
+// `batch:` repeats SQL until it affects 0 rows.
+struct BatchSpec {
+    QString sql;
+    Duration pause;
+    QString progress; // SQL returning (done, total); may be empty
+    std::optional<int> maxIterations;
+};
+
+struct Step {
+    QString id; // empty for a rollback
+    QString title;
+    StepKind kind = StepKind::Manual;
+
+    QStringList sql; // Sql: statements run in order
+    QString shell; // Shell: the command
+    QString manual; // Manual: what the operator must do
+    WaitCondition wait;
+    SwitchTarget switchTo;
+    BatchSpec batch;
+
+    // Runbook node names the step runs on: one or more for sql, exactly one for shell, wait and
+    // batch (written inside wait:/batch: or on the step), none for manual and switch.
+    QStringList on;
+
+    std::optional<Duration> expected;
+    std::optional<Duration> timeout;
+    int retries = 0;
+    Duration retryDelay { 1000 };
+    std::optional<Duration> lockTimeout;
+    std::optional<Duration> statementTimeout;
+
+    std::shared_ptr<const Step> rollback;
+    bool pointOfNoReturn = false;
+    DowntimeMarker downtime = DowntimeMarker::None;
+
+    SourceLocation location; // the step's map
+    // Location of each value by key path: "id", "on", "on[1]", "sql", "sql[0]", "wait.sql",
+    // "switch.to", "rollback", ...; keyLocations likewise for the keys.
+    QHash<QString, SourceLocation> locations;
+    QHash<QString, SourceLocation> keyLocations;
+
+    bool isRollback() const { return id.isEmpty(); }
+    bool runsSql() const
+    {
+        return kind == StepKind::Sql || kind == StepKind::Batch || (kind == StepKind::Wait && wait.usesSql);
+    }
+    // Location of the value at `path`, else of its key, else of the step.
+    SourceLocation locationOf(const QString& path) const
+    {
+        if (const auto found = locations.constFind(path); found != locations.constEnd())
+            return *found;
+        if (const auto found = keyLocations.constFind(path); found != keyLocations.constEnd())
+            return *found;
+        return location;
+    }
+};

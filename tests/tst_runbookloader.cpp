@@ -1,0 +1,221 @@
+#include "runbook/documentloader.h"
+
+#include <QtTest>
+
+class TestRunbookLoader : public QObject {
+    Q_OBJECT
+private slots:
+    void readsTheExample();
+    void readsAMinimalRunbook();
+    void reportsEveryProblem_data();
+    void reportsEveryProblem();
+    void readsLosslessRollback_data();
+    void readsLosslessRollback();
+    void refusesAnInventoryAsRunbook();
+};
+
+namespace {
+const QString dataDir = QStringLiteral(RBC_TEST_DATA_DIR "/runbook/");
+
+QStringList messages(const Diagnostics& diagnostics)
+{
+    QStringList out;
+    for (const Diagnostic& d : diagnostics)
+        out.append(d.toString().remove(dataDir));
+    return out;
+}
+} // namespace
+
+void TestRunbookLoader::readsTheExample()
+{
+    const LoadedDocument loaded
+        = DocumentLoader::loadRunbook(QStringLiteral(RBC_SOURCE_DIR "/runbooks/examples/hello.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(messages(loaded.diagnostics).join(QLatin1Char('\n'))));
+    QCOMPARE(loaded.kind, DocumentKind::Runbook);
+    const Runbook& runbook = *loaded.runbook;
+    QCOMPARE(runbook.name, QStringLiteral("Hello, runbook console"));
+    QCOMPARE(runbook.requiredNodes.size(), 2);
+    QCOMPARE(runbook.requiredNodes[1].name, QStringLiteral("read_replica"));
+    QCOMPARE(runbook.requiredEndpoints.first().name, QStringLiteral("app"));
+    QCOMPARE(runbook.phases.size(), 4);
+
+    // Every kind appears.
+    QSet<StepKind> kinds;
+    for (const Step* step : runbook.steps())
+        kinds.insert(step->kind);
+    QCOMPARE(kinds.size(), 6);
+
+    const Step* versions = runbook.step(QStringLiteral("show-versions"));
+    QVERIFY(versions);
+    QCOMPARE(versions->on, QStringList({ "old_primary", "read_replica" }));
+    QCOMPARE(versions->expected->milliseconds(), 1000);
+    QCOMPARE(versions->timeout->milliseconds(), 30000);
+    QCOMPARE(versions->location.line, 17);
+    QCOMPARE(versions->location.column, 9);
+
+    const Step* create = runbook.step(QStringLiteral("create-table"));
+    QCOMPARE(create->sql.size(), 2);
+    QCOMPARE(create->retries, 3);
+    QCOMPARE(create->retryDelay.milliseconds(), 500);
+    QCOMPARE(create->lockTimeout->milliseconds(), 2000);
+    QVERIFY(create->rollback);
+    QCOMPARE(create->rollback->kind, StepKind::Sql);
+    QCOMPARE(create->rollback->on, QStringList { "old_primary" });
+    QVERIFY(create->rollback->isRollback());
+
+    const Step* wait = runbook.step(QStringLiteral("wait-replicated"));
+    QVERIFY(wait->wait.usesSql);
+    QCOMPARE(wait->on, QStringList { "read_replica" });
+    QCOMPARE(wait->wait.every.milliseconds(), 200);
+    QCOMPARE(wait->wait.timeout->milliseconds(), 60000);
+    QVERIFY(!wait->wait.progress.isEmpty());
+    QCOMPARE(wait->locationOf(QStringLiteral("wait.sql")).line, 49);
+
+    const Step* batch = runbook.step(QStringLiteral("mark-done"));
+    QCOMPARE(batch->batch.pause.milliseconds(), 50);
+    QCOMPARE(batch->batch.maxIterations, 100);
+    QCOMPARE(batch->statementTimeout->milliseconds(), 30000);
+
+    const Step* route = runbook.step(QStringLiteral("route-to-replica"));
+    QCOMPARE(route->switchTo.endpoint, QStringLiteral("app"));
+    QCOMPARE(route->switchTo.to, QStringLiteral("read_replica"));
+    QCOMPARE(route->downtime, DowntimeMarker::WritesBegin);
+    QCOMPARE(runbook.step(QStringLiteral("route-back"))->downtime, DowntimeMarker::WritesEnd);
+    QVERIFY(runbook.step(QStringLiteral("drop-table"))->pointOfNoReturn);
+    QVERIFY(!runbook.step(QStringLiteral("route-back"))->pointOfNoReturn);
+    QVERIFY(runbook.step(QStringLiteral("confirm-switch"))->manual.startsWith(QStringLiteral("Clients of")));
+}
+
+void TestRunbookLoader::readsAMinimalRunbook()
+{
+    const LoadedDocument loaded = DocumentLoader::loadFile(dataDir + QStringLiteral("minimal-runbook.yaml"));
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded.runbook->steps().size(), 1);
+    QCOMPARE(loaded.runbook->steps().first()->kind, StepKind::Manual);
+    QVERIFY(loaded.runbook->requiredNodes.isEmpty());
+    QVERIFY(!loaded.runbook->losslessRollback.declared);
+}
+
+void TestRunbookLoader::reportsEveryProblem_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("expected");
+
+    QTest::addRow("steps")
+        << "bad-steps.yaml"
+        << QStringList {
+               "bad-steps.yaml:6:13: bad step id 'Bad Id': use lowercase letters, digits, '-' and '_'",
+               "bad-steps.yaml:8:13: 'on' names node 'primry' that the runbook does not require; did "
+               "you mean 'primary'? (requires.nodes: primary)",
+               "bad-steps.yaml:9:9: unknown key 'tiemout' in step 1 of phase 'One'; did you mean "
+               "'timeout'?",
+               "bad-steps.yaml:12:9: step 'two' has two kinds, 'sql' and 'shell': give exactly one",
+               "bad-steps.yaml:14:9: step 'two' has no kind: give exactly one of sql, shell, wait, "
+               "manual, switch or batch",
+               "bad-steps.yaml:14:13: duplicate step id 'two' (first used at line 10, column 13)",
+               "bad-steps.yaml:17:28: switch names endpoint 'ap' that the runbook does not require; "
+               "did you mean 'app'? (requires.endpoints: app)",
+               "bad-steps.yaml:17:36: switch 'to' names node 'replica' that the runbook does not "
+               "require (requires.nodes: primary)",
+               "bad-steps.yaml:18:9: 'on' does not apply to a switch step",
+               "bad-steps.yaml:21:13: a shell step runs on one node; 'on' lists 2",
+               "bad-steps.yaml:21:23: node 'primary' is listed twice in 'on'",
+               "bad-steps.yaml:22:9: 'lock_timeout' applies only to steps that run SQL",
+               "bad-steps.yaml:23:20: 'id' is not allowed in a rollback",
+               "bad-steps.yaml:23:48: 'downtime' is not allowed in a rollback",
+               "bad-steps.yaml:25:15: step 'six' needs 'on': the node to run it on (in 'wait:' or on "
+               "the step)",
+               "bad-steps.yaml:25:38: 'every': bad duration '5 seconds': unknown unit at ' seconds'; "
+               "units are ms, s, m and h",
+               "bad-steps.yaml:25:58: 'timeout': bad duration '0.5s': unknown unit at '.5s'; units "
+               "are ms, s, m and h",
+               "bad-steps.yaml:26:19: 'expected': bad duration '10': the number needs a unit: ms, s, "
+               "m or h (e.g. 10s)",
+               "bad-steps.yaml:27:18: 'retries' must be a whole number, not 'many'",
+               "bad-steps.yaml:28:29: 'point_of_no_return' must be true or false, not 'maybe'",
+               "bad-steps.yaml:29:19: unknown downtime marker 'write-begin'; did you mean "
+               "'writes-begin'? (markers: writes-begin, writes-end, reads-begin, reads-end)",
+               "bad-steps.yaml:31:80: 'max_iterations' must be between 1 and 100000000, not 0",
+               "bad-steps.yaml:31:83: unknown key 'pasue' in 'batch' of step 'seven'; did you mean "
+               "'pause'?",
+           };
+    QTest::addRow("downtime") << "bad-downtime.yaml"
+                              << QStringList {
+                                     "bad-downtime.yaml:7:19: 'reads-end' without an earlier 'reads-begin'",
+                                     "bad-downtime.yaml:13:19: 'writes-begin' again before 'writes-end' (the window "
+                                     "opened at line 10, column 19)",
+                                     "bad-downtime.yaml:18:19: 'reads-begin' is never ended by a 'reads-end'",
+                                 };
+    QTest::addRow("templates")
+        << "bad-templates.yaml"
+        << QStringList {
+               "bad-templates.yaml:11:28: template value in SQL needs a filter: ident, literal or raw",
+               "bad-templates.yaml:14:19: undefined template path 'nodes.db.dtadir': nodes have no field 'dtadir'; did "
+               "you mean 'datadir'? (fields: name, conninfo, host, run_as, datadir, bindir, port, role, version, "
+               "upstream)",
+               "bad-templates.yaml:14:43: undefined template path 'vars.nope': the runbook declares no var 'nope' "
+               "(declare it under 'vars:', with ~ when the inventory must set it)",
+               "bad-templates.yaml:14:59: undefined template path 'nodez.db.port': paths start with nodes, endpoints, "
+               "vars, run or cluster; did you mean 'nodes'?",
+               "bad-templates.yaml:14:79: undefined template path 'nodes.other.port': the runbook does not require "
+               "node 'other' (requires.nodes: db)",
+               "bad-templates.yaml:17:22: unknown filter 'literall'; did you mean 'literal'? (filters: ident, literal, "
+               "raw, shell)",
+               "bad-templates.yaml:17:51: template value in SQL needs a filter: ident, literal or raw (the last filter "
+               "is 'shell')",
+               "bad-templates.yaml:17:77: undefined template path 'run.idd': run has id, started_at and label; did you "
+               "mean 'id'?",
+               "bad-templates.yaml:20:26: unclosed '{{': no matching '}}'",
+           };
+    QTest::addRow("syntax") << "syntax-error.yaml"
+                            << QStringList {
+                                   "syntax-error.yaml:4:1: YAML syntax error: end of sequence flow not found"
+                               };
+}
+
+void TestRunbookLoader::reportsEveryProblem()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, expected);
+    const LoadedDocument loaded = DocumentLoader::loadFile(dataDir + file);
+    QVERIFY(!loaded.ok());
+    QCOMPARE(messages(loaded.diagnostics), expected);
+}
+
+void TestRunbookLoader::readsLosslessRollback_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<bool>("declared");
+    QTest::addColumn<QString>("description");
+    QTest::addRow("true") << QByteArray("true") << true << QString();
+    QTest::addRow("false") << QByteArray("false") << false << QString();
+    QTest::addRow("text") << QByteArray("reverse replication set up in phase 3") << true
+                          << "reverse replication set up in phase 3";
+    QTest::addRow("quoted true is text") << QByteArray("\"true\"") << true << "true";
+}
+
+void TestRunbookLoader::readsLosslessRollback()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(bool, declared);
+    QFETCH(QString, description);
+    const QByteArray text = "runbook: r\nlossless_rollback: " + value
+        + "\nphases:\n  - name: p\n    steps:\n"
+          "      - id: s\n        manual: go\n";
+    const LoadedDocument loaded = DocumentLoader::loadData(text, QStringLiteral("r.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(messages(loaded.diagnostics).join(QLatin1Char('\n'))));
+    QCOMPARE(loaded.runbook->losslessRollback.declared, declared);
+    QCOMPARE(loaded.runbook->losslessRollback.description, description);
+}
+
+void TestRunbookLoader::refusesAnInventoryAsRunbook()
+{
+    const LoadedDocument loaded = DocumentLoader::loadRunbook(dataDir + QStringLiteral("sandbox-inventory.yaml"));
+    QVERIFY(!loaded.ok());
+    QCOMPARE(messages(loaded.diagnostics),
+        QStringList {
+            "sandbox-inventory.yaml:1:1: expected a runbook, but this file is an inventory ('cluster:' key)" });
+}
+
+QTEST_GUILESS_MAIN(TestRunbookLoader)
+#include "tst_runbookloader.moc"

@@ -1,0 +1,84 @@
+#include "runbook/documentloader.h"
+#include "runbook/runbookvalidator.h"
+
+#include <QtTest>
+
+class TestRunbookValidator : public QObject {
+    Q_OBJECT
+private slots:
+    void exampleRunsOnTheSandbox();
+    void reportsWhatTheInventoryLacks_data();
+    void reportsWhatTheInventoryLacks();
+};
+
+namespace {
+const QString dataDir = QStringLiteral(RBC_TEST_DATA_DIR "/runbook/");
+
+QStringList messages(const Diagnostics& diagnostics)
+{
+    QStringList out;
+    for (const Diagnostic& d : diagnostics)
+        out.append(d.toString().remove(dataDir));
+    return out;
+}
+} // namespace
+
+void TestRunbookValidator::exampleRunsOnTheSandbox()
+{
+    const LoadedDocument runbook
+        = DocumentLoader::loadRunbook(QStringLiteral(RBC_SOURCE_DIR "/runbooks/examples/hello.yaml"));
+    const LoadedDocument inventory = DocumentLoader::loadInventory(dataDir + QStringLiteral("sandbox-inventory.yaml"));
+    QVERIFY(runbook.ok());
+    QVERIFY(inventory.ok());
+    QCOMPARE(messages(RunbookValidator::validate(*runbook.runbook, &*inventory.inventory)), QStringList());
+}
+
+void TestRunbookValidator::reportsWhatTheInventoryLacks_data()
+{
+    QTest::addColumn<QString>("runbook");
+    QTest::addColumn<QString>("inventory");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addRow("missing node, endpoint, var, field")
+        << "needs-more.yaml"
+        << "sandbox-inventory.yaml"
+        << QStringList {
+               "needs-more.yaml:3:24: required node 'witness' is not in inventory sandbox-inventory.yaml: no node or "
+               "alias of that name",
+               "needs-more.yaml:4:20: required endpoint 'reporting' is not in inventory sandbox-inventory.yaml",
+               "needs-more.yaml:12:45: undefined template path 'vars.archive_dir': the inventory does not set var "
+               "'archive_dir' and the runbook gives no default",
+               "needs-more.yaml:15:30: undefined template path 'nodes.old_primary.upstream': node 'db1' (old_primary) "
+               "in the inventory has no 'upstream'",
+           };
+    QTest::addRow("hosts endpoint without address")
+        << "plan-secrets.yaml"
+        << "hosts-inventory.yaml"
+        << QStringList {
+               "plan-secrets.yaml:13:69: undefined template path 'nodes.new_primary.datadir': node 'pg2' (new_primary) "
+               "in the inventory has no 'datadir'",
+               "plan-secrets.yaml:18:25: undefined template path 'nodes.new_primary.datadir': node 'pg2' (new_primary) "
+               "in the inventory has no 'datadir'",
+               "plan-secrets.yaml:21:21: undefined template path 'endpoints.app.admin_conninfo': endpoint 'app' in the "
+               "inventory has no 'admin_conninfo'",
+               "plan-secrets.yaml:24:37: endpoint 'app' in inventory hosts-inventory.yaml has no address for node "
+               "'pg2'",
+           };
+    QTest::addRow("fits") << "plan-secrets.yaml"
+                          << "sandbox-inventory.yaml" << QStringList();
+}
+
+void TestRunbookValidator::reportsWhatTheInventoryLacks()
+{
+    QFETCH(QString, runbook);
+    QFETCH(QString, inventory);
+    QFETCH(QStringList, expected);
+    const LoadedDocument loadedRunbook = DocumentLoader::loadRunbook(dataDir + runbook);
+    const LoadedDocument loadedInventory = DocumentLoader::loadInventory(dataDir + inventory);
+    QVERIFY2(loadedRunbook.ok(), qPrintable(messages(loadedRunbook.diagnostics).join(QLatin1Char('\n'))));
+    QVERIFY2(loadedInventory.ok(), qPrintable(messages(loadedInventory.diagnostics).join(QLatin1Char('\n'))));
+    QCOMPARE(
+        messages(RunbookValidator::inventoryProblems(*loadedRunbook.runbook, *loadedInventory.inventory)), expected);
+}
+
+QTEST_GUILESS_MAIN(TestRunbookValidator)
+#include "tst_runbookvalidator.moc"
