@@ -1,6 +1,6 @@
 #include "engine/hostfile.h"
 
-#include "engine/sshcommand.h"
+#include "engine/shellprocess.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -21,6 +21,14 @@ bool HostFile::isLocal() const
     return m_host.isEmpty() || m_host == QLatin1String("local");
 }
 
+QStringList HostFile::sshArguments(bool sendsInput) const
+{
+    NodeTarget target;
+    target.host = m_host;
+    target.sshConfig = m_sshConfig;
+    return ShellProcess::sshArguments(target, true, !sendsInput);
+}
+
 std::optional<QByteArray> HostFile::read(QString* error) const
 {
     if (isLocal()) {
@@ -32,8 +40,7 @@ std::optional<QByteArray> HostFile::read(QString* error) const
         return f.readAll();
     }
     QProcess ssh;
-    const SshCommand cmd(m_host, m_sshConfig);
-    ssh.start(QStringLiteral("ssh"), cmd.arguments(QStringLiteral("cat -- %1").arg(SshCommand::shellQuote(m_path))));
+    ssh.start(QStringLiteral("ssh"), sshArguments(false) << QStringLiteral("cat -- %1").arg(ShellProcess::shellQuote(m_path)));
     if (!ssh.waitForFinished(30000) || ssh.exitStatus() != QProcess::NormalExit || ssh.exitCode() != 0) {
         ssh.kill();
         *error = ssh.exitCode() == 255 ? QStringLiteral("could not reach %1: %2").arg(m_host, QString::fromLocal8Bit(ssh.readAllStandardError()).trimmed())
@@ -69,14 +76,13 @@ bool HostFile::replace(const QByteArray& content, QString* error) const
         return true;
     }
     // Remote: write a temporary file in the same directory, copy owner and mode, rename over.
-    const QString q = SshCommand::shellQuote(m_path);
-    const QString tmp = SshCommand::shellQuote(m_path + QStringLiteral(".rbc-new"));
+    const QString q = ShellProcess::shellQuote(m_path);
+    const QString tmp = ShellProcess::shellQuote(m_path + QStringLiteral(".rbc-new"));
     const QString script = QStringLiteral("set -e; umask 077; cat > %2; chown --reference=%1 %2 2>/dev/null || true; "
                                           "chmod --reference=%1 %2; mv -f %2 %1")
                                .arg(q, tmp);
     QProcess ssh;
-    const SshCommand cmd(m_host, m_sshConfig);
-    ssh.start(QStringLiteral("ssh"), cmd.arguments(script));
+    ssh.start(QStringLiteral("ssh"), sshArguments(true) << script);
     ssh.write(content);
     ssh.closeWriteChannel();
     if (!ssh.waitForFinished(30000) || ssh.exitStatus() != QProcess::NormalExit || ssh.exitCode() != 0) {

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 class HostFile {
@@ -16,6 +17,7 @@ public:
 
 private:
     bool isLocal() const;
+    QStringList sshArguments(bool sendsInput) const;
     QString m_host;
     QString m_path;
     QString m_sshConfig;

@@ -1,0 +1,139 @@
+#include "engine/sqlaction.h"
+
+#include "engine/outputtail.h"
+#include "engine/sqlsession.h"
+
+SqlAction::SqlAction(NodeTarget target, SqlActionOptions options)
+    : m_target(std::move(target))
+    , m_options(std::move(options))
+{
+}
+
+void SqlAction::cancel()
+{
+    m_cancel.cancel();
+}
+
+QStringList SqlAction::formatResult(const SqlResultSet& result, int maxRows)
+{
+    QStringList lines;
+    if (!result.hasRows()) {
+        if (!result.command.isEmpty())
+            lines << result.command;
+        return lines;
+    }
+    lines << result.columns.join(QStringLiteral(" | "));
+    const int shown = std::min<qsizetype>(maxRows, result.rows.size());
+    for (int i = 0; i < shown; ++i)
+        lines << result.rows[i].join(QStringLiteral(" | "));
+    if (result.rowCount > shown)
+        lines << QStringLiteral("(%1 rows, first %2 shown)").arg(result.rowCount).arg(shown);
+    else
+        lines << QStringLiteral("(%1 row%2)").arg(result.rowCount).arg(result.rowCount == 1 ? "" : "s");
+    return lines;
+}
+
+StepResult SqlAction::run(const ActionContext& context)
+{
+    OutputTail tail;
+    const auto emitLine = [&](const QString& line) {
+        tail.append(line);
+        context.output(line);
+    };
+    StepResult result;
+    SqlSession session;
+    session.setMaxRows(m_options.maxRowsShown);
+    session.setNoticeHandler(emitLine);
+    CancelToken::Scope interrupt(m_cancel, [&session] { session.cancel(); });
+
+    const auto finish = [&](StepOutcome outcome, const SqlError* error) {
+        result.outcome = outcome;
+        if (error) {
+            result.sqlstate = error->sqlstate;
+            result.error = outcome == StepOutcome::Cancelled ? QStringLiteral("cancelled") : error->describe();
+            if (outcome != StepOutcome::Cancelled) {
+                emitLine(QStringLiteral("ERROR: ") + error->describe());
+                if (!error->detail.isEmpty())
+                    for (const QString& l : error->detail.split(QLatin1Char('\n')))
+                        emitLine(l);
+            }
+        }
+        result.output = tail.text();
+        return result;
+    };
+
+    qint64 affected = 0;
+    bool anyAffected = false;
+    int next = 0; // first statement still to run
+    int attempt = 0;
+    for (;;) {
+        std::optional<SqlError> failure;
+        if (!session.isConnected()) {
+            if (!session.connect(m_target.conninfo, m_options.connectTimeoutSeconds))
+                failure = session.lastError();
+            else {
+                // Session settings: they hold for every statement and survive ROLLBACK.
+                QStringList settings;
+                if (m_options.statementTimeoutMs > 0)
+                    settings << QStringLiteral("SET statement_timeout = %1").arg(m_options.statementTimeoutMs);
+                if (m_options.lockTimeoutMs > 0)
+                    settings << QStringLiteral("SET lock_timeout = %1").arg(m_options.lockTimeoutMs);
+                if (!settings.isEmpty() && !session.exec(settings.join(QStringLiteral("; "))))
+                    failure = session.lastError();
+            }
+        }
+        if (!failure && m_options.singleTransaction && !session.exec(QStringLiteral("BEGIN")))
+            failure = session.lastError();
+        while (!failure && next < m_options.statements.size()) {
+            const auto sets = session.exec(m_options.statements[next]);
+            if (!sets) {
+                failure = session.lastError();
+                break;
+            }
+            for (const SqlResultSet& set : *sets) {
+                for (const QString& line : formatResult(set, m_options.maxRowsShown))
+                    emitLine(line);
+                // A SELECT's tag counts rows too, but "affected" means rows written.
+                if (set.affectedRows >= 0 && !set.hasRows()) {
+                    affected += set.affectedRows;
+                    anyAffected = true;
+                }
+            }
+            ++next;
+        }
+        if (!failure && m_options.singleTransaction && !session.exec(QStringLiteral("COMMIT")))
+            failure = session.lastError();
+        if (!failure) {
+            result.affectedRows = anyAffected ? affected : -1;
+            return finish(StepOutcome::Succeeded, nullptr);
+        }
+        if (failure->cancelled || m_cancel.isCancelled())
+            return finish(StepOutcome::Cancelled, &*failure);
+        if (!failure->isTransient() || attempt >= m_options.retries)
+            return finish(failure->timedOut ? StepOutcome::TimedOut : StepOutcome::Failed, &*failure);
+
+        ++attempt;
+        if (m_options.singleTransaction) {
+            // Nothing of the transaction survived: start it over (and reset the count with it).
+            if (session.isConnected())
+                session.exec(QStringLiteral("ROLLBACK"));
+            next = 0;
+            affected = 0;
+            anyAffected = false;
+        }
+        if (failure->connectionFailure)
+            session.close();
+        emitLine(
+            QStringLiteral("retry %1/%2 in %3 ms after %4%5")
+                .arg(attempt)
+                .arg(m_options.retries)
+                .arg(m_options.retryDelayMs)
+                .arg(failure->describe(),
+                    m_options.singleTransaction || next == 0 ? QString()
+                                                             : QStringLiteral(" (from statement %1)").arg(next + 1)));
+        if (!m_cancel.pause(m_options.retryDelayMs)) {
+            SqlError cancelled { QStringLiteral("cancelled"), {}, {}, false, true, false };
+            return finish(StepOutcome::Cancelled, &cancelled);
+        }
+    }
+}

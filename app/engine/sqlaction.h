@@ -1,0 +1,40 @@
+#pragma once
+// A sql step on one node: runs its statements over a fresh asynchronous connection, streams
+// notices and the first rows of each result to the output, retries transient failures, and stops
+// within milliseconds on cancel() (flag + PQcancel).
+
+#include "engine/action.h"
+#include "engine/canceltoken.h"
+#include "engine/sqlresultset.h"
+#include "engine/target.h"
+
+#include <QStringList>
+
+struct SqlActionOptions {
+    QStringList statements; // each sent as one query; one may hold several statements
+    int statementTimeoutMs = 0; // SET statement_timeout before running; 0: leave the server's
+    int lockTimeoutMs = 0; // SET lock_timeout before running; 0: leave the server's
+    // Retried only on lock_not_available (55P03), deadlock_detected (40P01),
+    // serialization_failure (40001) or a connection failure; each retry is said in the output.
+    int retries = 0;
+    int retryDelayMs = 1000;
+    bool singleTransaction = false; // BEGIN ... COMMIT around all statements; a retry restarts them all
+    int connectTimeoutSeconds = 10; // default; a connect_timeout in the conninfo wins
+    int maxRowsShown = 20; // rows of each result set written to the output
+};
+
+class SqlAction : public Action {
+public:
+    SqlAction(NodeTarget target, SqlActionOptions options);
+    StepResult run(const ActionContext& context) override;
+    void cancel() override;
+
+    // "col | col" lines for a result set, bounded, with a "(N rows)" footer; the command tag for
+    // statements without rows. Shared with the other SQL-based actions.
+    static QStringList formatResult(const SqlResultSet& result, int maxRows);
+
+private:
+    NodeTarget m_target;
+    SqlActionOptions m_options;
+    CancelToken m_cancel;
+};

@@ -1,0 +1,78 @@
+#pragma once
+// One asynchronous libpq connection owned by a worker thread: connects and runs queries without
+// ever blocking longer than a 20 ms slice, so cancel() from any thread (atomic flag + PQcancel)
+// stops a connect or a running statement promptly. Sql, wait and batch steps are built on it.
+
+#include "engine/sqlerror.h"
+#include "engine/sqlresultset.h"
+
+#include <QDeadlineTimer>
+#include <QList>
+#include <QString>
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <optional>
+
+struct pg_conn;
+struct pg_cancel;
+struct pg_result;
+
+class SqlSession {
+public:
+    using NoticeHandler = std::function<void(const QString& line)>;
+
+    SqlSession();
+    ~SqlSession();
+    SqlSession(const SqlSession&) = delete;
+    SqlSession& operator=(const SqlSession&) = delete;
+
+    // Server NOTICE/WARNING/INFO messages, as "NOTICE: text", on the calling (worker) thread.
+    void setNoticeHandler(NoticeHandler handler) { m_noticeHandler = std::move(handler); }
+    // How many rows of each result set are kept as text (the count of all rows is always kept).
+    void setMaxRows(int maxRows) { m_maxRows = maxRows; }
+
+    // conninfo is passed as dbname with expand_dbname, so keyword/value strings, URIs, .pgpass and
+    // service files all work; application_name=runbook-console and connect_timeout are defaults the
+    // conninfo may override. The connect timeout is enforced here (libpq ignores it for async connects).
+    bool connect(const QString& conninfo, int defaultConnectTimeoutSeconds = 10,
+        QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+    bool isConnected() const;
+    void close();
+
+    // Runs sql (one or more statements, simple query protocol). A passed deadline cancels the
+    // statement server-side and reports timedOut.
+    std::optional<QList<SqlResultSet>> exec(
+        const QString& sql, QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+    // First column of the first row of the last result set.
+    std::optional<QString> scalar(
+        const QString& sql, QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+
+    // Thread-safe, returns at once: sets the flag and sends PQcancel for a running statement. The
+    // session stays cancelled (calls fail with cancelled) until resetCancel().
+    void cancel();
+    bool isCancelled() const { return m_cancelled.load(std::memory_order_acquire); }
+    void resetCancel() { m_cancelled.store(false, std::memory_order_release); }
+
+    const SqlError& lastError() const { return m_error; }
+    int serverVersion() const;
+
+    // Replaces every password the conninfo carries (keyword/value or URI) in text by "****".
+    static QString maskSecrets(const QString& text, const QString& conninfo);
+
+private:
+    static void noticeReceiver(void* arg, const pg_result* result);
+    bool fail(SqlError error);
+    bool sendCancel();
+    void freeConnection();
+
+    pg_conn* m_conn = nullptr;
+    QString m_conninfo; // for masking only; never logged
+    SqlError m_error;
+    NoticeHandler m_noticeHandler;
+    int m_maxRows = 20;
+    std::atomic<bool> m_cancelled { false };
+    std::atomic<bool> m_cancelSent { false };
+    std::mutex m_cancelMutex; // guards m_cancelHandle between cancel() and close()
+    pg_cancel* m_cancelHandle = nullptr;
+};

@@ -1,0 +1,403 @@
+// SqlAction and SqlSession on a real sandbox primary: results, notices, errors with SQLSTATE,
+// statement/lock timeouts, retries, single transactions, cancel latency, cancellable connects and
+// conninfo passwords that never reach output or errors.
+#include "core/pgconnection.h"
+#include "engine/sqlaction.h"
+#include "engine/sqlsession.h"
+#include "sandbox/sandbox.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <thread>
+#include <yaml-cpp/yaml.h>
+
+namespace {
+struct Run {
+    StepResult result;
+    QStringList lines;
+    qint64 elapsedMs = 0;
+    qint64 cancelToReturnMs = -1;
+};
+
+// Runs the action on this thread; with cancelAfterMs >= 0 another thread cancels it after that long.
+Run runAction(Action& action, int cancelAfterMs = -1)
+{
+    Run run;
+    ActionContext context;
+    context.output = [&run](const QString& line) { run.lines << line; };
+    QElapsedTimer clock;
+    clock.start();
+    std::atomic<qint64> cancelledAt { -1 };
+    std::thread canceller;
+    if (cancelAfterMs >= 0)
+        canceller = std::thread([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(cancelAfterMs));
+            cancelledAt = clock.nsecsElapsed();
+            action.cancel();
+        });
+    run.result = action.run(context);
+    const qint64 end = clock.nsecsElapsed();
+    if (canceller.joinable())
+        canceller.join();
+    run.elapsedMs = end / 1000000;
+    if (cancelledAt >= 0)
+        run.cancelToReturnMs = (end - cancelledAt) / 1000000;
+    return run;
+}
+
+QString describe(const Run& r)
+{
+    return QStringLiteral("%1 [%2] %3\n%4")
+        .arg(stepOutcomeName(r.result.outcome), r.result.sqlstate, r.result.error, r.lines.join(QLatin1Char('\n')));
+}
+} // namespace
+
+class TestSqlAction : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void runsStatementsAndShowsResults_data();
+    void runsStatementsAndShowsResults();
+    void defaultsMayBeOverriddenByConninfo();
+    void errorCarriesSqlstate_data();
+    void errorCarriesSqlstate();
+    void statementTimeoutStopsLongStatements();
+    void lockTimeoutAndRetries_data();
+    void lockTimeoutAndRetries();
+    void singleTransactionRollsBackEverything();
+    void cancelStopsPgSleepPromptly();
+    void cancelStopsAHangingConnect();
+    void connectTimeoutIsEnforced();
+    void passwordsNeverReachOutput_data();
+    void passwordsNeverReachOutput();
+    void sessionReturnsRowsForWaitAndBatch();
+
+private:
+    SqlAction action(const QStringList& statements, SqlActionOptions o = {}) const
+    {
+        o.statements = statements;
+        return SqlAction(m_db1, o);
+    }
+    QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-sqlaction-XXXXXX") };
+    std::unique_ptr<Sandbox> m_sandbox;
+    NodeTarget m_db1;
+};
+
+void TestSqlAction::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_tmp.isValid());
+    QFile::setPermissions(m_tmp.path(),
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup
+            | QFile::ExeGroup);
+    m_sandbox = std::make_unique<Sandbox>(m_tmp.filePath(QStringLiteral("sb")));
+    SandboxOptions o;
+    o.seedScale = 0.01;
+    QString error;
+    QVERIFY2(m_sandbox->up(o, {}, &error), qPrintable(error));
+    const YAML::Node inv = YAML::LoadFile(m_sandbox->inventoryPath().toStdString());
+    const YAML::Node n = inv["nodes"]["db1"];
+    m_db1.name = QStringLiteral("db1");
+    m_db1.conninfo = QString::fromStdString(n["conninfo"].as<std::string>());
+    m_db1.host = QString::fromStdString(n["host"].as<std::string>());
+    m_db1.port = n["port"].as<int>();
+
+    PgConnection c;
+    QVERIFY2(c.open(m_db1.conninfo), qPrintable(c.lastError().message));
+    QVERIFY(c.exec(QStringLiteral("CREATE TABLE lk (id int); INSERT INTO lk VALUES (1); CREATE TABLE st (id int)")));
+}
+
+void TestSqlAction::cleanupTestCase()
+{
+    if (m_sandbox) {
+        QString error;
+        QVERIFY2(m_sandbox->down({}, &error), qPrintable(error));
+    }
+}
+
+void TestSqlAction::runsStatementsAndShowsResults_data()
+{
+    QTest::addColumn<QStringList>("statements");
+    QTest::addColumn<QStringList>("expectedLines");
+    QTest::addColumn<qint64>("affected");
+    QTest::addRow("select rows") << QStringList { QStringLiteral(
+        "SELECT 1 AS a, 'x' AS b UNION ALL SELECT 2, NULL ORDER BY 1") }
+                                 << QStringList { QStringLiteral("a | b"), QStringLiteral("1 | x"),
+                                        QStringLiteral("2 | "), QStringLiteral("(2 rows)") }
+                                 << qint64(-1);
+    QTest::addRow("bounded rows") << QStringList { QStringLiteral("SELECT g FROM generate_series(1, 500) g") }
+                                  << QStringList { QStringLiteral("g"), QStringLiteral("20"),
+                                         QStringLiteral("(500 rows, first 20 shown)") }
+                                  << qint64(-1);
+    QTest::addRow("notice") << QStringList { QStringLiteral("DO $$ BEGIN RAISE NOTICE 'hello %', 42; END $$") }
+                            << QStringList { QStringLiteral("NOTICE: hello 42"), QStringLiteral("DO") } << qint64(-1);
+    QTest::addRow("affected rows") << QStringList { QStringLiteral("CREATE TABLE aff (i int)"),
+        QStringLiteral("INSERT INTO aff SELECT generate_series(1, 7)"),
+        QStringLiteral("UPDATE aff SET i = i + 1 WHERE i <= 3; DROP TABLE aff") }
+                                   << QStringList { QStringLiteral("CREATE TABLE"), QStringLiteral("INSERT 0 7"),
+                                          QStringLiteral("UPDATE 3"), QStringLiteral("DROP TABLE") }
+                                   << qint64(10);
+}
+
+void TestSqlAction::runsStatementsAndShowsResults()
+{
+    QFETCH(QStringList, statements);
+    QFETCH(QStringList, expectedLines);
+    QFETCH(qint64, affected);
+    SqlAction a = action(statements);
+    const Run r = runAction(a);
+    QVERIFY2(r.result.outcome == StepOutcome::Succeeded, qPrintable(describe(r)));
+    for (const QString& line : expectedLines)
+        QVERIFY2(
+            r.lines.contains(line), qPrintable(line + QStringLiteral(" not in:\n") + r.lines.join(QLatin1Char('\n'))));
+    QCOMPARE(r.result.affectedRows, affected);
+    QCOMPARE(r.result.output, r.lines.join(QLatin1Char('\n')));
+    QVERIFY(r.result.error.isEmpty());
+}
+
+void TestSqlAction::defaultsMayBeOverriddenByConninfo()
+{
+    SqlAction a = action({ QStringLiteral("SELECT current_setting('application_name')") });
+    Run r = runAction(a);
+    QVERIFY2(r.lines.contains(QStringLiteral("runbook-console")), qPrintable(describe(r)));
+    NodeTarget t = m_db1;
+    t.conninfo += QStringLiteral(" application_name=rehearsal");
+    SqlAction b(t, { { QStringLiteral("SELECT current_setting('application_name')") } });
+    r = runAction(b);
+    QVERIFY2(r.lines.contains(QStringLiteral("rehearsal")), qPrintable(describe(r)));
+    // A URI works as well as keyword/value.
+    t.conninfo = QStringLiteral("postgresql://postgres@127.0.0.1:%1/app?application_name=uri").arg(m_db1.port);
+    SqlAction c(t, { { QStringLiteral("SELECT current_setting('application_name')") } });
+    r = runAction(c);
+    QVERIFY2(r.lines.contains(QStringLiteral("uri")), qPrintable(describe(r)));
+}
+
+void TestSqlAction::errorCarriesSqlstate_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QString>("sqlstate");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("undefined table") << QStringLiteral("SELECT * FROM no_such_table") << QStringLiteral("42P01")
+                                     << QStringLiteral(
+                                            "undefined_table (42P01): relation \"no_such_table\" does not exist");
+    QTest::addRow("syntax") << QStringLiteral("SELEC 1") << QStringLiteral("42601")
+                            << QStringLiteral("syntax_error (42601)");
+    QTest::addRow("division") << QStringLiteral("SELECT 1/0") << QStringLiteral("22012")
+                              << QStringLiteral("22012: division by zero");
+    QTest::addRow("raised") << QStringLiteral(
+        "DO $$ BEGIN RAISE EXCEPTION 'custom' USING ERRCODE = 'P0001', DETAIL = 'more'; END $$")
+                            << QStringLiteral("P0001") << QStringLiteral("custom");
+}
+
+void TestSqlAction::errorCarriesSqlstate()
+{
+    QFETCH(QString, sql);
+    QFETCH(QString, sqlstate);
+    QFETCH(QString, message);
+    SqlAction a = action({ QStringLiteral("SELECT 'before'"), sql, QStringLiteral("SELECT 'never'") });
+    const Run r = runAction(a);
+    QCOMPARE(r.result.outcome, StepOutcome::Failed);
+    QCOMPARE(r.result.sqlstate, sqlstate);
+    QVERIFY2(r.result.error.contains(message), qPrintable(r.result.error));
+    QVERIFY(r.lines.contains(QStringLiteral("before")));
+    QVERIFY(!r.lines.contains(QStringLiteral("never")));
+    QVERIFY2(
+        r.lines.last().startsWith(QStringLiteral("ERROR: ")) || r.lines.last().startsWith(QStringLiteral("DETAIL: ")),
+        qPrintable(describe(r)));
+    if (sqlstate == QLatin1String("P0001"))
+        QVERIFY(r.lines.contains(QStringLiteral("DETAIL: more")));
+}
+
+void TestSqlAction::statementTimeoutStopsLongStatements()
+{
+    SqlActionOptions o;
+    o.statementTimeoutMs = 200;
+    SqlAction a = action({ QStringLiteral("SELECT pg_sleep(5)") }, o);
+    const Run r = runAction(a);
+    QCOMPARE(r.result.outcome, StepOutcome::Failed);
+    QCOMPARE(r.result.sqlstate, QStringLiteral("57014"));
+    QVERIFY2(r.result.error.contains(QStringLiteral("statement timeout")), qPrintable(r.result.error));
+    QVERIFY2(r.elapsedMs < 2000, qPrintable(QString::number(r.elapsedMs)));
+}
+
+void TestSqlAction::lockTimeoutAndRetries_data()
+{
+    QTest::addColumn<int>("retries");
+    QTest::addColumn<int>("releaseAfterMs"); // -1: keep the lock until the step ends
+    QTest::addColumn<StepOutcome>("outcome");
+    QTest::addRow("no retry") << 0 << -1 << StepOutcome::Failed;
+    QTest::addRow("retries exhausted") << 2 << -1 << StepOutcome::Failed;
+    QTest::addRow("lock released during retries") << 5 << 500 << StepOutcome::Succeeded;
+}
+
+void TestSqlAction::lockTimeoutAndRetries()
+{
+    QFETCH(int, retries);
+    QFETCH(int, releaseAfterMs);
+    QFETCH(StepOutcome, outcome);
+    PgConnection holder;
+    QVERIFY(holder.open(m_db1.conninfo));
+    QVERIFY(holder.exec(QStringLiteral("BEGIN; LOCK TABLE lk IN ACCESS EXCLUSIVE MODE")));
+    std::thread releaser;
+    if (releaseAfterMs >= 0)
+        releaser = std::thread([&holder, releaseAfterMs] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(releaseAfterMs));
+            holder.exec(QStringLiteral("COMMIT"));
+        });
+    SqlActionOptions o;
+    o.lockTimeoutMs = 100;
+    o.retries = retries;
+    o.retryDelayMs = 150;
+    SqlAction a = action({ QStringLiteral("UPDATE lk SET id = id") }, o);
+    const Run r = runAction(a);
+    if (releaser.joinable())
+        releaser.join();
+    else
+        holder.exec(QStringLiteral("COMMIT"));
+    QVERIFY2(r.result.outcome == outcome, qPrintable(describe(r)));
+    if (outcome == StepOutcome::Failed) {
+        QCOMPARE(r.result.sqlstate, QStringLiteral("55P03"));
+        QVERIFY2(r.result.error.startsWith(QStringLiteral("lock_not_available (55P03)")), qPrintable(r.result.error));
+    } else {
+        QCOMPARE(r.result.affectedRows, qint64(1));
+    }
+    // Every retry is said, with the reason.
+    const QStringList retryLines = r.lines.filter(QStringLiteral("retry "));
+    if (outcome == StepOutcome::Failed)
+        QCOMPARE(retryLines.size(), retries);
+    else
+        QVERIFY(!retryLines.isEmpty());
+    for (const QString& l : retryLines)
+        QVERIFY2(l.contains(QStringLiteral("after lock_not_available (55P03)")), qPrintable(l));
+    if (retries > 0)
+        QVERIFY(retryLines.first().startsWith(QStringLiteral("retry 1/%1 in 150 ms").arg(retries)));
+}
+
+void TestSqlAction::singleTransactionRollsBackEverything()
+{
+    for (bool single : { true, false }) {
+        PgConnection c;
+        QVERIFY(c.open(m_db1.conninfo));
+        QVERIFY(c.exec(QStringLiteral("TRUNCATE st")));
+        SqlActionOptions o;
+        o.singleTransaction = single;
+        SqlAction a = action({ QStringLiteral("INSERT INTO st VALUES (1)"), QStringLiteral("SELECT 1/0") }, o);
+        const Run r = runAction(a);
+        QCOMPARE(r.result.outcome, StepOutcome::Failed);
+        QCOMPARE(r.result.sqlstate, QStringLiteral("22012"));
+        QCOMPARE(c.scalar(QStringLiteral("SELECT count(*) FROM st")).value_or(QString()),
+            single ? QStringLiteral("0") : QStringLiteral("1"));
+    }
+}
+
+void TestSqlAction::cancelStopsPgSleepPromptly()
+{
+    SqlAction a = action({ QStringLiteral("SELECT pg_sleep(60)") });
+    const Run r = runAction(a, 400);
+    QVERIFY2(r.result.outcome == StepOutcome::Cancelled, qPrintable(describe(r)));
+    QCOMPARE(r.result.error, QStringLiteral("cancelled"));
+    QVERIFY2(r.cancelToReturnMs < 500, qPrintable(QStringLiteral("cancel took %1 ms").arg(r.cancelToReturnMs)));
+    qInfo("cancel of pg_sleep(60) returned after %lld ms", r.cancelToReturnMs);
+    // The server really stopped it: no backend of ours is still sleeping.
+    PgConnection c;
+    QVERIFY(c.open(m_db1.conninfo));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        c.scalar(QStringLiteral(
+                     "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'"))
+            .value_or(QString()),
+        QStringLiteral("0"), 2000);
+    // A cancel before run() is honoured too.
+    SqlAction b = action({ QStringLiteral("SELECT pg_sleep(60)") });
+    b.cancel();
+    const Run early = runAction(b);
+    QCOMPARE(early.result.outcome, StepOutcome::Cancelled);
+    QVERIFY(early.elapsedMs < 500);
+}
+
+void TestSqlAction::cancelStopsAHangingConnect()
+{
+    // A listening socket nobody answers on: the TCP handshake completes, the startup packet is
+    // never answered, libpq waits. Only our own polling can get out.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    NodeTarget t = m_db1;
+    t.conninfo = QStringLiteral("host=127.0.0.1 port=%1 dbname=app user=postgres").arg(silent.serverPort());
+    SqlAction a(t, { { QStringLiteral("SELECT 1") } });
+    const Run r = runAction(a, 300);
+    QVERIFY2(r.result.outcome == StepOutcome::Cancelled, qPrintable(describe(r)));
+    QVERIFY2(r.cancelToReturnMs < 500, qPrintable(QString::number(r.cancelToReturnMs)));
+}
+
+void TestSqlAction::connectTimeoutIsEnforced()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    NodeTarget t = m_db1;
+    t.conninfo
+        = QStringLiteral("host=127.0.0.1 port=%1 dbname=app user=postgres connect_timeout=2").arg(silent.serverPort());
+    SqlAction a(t, { { QStringLiteral("SELECT 1") } });
+    const Run r = runAction(a);
+    QCOMPARE(r.result.outcome, StepOutcome::Failed);
+    QVERIFY2(r.result.error.contains(QStringLiteral("could not connect within 2 s")), qPrintable(r.result.error));
+    QVERIFY2(r.elapsedMs >= 1900 && r.elapsedMs < 4000, qPrintable(QString::number(r.elapsedMs)));
+}
+
+void TestSqlAction::passwordsNeverReachOutput_data()
+{
+    QTest::addColumn<QString>("conninfo");
+    QTest::addRow("keyword, refused") << QStringLiteral("host=127.0.0.1 port=1 user=bob password=secret123 dbname=app");
+    QTest::addRow("quoted keyword") << QStringLiteral("host=127.0.0.1 port=1 password='secret123' dbname=app");
+    QTest::addRow("uri, refused") << QStringLiteral("postgresql://bob:secret123@127.0.0.1:1/app");
+    QTest::addRow("uri, bad port") << QStringLiteral("postgresql://bob:secret123@127.0.0.1:notaport/app");
+    QTest::addRow("uri, bad option") << QStringLiteral("postgresql://bob:secret123@127.0.0.1:1/app?bogus=1");
+    QTest::addRow("uri with spaces") << QStringLiteral("postgresql://bob:secret123@127.0.0.1:1/app name");
+    QTest::addRow("malformed keyword") << QStringLiteral("host=127.0.0.1 password=secret123 junk");
+    QTest::addRow("misspelt keyword") << QStringLiteral("host=127.0.0.1 pasword=secret123");
+    QTest::addRow("unterminated quote") << QStringLiteral("host=127.0.0.1 password='secret123");
+    QTest::addRow("server rejects") << QStringLiteral(
+        "host=127.0.0.1 port=%1 user=nosuchrole password=secret123 dbname=app");
+}
+
+void TestSqlAction::passwordsNeverReachOutput()
+{
+    QFETCH(QString, conninfo);
+    NodeTarget t = m_db1;
+    t.conninfo = conninfo.contains(QLatin1String("%1")) ? conninfo.arg(m_db1.port) : conninfo;
+    SqlActionOptions o;
+    o.retries = 1;
+    o.retryDelayMs = 10;
+    o.statements = QStringList { QStringLiteral("SELECT 1") };
+    SqlAction a(t, o);
+    const Run r = runAction(a);
+    QCOMPARE(r.result.outcome, StepOutcome::Failed);
+    QVERIFY(!r.result.error.isEmpty());
+    qInfo("%s", qPrintable(r.result.error));
+    for (const QString& text : { r.result.error, r.result.output, r.lines.join(QLatin1Char('\n')) })
+        QVERIFY2(!text.contains(QStringLiteral("secret123")), qPrintable(text));
+}
+
+void TestSqlAction::sessionReturnsRowsForWaitAndBatch()
+{
+    SqlSession s;
+    QVERIFY2(s.connect(m_db1.conninfo), qPrintable(s.lastError().message));
+    const auto sets = s.exec(QStringLiteral("SELECT 1 AS one; SELECT 'a' AS x, true AS y"));
+    QVERIFY(sets.has_value());
+    QCOMPARE(sets->size(), 2);
+    QCOMPARE(sets->at(1).columns, (QStringList { QStringLiteral("x"), QStringLiteral("y") }));
+    QCOMPARE(sets->at(1).value(0, 1), QStringLiteral("t"));
+    QCOMPARE(s.scalar(QStringLiteral("SELECT 40 + 2")).value_or(QString()), QStringLiteral("42"));
+    // A deadline cancels server-side and says so; the session stays usable.
+    const auto slow = s.exec(QStringLiteral("SELECT pg_sleep(5)"), QDeadlineTimer(200));
+    QVERIFY(!slow);
+    QVERIFY(s.lastError().timedOut);
+    QCOMPARE(s.lastError().sqlstate, QStringLiteral("57014"));
+    QCOMPARE(s.scalar(QStringLiteral("SELECT 'still here'")).value_or(QString()), QStringLiteral("still here"));
+}
+
+QTEST_GUILESS_MAIN(TestSqlAction)
+#include "tst_sqlaction.moc"
