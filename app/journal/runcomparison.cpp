@@ -1,0 +1,91 @@
+#include "journal/runcomparison.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+void fillMedian(ComparedRow& row)
+{
+    QList<qint64> present;
+    for (const auto& v : row.valuesMs)
+        if (v)
+            present << *v;
+    row.medianMs = RunComparison::median(present);
+    row.differencesMs.clear();
+    for (const auto& v : row.valuesMs)
+        row.differencesMs << (v && row.medianMs ? std::optional<qint64>(*v - *row.medianMs) : std::nullopt);
+}
+} // namespace
+
+std::optional<qint64> RunComparison::median(QList<qint64> values)
+{
+    if (values.isEmpty())
+        return std::nullopt;
+    std::sort(values.begin(), values.end());
+    const qsizetype n = values.size();
+    if (n % 2 == 1)
+        return values[n / 2];
+    return static_cast<qint64>(std::llround((static_cast<double>(values[n / 2 - 1]) + values[n / 2]) / 2.0));
+}
+
+RunComparison::RunComparison(QList<RunDetail> runs)
+    : m_runs(std::move(runs))
+{
+    const qsizetype n = m_runs.size();
+    for (qsizetype r = 0; r < n; ++r) {
+        for (const StepRecord& s : m_runs[r].steps) {
+            auto it = std::find_if(m_steps.begin(), m_steps.end(), [&s](const ComparedRow& row) {
+                return row.isRollback == s.isRollback && row.phase == s.phase && row.stepId == s.stepId
+                    && row.node == s.node;
+            });
+            if (it == m_steps.end()) {
+                ComparedRow row;
+                row.phase = s.phase;
+                row.stepId = s.stepId;
+                row.title = s.title;
+                row.node = s.node;
+                row.isRollback = s.isRollback;
+                row.valuesMs = QList<std::optional<qint64>>(n);
+                row.attempts = QList<int>(n, 0);
+                m_steps.append(row);
+                it = m_steps.end() - 1;
+            }
+            ++it->attempts[r];
+            if (s.durationMs)
+                it->valuesMs[r] = it->valuesMs[r].value_or(0) + *s.durationMs;
+        }
+    }
+    for (ComparedRow& row : m_steps)
+        fillMedian(row);
+
+    const auto total = [&](const QString& name, auto valueOf) {
+        ComparedRow row;
+        row.title = name;
+        for (const RunDetail& d : m_runs) {
+            row.valuesMs << valueOf(d.totals());
+            row.attempts << 0;
+        }
+        fillMedian(row);
+        m_totals.append(row);
+    };
+    total(QStringLiteral("Wall time"), [](const RunTotals& t) { return t.wallMs; });
+    total(QStringLiteral("Sum of steps"), [](const RunTotals& t) { return std::optional<qint64>(t.stepsMs); });
+    total(QStringLiteral("Manual gates"), [](const RunTotals& t) { return std::optional<qint64>(t.manualMs); });
+    // One row per kind of downtime that any of the runs recorded.
+    QList<std::pair<QString, QString>> kinds;
+    for (const RunDetail& d : m_runs)
+        for (const RunTotals::Downtime& dt : d.totals().downtime)
+            if (!kinds.contains(std::pair(dt.kind, dt.source)))
+                kinds.append(std::pair(dt.kind, dt.source));
+    for (const auto& [kind, source] : kinds) {
+        const QString name
+            = QStringLiteral("%1 downtime (%2)")
+                  .arg(kind == QLatin1String("writes") ? QStringLiteral("Write") : QStringLiteral("Read"), source);
+        total(name, [kind = kind, source = source](const RunTotals& t) {
+            for (const RunTotals::Downtime& dt : t.downtime)
+                if (dt.kind == kind && dt.source == source)
+                    return std::optional<qint64>(dt.ms);
+            return std::optional<qint64>(0);
+        });
+    }
+}

@@ -1,0 +1,837 @@
+#include "journal/runjournal.h"
+
+#include "core/secretmask.h"
+#include "journal/processidentity.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QVariant>
+
+#include <atomic>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace {
+// "RBCJ": tells our journal apart from any other SQLite database someone points --journal at.
+constexpr int kApplicationId = 0x52424a4a;
+constexpr int kBusyTimeoutMs = 5000;
+
+std::atomic<quint64> s_connectionCounter { 0 };
+
+const char* const kSchema[] = {
+    R"(CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        runbook_name TEXT NOT NULL DEFAULT '',
+        runbook_path TEXT NOT NULL DEFAULT '',
+        runbook_digest TEXT NOT NULL DEFAULT '',
+        inventory_path TEXT NOT NULL DEFAULT '',
+        inventory_digest TEXT NOT NULL DEFAULT '',
+        cluster TEXT NOT NULL DEFAULT '',
+        label TEXT NOT NULL,
+        user_name TEXT NOT NULL DEFAULT '',
+        host TEXT NOT NULL DEFAULT '',
+        pid INTEGER NOT NULL DEFAULT 0,
+        boot_id TEXT NOT NULL DEFAULT '',
+        process_start TEXT NOT NULL DEFAULT '',
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN
+            ('running', 'completed', 'failed', 'rolled-back', 'cancelled', 'interrupted')),
+        note TEXT NOT NULL DEFAULT ''))",
+    "CREATE INDEX runs_by_start ON runs (started_at, id)",
+    R"(CREATE TABLE steps (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        phase TEXT NOT NULL DEFAULT '',
+        step_id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT '',
+        node TEXT NOT NULL DEFAULT '',
+        attempt INTEGER NOT NULL DEFAULT 1,
+        is_rollback INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        duration_ms INTEGER,
+        outcome TEXT NOT NULL,
+        exit_code INTEGER,
+        sqlstate TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        output TEXT NOT NULL DEFAULT '',
+        affected_rows INTEGER,
+        expected_ms INTEGER,
+        inverse TEXT NOT NULL DEFAULT '',
+        UNIQUE (run_id, seq)))",
+    R"(CREATE TABLE downtime_windows (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('writes', 'reads')),
+        source TEXT NOT NULL CHECK (source IN ('runbook-marker', 'probe')),
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        duration_ms INTEGER))",
+    "CREATE INDEX downtime_windows_by_run ON downtime_windows (run_id, started_at)",
+    R"(CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        step_row_id INTEGER REFERENCES steps (id) ON DELETE SET NULL,
+        at TEXT NOT NULL,
+        text TEXT NOT NULL))",
+    "CREATE INDEX events_by_run ON events (run_id, at)",
+};
+
+QString toIso(const QDateTime& t)
+{
+    return (t.isValid() ? t : QDateTime::currentDateTimeUtc()).toUTC().toString(Qt::ISODateWithMs);
+}
+
+QDateTime fromIso(const QVariant& v)
+{
+    if (v.isNull())
+        return {};
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : t;
+}
+
+// Qt binds a null QString as SQL NULL; text columns hold '' instead.
+QVariant sqlText(const QString& s)
+{
+    return s.isNull() ? QVariant(QString::fromLatin1("")) : QVariant(s);
+}
+
+QVariant orNull(std::optional<qint64> v)
+{
+    return v ? QVariant(*v) : QVariant();
+}
+
+std::optional<qint64> optionalInt(const QSqlQuery& q, int column)
+{
+    if (q.isNull(column))
+        return std::nullopt;
+    return q.value(column).toLongLong();
+}
+
+QString loginName()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty()) {
+        if (const passwd* pw = ::getpwuid(::geteuid()))
+            user = QString::fromLocal8Bit(pw->pw_name);
+    }
+    return user;
+}
+
+QString tail(const QString& text, qsizetype max)
+{
+    if (text.size() <= max)
+        return text;
+    qsizetype cut = text.size() - max;
+    if (text.at(cut).isLowSurrogate())
+        ++cut;
+    return QStringLiteral("[%1 earlier characters dropped]\n").arg(cut) + text.mid(cut);
+}
+
+QString head(const QString& text, qsizetype max)
+{
+    if (text.size() <= max)
+        return text;
+    qsizetype cut = max;
+    if (text.at(cut).isLowSurrogate())
+        --cut;
+    return text.left(cut) + QStringLiteral(" [truncated]");
+}
+
+QJsonValue maskJson(const QJsonValue& v, const QStringList& secrets)
+{
+    if (v.isString())
+        return maskSecrets(v.toString(), secrets);
+    if (v.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue& e : v.toArray())
+            out.append(maskJson(e, secrets));
+        return out;
+    }
+    if (v.isObject()) {
+        QJsonObject out;
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            out.insert(maskSecrets(it.key(), secrets), maskJson(it.value(), secrets));
+        return out;
+    }
+    return v;
+}
+
+const char* const kRunColumns = "r.id, r.runbook_name, r.runbook_path, r.runbook_digest, r.inventory_path, "
+                                "r.inventory_digest, r.cluster, r.label, r.user_name, r.host, r.pid, r.started_at, "
+                                "r.ended_at, r.outcome, r.note, "
+                                "(SELECT COUNT(*) FROM steps s WHERE s.run_id = r.id), "
+                                "(SELECT COUNT(*) FROM steps s WHERE s.run_id = r.id "
+                                " AND s.outcome IN ('failed', 'timed-out'))";
+
+RunSummary readRun(const QSqlQuery& q)
+{
+    RunSummary r;
+    r.id = q.value(0).toString();
+    r.runbookName = q.value(1).toString();
+    r.runbookPath = q.value(2).toString();
+    r.runbookDigest = q.value(3).toString();
+    r.inventoryPath = q.value(4).toString();
+    r.inventoryDigest = q.value(5).toString();
+    r.cluster = q.value(6).toString();
+    r.label = q.value(7).toString();
+    r.user = q.value(8).toString();
+    r.host = q.value(9).toString();
+    r.pid = q.value(10).toLongLong();
+    r.startedAt = fromIso(q.value(11));
+    r.endedAt = fromIso(q.value(12));
+    r.outcome = runOutcomeFromName(q.value(13).toString()).value_or(RunOutcome::Running);
+    r.note = q.value(14).toString();
+    r.stepCount = q.value(15).toInt();
+    r.failedStepCount = q.value(16).toInt();
+    return r;
+}
+} // namespace
+
+RunJournal::RunJournal() = default;
+
+RunJournal::~RunJournal()
+{
+    close();
+}
+
+QString RunJournal::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/journal.sqlite");
+}
+
+QString RunJournal::fileDigest(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&f))
+        return {};
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+bool RunJournal::fail(const QString& message) const
+{
+    m_lastError = message;
+    return false;
+}
+
+QString RunJournal::mask(const QString& text) const
+{
+    return maskSecrets(text, m_secrets);
+}
+
+bool RunJournal::isOpen() const
+{
+    return !m_connectionName.isEmpty() && QSqlDatabase::database(m_connectionName, false).isOpen();
+}
+
+void RunJournal::close()
+{
+    if (m_connectionName.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_connectionName.clear();
+}
+
+bool RunJournal::open(const QString& path, QString* error, OpenMode mode)
+{
+    close();
+    m_path = path;
+    const auto report = [&](const QString& message) {
+        close();
+        m_lastError = message;
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (path.isEmpty())
+        return report(QStringLiteral("no journal file given"));
+    const QFileInfo info(path);
+    if (info.exists()) {
+        if (info.isDir())
+            return report(QStringLiteral("%1 is a directory, not a run journal").arg(path));
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return report(QStringLiteral("cannot read the journal %1: %2").arg(path, f.errorString()));
+        const QByteArray magic = f.read(16);
+        if (!magic.isEmpty() && magic != QByteArray("SQLite format 3\0", 16))
+            return report(
+                QStringLiteral("%1 is not a run journal (not an SQLite database); it was left untouched").arg(path));
+    } else if (mode == OpenMode::MustExist) {
+        return report(QStringLiteral("no journal at %1").arg(path));
+    } else if (!QDir().mkpath(info.absolutePath())) {
+        return report(QStringLiteral("cannot create the directory %1").arg(info.absolutePath()));
+    }
+
+    m_connectionName = QStringLiteral("rbc-journal-%1").arg(++s_connectionCounter);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        if (!db.isValid())
+            return report(QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+        if (!db.open())
+            return report(QStringLiteral("cannot open the journal %1: %2").arg(path, db.lastError().text()));
+    }
+    QString why;
+    if (!createOrMigrate(&why))
+        return report(QStringLiteral("cannot use the journal %1: %2").arg(path, why));
+    markInterrupted();
+    return true;
+}
+
+bool RunJournal::createOrMigrate(QString* error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(db);
+    const auto scalar = [&](const QString& sql, QVariant* out) {
+        if (!q.exec(sql)) {
+            *error = q.lastError().text();
+            return false;
+        }
+        *out = q.next() ? q.value(0) : QVariant();
+        return true;
+    };
+    // Look before writing anything: a damaged file, another application's database or a journal
+    // from a newer build must stay exactly as it is.
+    QVariant appId, version, objects;
+    if (!scalar(QStringLiteral("PRAGMA application_id"), &appId)
+        || !scalar(QStringLiteral("PRAGMA user_version"), &version)
+        || !scalar(QStringLiteral("SELECT COUNT(*) FROM sqlite_master"), &objects))
+        return false;
+    const bool empty = objects.toInt() == 0;
+    if (!empty && appId.toInt() != kApplicationId) {
+        *error = QStringLiteral("it is an SQLite database but not a run journal; it was left untouched");
+        return false;
+    }
+    if (version.toInt() > schemaVersion) {
+        *error = QStringLiteral("it was written by a newer runbook-console (journal schema %1, this build knows %2)")
+                     .arg(version.toInt())
+                     .arg(schemaVersion);
+        return false;
+    }
+    QVariant mode;
+    if (!scalar(QStringLiteral("PRAGMA journal_mode=WAL"), &mode))
+        return false;
+    if (mode.toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+        *error = QStringLiteral("SQLite refused write-ahead logging here (journal_mode is %1)").arg(mode.toString());
+        return false;
+    }
+    for (const char* pragma : { "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000" }) {
+        if (!q.exec(QString::fromLatin1(pragma))) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    if (version.toInt() == schemaVersion)
+        return true;
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    for (const char* statement : kSchema) {
+        if (!q.exec(QString::fromLatin1(statement))) {
+            *error = q.lastError().text();
+            db.rollback();
+            return false;
+        }
+    }
+    if (!q.exec(QStringLiteral("PRAGMA application_id=%1").arg(kApplicationId))
+        || !q.exec(QStringLiteral("PRAGMA user_version=%1").arg(schemaVersion))) {
+        *error = q.lastError().text();
+        db.rollback();
+        return false;
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+QString RunJournal::newRunId(const QDateTime& startedAt)
+{
+    const QString prefix = startedAt.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("SELECT MAX(id) FROM runs WHERE substr(id, 1, 16) = ?"));
+    q.addBindValue(prefix + QLatin1Char('-'));
+    int suffix = static_cast<int>(QRandomGenerator::global()->bounded(0x8000));
+    if (q.exec() && q.next() && !q.isNull(0)) {
+        // Runs begun within the same second still sort in the order they began.
+        bool ok = false;
+        const int last = q.value(0).toString().mid(16, 4).toInt(&ok, 16);
+        if (ok)
+            suffix = last + 1 + static_cast<int>(QRandomGenerator::global()->bounded(16));
+    }
+    if (suffix > 0xffff)
+        return {};
+    return prefix + QLatin1Char('-') + QStringLiteral("%1").arg(suffix, 4, 16, QLatin1Char('0'));
+}
+
+QString RunJournal::beginRun(const RunStart& start)
+{
+    if (!isOpen())
+        return failWith(QStringLiteral("the journal is not open"), QString());
+    const QString label = start.label.isEmpty() ? QStringLiteral("rehearsal") : start.label;
+    if (label != QLatin1String("rehearsal") && label != QLatin1String("production"))
+        return failWith(QStringLiteral("unknown run label '%1' (rehearsal or production)").arg(mask(label)), QString());
+    const QDateTime startedAt = start.startedAt.isValid() ? start.startedAt.toUTC() : QDateTime::currentDateTimeUtc();
+    const ProcessIdentity me = ProcessIdentity::current();
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    for (int tries = 0; tries < 8; ++tries) {
+        const QString id = newRunId(startedAt);
+        if (id.isEmpty())
+            return failWith(QStringLiteral("too many runs begun within one second"), QString());
+        q.prepare(QStringLiteral(
+            "INSERT INTO runs (id, runbook_name, runbook_path, runbook_digest, inventory_path, inventory_digest, "
+            "cluster, label, user_name, host, pid, boot_id, process_start, started_at, outcome, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)"));
+        q.addBindValue(id);
+        q.addBindValue(sqlText(mask(start.runbookName)));
+        q.addBindValue(sqlText(mask(start.runbookPath)));
+        q.addBindValue(sqlText(start.runbookDigest));
+        q.addBindValue(sqlText(mask(start.inventoryPath)));
+        q.addBindValue(sqlText(start.inventoryDigest));
+        q.addBindValue(sqlText(mask(start.cluster)));
+        q.addBindValue(sqlText(label));
+        q.addBindValue(sqlText(mask(start.user.isEmpty() ? loginName() : start.user)));
+        q.addBindValue(sqlText(me.host()));
+        q.addBindValue(me.pid());
+        q.addBindValue(sqlText(me.bootId()));
+        q.addBindValue(sqlText(me.startTime()));
+        q.addBindValue(toIso(startedAt));
+        q.addBindValue(sqlText(mask(start.note)));
+        if (q.exec())
+            return id;
+        // Another process may have taken the same id a moment ago: draw again.
+        const QString why = q.lastError().text();
+        if (!why.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive))
+            return failWith(QStringLiteral("cannot record the run: %1").arg(why), QString());
+    }
+    return failWith(QStringLiteral("cannot find a free run id"), QString());
+}
+
+bool RunJournal::endRun(const QString& runId, RunOutcome outcome, const QString& note)
+{
+    if (!isOpen())
+        return fail(QStringLiteral("the journal is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("UPDATE runs SET ended_at = ?, outcome = ?, "
+                             "note = CASE WHEN ? = '' THEN note ELSE ? END WHERE id = ?"));
+    const QString masked = mask(note);
+    q.addBindValue(outcome == RunOutcome::Running ? QVariant() : QVariant(toIso({})));
+    q.addBindValue(runOutcomeName(outcome));
+    q.addBindValue(sqlText(masked));
+    q.addBindValue(sqlText(masked));
+    q.addBindValue(runId);
+    if (!q.exec())
+        return fail(QStringLiteral("cannot record the end of run %1: %2").arg(runId, q.lastError().text()));
+    if (q.numRowsAffected() != 1)
+        return fail(QStringLiteral("no run %1 in the journal").arg(runId));
+    return true;
+}
+
+bool RunJournal::reopenRun(const QString& runId)
+{
+    if (!isOpen())
+        return fail(QStringLiteral("the journal is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("SELECT outcome, host, pid, boot_id, process_start FROM runs WHERE id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec())
+        return fail(QStringLiteral("cannot read run %1: %2").arg(runId, q.lastError().text()));
+    if (!q.next())
+        return fail(QStringLiteral("no run %1 in the journal").arg(runId));
+    const ProcessIdentity me = ProcessIdentity::current();
+    const ProcessIdentity owner(
+        q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(), q.value(4).toString());
+    const bool ownedByMe = owner.host() == me.host() && owner.pid() == me.pid() && owner.startTime() == me.startTime();
+    if (q.value(0).toString() == QLatin1String("running") && !ownedByMe
+        && owner.liveness() != ProcessIdentity::Liveness::Gone)
+        return fail(QStringLiteral("run %1 is still running in process %2 on %3")
+                        .arg(runId)
+                        .arg(owner.pid())
+                        .arg(owner.host()));
+    q.finish();
+    q.prepare(QStringLiteral("UPDATE runs SET outcome = 'running', ended_at = NULL, host = ?, pid = ?, boot_id = ?, "
+                             "process_start = ? WHERE id = ?"));
+    q.addBindValue(sqlText(me.host()));
+    q.addBindValue(me.pid());
+    q.addBindValue(sqlText(me.bootId()));
+    q.addBindValue(sqlText(me.startTime()));
+    q.addBindValue(runId);
+    if (!q.exec() || q.numRowsAffected() != 1)
+        return fail(QStringLiteral("cannot reopen run %1: %2").arg(runId, q.lastError().text()));
+    return true;
+}
+
+qint64 RunJournal::beginStep(const QString& runId, const StepRecord& step)
+{
+    if (!isOpen())
+        return failWith(QStringLiteral("the journal is not open"), qint64(-1));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral(
+        "INSERT INTO steps (run_id, seq, phase, step_id, title, kind, node, attempt, is_rollback, started_at, "
+        "outcome, expected_ms) VALUES (?, CASE WHEN ? > 0 THEN ? ELSE "
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?) END, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)"));
+    q.addBindValue(runId);
+    q.addBindValue(step.seq);
+    q.addBindValue(step.seq);
+    q.addBindValue(runId);
+    q.addBindValue(sqlText(mask(step.phase)));
+    q.addBindValue(sqlText(mask(step.stepId)));
+    q.addBindValue(sqlText(mask(step.title)));
+    q.addBindValue(sqlText(step.kind));
+    q.addBindValue(sqlText(mask(step.node)));
+    q.addBindValue(step.attempt);
+    q.addBindValue(step.isRollback ? 1 : 0);
+    q.addBindValue(toIso(step.startedAt));
+    q.addBindValue(orNull(step.expectedMs));
+    if (!q.exec())
+        return failWith(
+            QStringLiteral("cannot record the start of step %1: %2").arg(mask(step.stepId), q.lastError().text()),
+            qint64(-1));
+    return q.lastInsertId().toLongLong();
+}
+
+bool RunJournal::endStep(qint64 stepRowId, const StepResult& result, qint64 durationMs)
+{
+    if (!isOpen())
+        return fail(QStringLiteral("the journal is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(
+        QStringLiteral("UPDATE steps SET ended_at = ?, duration_ms = ?, outcome = ?, exit_code = ?, sqlstate = ?, "
+                       "error = ?, output = ?, affected_rows = ?, inverse = ? WHERE id = ?"));
+    q.addBindValue(toIso({}));
+    q.addBindValue(durationMs);
+    q.addBindValue(stepOutcomeName(result.outcome));
+    q.addBindValue(result.exitCode >= 0 ? QVariant(result.exitCode) : QVariant());
+    q.addBindValue(sqlText(result.sqlstate));
+    q.addBindValue(sqlText(head(mask(result.error), maxErrorChars)));
+    // Mask before cutting, so the cut can never leave a fragment of a secret behind.
+    q.addBindValue(sqlText(tail(mask(result.output), maxOutputChars)));
+    q.addBindValue(result.affectedRows >= 0 ? QVariant(result.affectedRows) : QVariant());
+    q.addBindValue(result.inverse.isEmpty()
+            ? sqlText({})
+            : QString::fromUtf8(
+                QJsonDocument(maskJson(result.inverse, m_secrets).toObject()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(stepRowId);
+    if (!q.exec())
+        return fail(
+            QStringLiteral("cannot record the end of step row %1: %2").arg(stepRowId).arg(q.lastError().text()));
+    if (q.numRowsAffected() != 1)
+        return fail(QStringLiteral("no step row %1 in the journal").arg(stepRowId));
+    return true;
+}
+
+qint64 RunJournal::openWindow(
+    const QString& runId, const QString& kind, const QString& source, const QDateTime& startedAt)
+{
+    if (!isOpen())
+        return failWith(QStringLiteral("the journal is not open"), qint64(-1));
+    if (kind != QLatin1String("writes") && kind != QLatin1String("reads"))
+        return failWith(QStringLiteral("unknown downtime kind '%1' (writes or reads)").arg(kind), qint64(-1));
+    if (source != QLatin1String("runbook-marker") && source != QLatin1String("probe"))
+        return failWith(
+            QStringLiteral("unknown downtime source '%1' (runbook-marker or probe)").arg(source), qint64(-1));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("INSERT INTO downtime_windows (run_id, kind, source, started_at) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(runId);
+    q.addBindValue(kind);
+    q.addBindValue(source);
+    q.addBindValue(toIso(startedAt));
+    if (!q.exec())
+        return failWith(QStringLiteral("cannot record a downtime window: %1").arg(q.lastError().text()), qint64(-1));
+    return q.lastInsertId().toLongLong();
+}
+
+bool RunJournal::closeWindow(qint64 windowRowId, std::optional<qint64> durationMs, const QDateTime& endedAt)
+{
+    if (!isOpen())
+        return fail(QStringLiteral("the journal is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("UPDATE downtime_windows SET ended_at = ?, duration_ms = COALESCE(?, "
+                             "CAST(ROUND((julianday(?) - julianday(started_at)) * 86400000.0) AS INTEGER)) WHERE id = "
+                             "? AND ended_at IS NULL"));
+    const QString end = toIso(endedAt);
+    q.addBindValue(end);
+    q.addBindValue(orNull(durationMs));
+    q.addBindValue(end);
+    q.addBindValue(windowRowId);
+    if (!q.exec())
+        return fail(QStringLiteral("cannot close downtime window %1: %2").arg(windowRowId).arg(q.lastError().text()));
+    if (q.numRowsAffected() != 1)
+        return fail(QStringLiteral("no open downtime window %1 in the journal").arg(windowRowId));
+    return true;
+}
+
+qint64 RunJournal::addEvent(const QString& runId, const QString& text, qint64 stepRowId)
+{
+    if (!isOpen())
+        return failWith(QStringLiteral("the journal is not open"), qint64(-1));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("INSERT INTO events (run_id, step_row_id, at, text) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(runId);
+    q.addBindValue(stepRowId > 0 ? QVariant(stepRowId) : QVariant());
+    q.addBindValue(toIso({}));
+    q.addBindValue(sqlText(head(mask(text), maxErrorChars)));
+    if (!q.exec())
+        return failWith(QStringLiteral("cannot record an event: %1").arg(q.lastError().text()), qint64(-1));
+    return q.lastInsertId().toLongLong();
+}
+
+QList<RunSummary> RunJournal::runs(int limit, bool* ok) const
+{
+    QList<RunSummary> out;
+    if (ok)
+        *ok = false;
+    if (!isOpen()) {
+        fail(QStringLiteral("the journal is not open"));
+        return out;
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM runs r ORDER BY r.started_at DESC, r.id DESC LIMIT ?")
+                  .arg(QLatin1String(kRunColumns)));
+    q.addBindValue(limit < 0 ? -1 : limit);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot list runs: %1").arg(q.lastError().text()));
+        return out;
+    }
+    while (q.next())
+        out.append(readRun(q));
+    if (ok)
+        *ok = true;
+    return out;
+}
+
+QString RunJournal::resolveRunId(const QString& idOrLast, QString* error) const
+{
+    const auto report = [&](const QString& message) {
+        m_lastError = message;
+        if (error)
+            *error = message;
+        return QString();
+    };
+    if (!isOpen())
+        return report(QStringLiteral("the journal is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    if (idOrLast == QLatin1String("last")) {
+        if (!q.exec(QStringLiteral("SELECT id FROM runs ORDER BY started_at DESC, id DESC LIMIT 1")))
+            return report(q.lastError().text());
+        if (!q.next())
+            return report(QStringLiteral("the journal %1 holds no runs yet").arg(m_path));
+        return q.value(0).toString();
+    }
+    if (idOrLast.isEmpty())
+        return report(QStringLiteral("no run given (a run id or \"last\")"));
+    q.prepare(QStringLiteral("SELECT id FROM runs WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6"));
+    q.addBindValue(idOrLast.size());
+    q.addBindValue(idOrLast);
+    if (!q.exec())
+        return report(q.lastError().text());
+    QStringList matches;
+    while (q.next())
+        matches << q.value(0).toString();
+    if (matches.contains(idOrLast))
+        return idOrLast;
+    if (matches.size() == 1)
+        return matches.first();
+    if (matches.isEmpty())
+        return report(
+            QStringLiteral("no run '%1' in the journal %2 (see `runbook-console runs`)").arg(idOrLast, m_path));
+    return report(QStringLiteral("'%1' matches several runs (%2%3); give more of the id")
+                      .arg(idOrLast, matches.mid(0, 5).join(QStringLiteral(", ")),
+                          matches.size() > 5 ? QStringLiteral(", ...") : QString()));
+}
+
+std::optional<RunDetail> RunJournal::run(const QString& idOrLast, QString* error) const
+{
+    const QString id = resolveRunId(idOrLast, error);
+    if (id.isEmpty())
+        return std::nullopt;
+    const auto report = [&](const QString& message) {
+        m_lastError = message;
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    RunDetail d;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM runs r WHERE r.id = ?").arg(QLatin1String(kRunColumns)));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return report(QStringLiteral("cannot read run %1: %2").arg(id, q.lastError().text()));
+    d.run = readRun(q);
+
+    q.prepare(QStringLiteral(
+        "SELECT id, seq, phase, step_id, title, kind, node, attempt, is_rollback, started_at, ended_at, duration_ms, "
+        "outcome, exit_code, sqlstate, error, output, affected_rows, expected_ms, inverse "
+        "FROM steps WHERE run_id = ? ORDER BY seq"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return report(QStringLiteral("cannot read the steps of run %1: %2").arg(id, q.lastError().text()));
+    while (q.next()) {
+        StepRecord s;
+        s.rowId = q.value(0).toLongLong();
+        s.runId = id;
+        s.seq = q.value(1).toInt();
+        s.phase = q.value(2).toString();
+        s.stepId = q.value(3).toString();
+        s.title = q.value(4).toString();
+        s.kind = q.value(5).toString();
+        s.node = q.value(6).toString();
+        s.attempt = q.value(7).toInt();
+        s.isRollback = q.value(8).toInt() != 0;
+        s.startedAt = fromIso(q.value(9));
+        s.endedAt = fromIso(q.value(10));
+        s.durationMs = optionalInt(q, 11);
+        s.result.outcome = stepOutcomeFromName(q.value(12).toString());
+        s.result.exitCode = q.isNull(13) ? -1 : q.value(13).toInt();
+        s.result.sqlstate = q.value(14).toString();
+        s.result.error = q.value(15).toString();
+        s.result.output = q.value(16).toString();
+        s.result.affectedRows = q.isNull(17) ? -1 : q.value(17).toLongLong();
+        s.expectedMs = optionalInt(q, 18);
+        const QString inverse = q.value(19).toString();
+        if (!inverse.isEmpty())
+            s.result.inverse = QJsonDocument::fromJson(inverse.toUtf8()).object();
+        d.steps.append(s);
+    }
+
+    q.prepare(QStringLiteral("SELECT id, kind, source, started_at, ended_at, duration_ms FROM downtime_windows "
+                             "WHERE run_id = ? ORDER BY started_at, id"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return report(QStringLiteral("cannot read the downtime of run %1: %2").arg(id, q.lastError().text()));
+    while (q.next()) {
+        DowntimeWindow w;
+        w.rowId = q.value(0).toLongLong();
+        w.runId = id;
+        w.kind = q.value(1).toString();
+        w.source = q.value(2).toString();
+        w.startedAt = fromIso(q.value(3));
+        w.endedAt = fromIso(q.value(4));
+        w.durationMs = optionalInt(q, 5);
+        d.windows.append(w);
+    }
+
+    q.prepare(QStringLiteral("SELECT id, step_row_id, at, text FROM events WHERE run_id = ? ORDER BY at, id"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return report(QStringLiteral("cannot read the events of run %1: %2").arg(id, q.lastError().text()));
+    while (q.next()) {
+        JournalEvent e;
+        e.rowId = q.value(0).toLongLong();
+        e.runId = id;
+        e.stepRowId = q.isNull(1) ? -1 : q.value(1).toLongLong();
+        e.at = fromIso(q.value(2));
+        e.text = q.value(3).toString();
+        d.events.append(e);
+    }
+    return d;
+}
+
+QStringList RunJournal::markInterrupted()
+{
+    QStringList marked;
+    if (!isOpen())
+        return marked;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    struct Orphan {
+        QString id;
+        ProcessIdentity owner;
+    };
+    QList<Orphan> orphans;
+    {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(
+                QStringLiteral("SELECT id, host, pid, boot_id, process_start FROM runs WHERE outcome = 'running'"))) {
+            fail(QStringLiteral("cannot look for interrupted runs: %1").arg(q.lastError().text()));
+            return marked;
+        }
+        while (q.next()) {
+            ProcessIdentity owner(
+                q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(), q.value(4).toString());
+            if (owner.liveness() == ProcessIdentity::Liveness::Gone)
+                orphans.append({ q.value(0).toString(), owner });
+        }
+    }
+    for (const Orphan& o : orphans) {
+        if (!db.transaction()) {
+            fail(db.lastError().text());
+            break;
+        }
+        QSqlQuery q(db);
+        // The run ended, at the latest, at its last recorded sign of life.
+        q.prepare(QStringLiteral("SELECT MAX(t) FROM ("
+                                 " SELECT started_at AS t FROM runs WHERE id = ?"
+                                 " UNION ALL SELECT MAX(started_at) FROM steps WHERE run_id = ?"
+                                 " UNION ALL SELECT MAX(ended_at) FROM steps WHERE run_id = ?"
+                                 " UNION ALL SELECT MAX(started_at) FROM downtime_windows WHERE run_id = ?"
+                                 " UNION ALL SELECT MAX(ended_at) FROM downtime_windows WHERE run_id = ?"
+                                 " UNION ALL SELECT MAX(at) FROM events WHERE run_id = ?)"));
+        for (int i = 0; i < 6; ++i)
+            q.addBindValue(o.id);
+        QString lastSign;
+        if (q.exec() && q.next())
+            lastSign = q.value(0).toString();
+        q.finish();
+        q.finish();
+        q.prepare(QStringLiteral("UPDATE steps SET outcome = 'interrupted' WHERE run_id = ? AND outcome = 'running'"));
+        q.addBindValue(o.id);
+        bool ok = q.exec();
+        const int steps = ok ? q.numRowsAffected() : 0;
+        if (ok) {
+            q.prepare(QStringLiteral("UPDATE runs SET outcome = 'interrupted', ended_at = ? "
+                                     "WHERE id = ? AND outcome = 'running'"));
+            q.addBindValue(lastSign.isEmpty() ? QVariant() : QVariant(lastSign));
+            q.addBindValue(o.id);
+            ok = q.exec() && q.numRowsAffected() == 1;
+        }
+        if (ok) {
+            q.prepare(QStringLiteral("INSERT INTO events (run_id, at, text) VALUES (?, ?, ?)"));
+            q.addBindValue(o.id);
+            q.addBindValue(toIso({}));
+            q.addBindValue(
+                QStringLiteral("interrupted: process %1 on %2 is gone; %3 running step(s) marked interrupted")
+                    .arg(o.owner.pid())
+                    .arg(o.owner.host())
+                    .arg(steps));
+            ok = q.exec();
+        }
+        if (ok && db.commit()) {
+            marked << o.id;
+        } else {
+            // Someone else (another console opening the same journal) got there first, or the write failed.
+            db.rollback();
+        }
+    }
+    return marked;
+}

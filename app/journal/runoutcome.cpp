@@ -1,0 +1,31 @@
+#include "journal/runoutcome.h"
+
+#include <array>
+#include <utility>
+
+namespace {
+constexpr std::array<std::pair<RunOutcome, const char*>, 6> kNames { {
+    { RunOutcome::Running, "running" },
+    { RunOutcome::Completed, "completed" },
+    { RunOutcome::Failed, "failed" },
+    { RunOutcome::RolledBack, "rolled-back" },
+    { RunOutcome::Cancelled, "cancelled" },
+    { RunOutcome::Interrupted, "interrupted" },
+} };
+} // namespace
+
+QString runOutcomeName(RunOutcome outcome)
+{
+    for (const auto& [o, name] : kNames)
+        if (o == outcome)
+            return QString::fromLatin1(name);
+    return QStringLiteral("running");
+}
+
+std::optional<RunOutcome> runOutcomeFromName(const QString& name)
+{
+    for (const auto& [o, n] : kNames)
+        if (name == QLatin1String(n))
+            return o;
+    return std::nullopt;
+}

@@ -1,0 +1,18 @@
+#pragma once
+// How a journaled run ended (or that it has not yet).
+
+#include <QString>
+#include <optional>
+
+enum class RunOutcome {
+    Running,
+    Completed,
+    Failed,
+    RolledBack,
+    Cancelled,
+    Interrupted, // the owning process died while the run was going on
+};
+
+// running | completed | failed | rolled-back | cancelled | interrupted
+QString runOutcomeName(RunOutcome outcome);
+std::optional<RunOutcome> runOutcomeFromName(const QString& name);
