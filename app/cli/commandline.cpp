@@ -1,6 +1,11 @@
 #include "cli/commandline.h"
 
+#include "cli/exportcommand.h"
+#include "cli/plancommand.h"
+#include "cli/runcommand.h"
+#include "cli/runscommand.h"
 #include "cli/sandboxcommand.h"
+#include "cli/validatecommand.h"
 
 #include <QTextStream>
 #include <functional>
@@ -12,6 +17,13 @@ using Handler = std::function<int(const QStringList&, QTextStream&, QTextStream&
 const std::map<QString, Handler>& handlers()
 {
     static const std::map<QString, Handler> table {
+        { QStringLiteral("validate"), runValidateCommand },
+        { QStringLiteral("plan"), runPlanCommand },
+        { QStringLiteral("run"), runRunCommand },
+        { QStringLiteral("resume"), runResumeCommand },
+        { QStringLiteral("rollback"), runRollbackCommand },
+        { QStringLiteral("runs"), runRunsCommand },
+        { QStringLiteral("export"), runExportCommand },
         { QStringLiteral("sandbox"), runSandboxCommand },
     };
     return table;
@@ -33,6 +45,12 @@ QString usage()
         "  runbook-console [RUNBOOK] [--inventory INV]     open the console\n"
         "  runbook-console validate FILE... [--inventory INV]\n"
         "  runbook-console plan RUNBOOK --inventory INV\n"
+        "  runbook-console run RUNBOOK --inventory INV [--label rehearsal|production] [--yes]\n"
+        "                  [--rollback-on-failure] [--journal DB] [--confirm-cluster NAME]\n"
+        "  runbook-console resume RUN [--yes] [--rerun-interrupted|--skip-interrupted] [--journal DB]\n"
+        "  runbook-console rollback RUN [--journal DB]\n"
+        "  runbook-console runs [--journal DB]\n"
+        "  runbook-console export RUN [--compare RUN...] --format markdown|csv|json [-o FILE] [--journal DB]\n"
         "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh]\n");
 }
 

@@ -500,6 +500,7 @@ void writeInventory(const State& s, const QString& newVersion, const QString& ol
     y << YAML::Key << "new_version" << YAML::Value << majorOf(newVersion).toStdString();
     y << YAML::Key << "old_version" << YAML::Value << majorOf(oldVersion).toStdString();
     y << YAML::Key << "database" << YAML::Value << "app";
+    y << YAML::Key << "listen_addresses" << YAML::Value << "127.0.0.1";
     y << YAML::Key << "sandbox_dir" << YAML::Value << s.dir.toStdString();
     y << YAML::Key << "socket_dir" << YAML::Value << s.runDir().toStdString();
     y << YAML::Key << "log_dir" << YAML::Value << s.logDir().toStdString();

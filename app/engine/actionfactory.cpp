@@ -1,0 +1,271 @@
+#include "engine/actionfactory.h"
+
+#include "core/conninfo.h"
+#include "core/secretmask.h"
+#include "engine/batchaction.h"
+#include "engine/shellaction.h"
+#include "engine/sqlaction.h"
+#include "engine/switchaction.h"
+#include "engine/waitaction.h"
+#include "runbook/templaterenderer.h"
+
+#include <QUrl>
+
+namespace {
+// Runs one action per node, in order (a sql step `on:` several nodes).
+class SequenceAction : public Action {
+public:
+    explicit SequenceAction(std::vector<std::unique_ptr<Action>> actions, QStringList labels)
+        : m_actions(std::move(actions))
+        , m_labels(std::move(labels))
+    {
+    }
+    StepResult run(const ActionContext& context) override
+    {
+        StepResult last;
+        for (size_t i = 0; i < m_actions.size(); ++i) {
+            if (m_cancelled)
+                break;
+            m_current = int(i);
+            context.output(QStringLiteral("-- on %1").arg(m_labels.value(int(i))));
+            last = m_actions[i]->run(context);
+            if (!last.ok())
+                return last;
+        }
+        if (m_cancelled && last.ok()) {
+            last.outcome = StepOutcome::Cancelled;
+            last.error = QStringLiteral("cancelled");
+        }
+        return last;
+    }
+    void cancel() override
+    {
+        m_cancelled = true;
+        for (auto& a : m_actions)
+            a->cancel();
+    }
+
+private:
+    std::vector<std::unique_ptr<Action>> m_actions;
+    QStringList m_labels;
+    std::atomic<bool> m_cancelled { false };
+    std::atomic<int> m_current { 0 };
+};
+
+int ms(const std::optional<Duration>& d)
+{
+    return d ? int(d->milliseconds()) : 0;
+}
+} // namespace
+
+ActionFactory::ActionFactory(const Runbook& runbook, const Inventory& inventory, const RunInfo& run)
+    : m_runbook(runbook)
+    , m_inventory(inventory)
+    , m_run(run)
+{
+}
+
+NodeTarget ActionFactory::nodeTarget(const Inventory& inventory, const InventoryNode& node)
+{
+    NodeTarget t;
+    t.name = node.name;
+    t.conninfo = node.conninfo;
+    t.host = node.host;
+    t.runAs = node.runAs;
+    t.sshConfig = inventory.sshConfig;
+    t.datadir = node.datadir;
+    t.bindir = node.bindir;
+    t.port = node.port.value_or(0);
+    return t;
+}
+
+EndpointTarget ActionFactory::endpointTarget(const Inventory& inventory, const Endpoint& endpoint)
+{
+    EndpointTarget t;
+    t.name = endpoint.name;
+    t.kind = Endpoint::kindName(endpoint.kind);
+    t.conninfo = endpoint.conninfo;
+    t.adminConninfo = endpoint.adminConninfo;
+    t.configPath = endpoint.config;
+    t.database = endpoint.database;
+    t.host = endpoint.host.isEmpty() ? QStringLiteral("local") : endpoint.host;
+    t.sshConfig = inventory.sshConfig;
+    t.hostsFile = endpoint.hostsFile.isEmpty() ? QStringLiteral("/etc/hosts") : endpoint.hostsFile;
+    t.hostname = endpoint.hostname;
+    t.hosts = endpoint.hosts;
+    for (const auto& [node, address] : endpoint.addresses) {
+        const InventoryNode* n = inventory.resolveNode(node);
+        t.addresses.insert(n ? n->name : node, address);
+    }
+    return t;
+}
+
+QStringList ActionFactory::secretsOf(const Inventory& inventory)
+{
+    QStringList secrets;
+    auto collect = [&secrets](const QString& conninfo) {
+        if (conninfo.isEmpty())
+            return;
+        secrets << passwordsInConninfo(conninfo);
+        if (const auto params = Conninfo::parse(conninfo); params && !params->value(QStringLiteral("password")).isEmpty())
+            secrets << params->value(QStringLiteral("password"));
+    };
+    for (const InventoryNode& n : inventory.nodes)
+        collect(n.conninfo);
+    for (const Endpoint& e : inventory.endpoints) {
+        collect(e.conninfo);
+        collect(e.adminConninfo);
+    }
+    for (const InventoryVar& v : inventory.vars)
+        if (TemplateRenderer::isSecretVar(v.name) && !v.value.isEmpty())
+            secrets << v.value;
+    secrets.removeDuplicates();
+    return secrets;
+}
+
+std::optional<QString> ActionFactory::render(const QString& text, bool sql, QString* error) const
+{
+    const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run);
+    const RenderResult r = renderer.render(text, sql ? TemplateTarget::Sql : TemplateTarget::Shell, TemplateRenderer::Mode::Execution);
+    if (!r.ok()) {
+        QStringList messages;
+        for (const TemplateError& e : r.errors)
+            messages << e.message;
+        *error = messages.join(QStringLiteral("; "));
+        return std::nullopt;
+    }
+    return r.text;
+}
+
+QString ActionFactory::nodeLabel(const Step& step) const
+{
+    if (step.kind == StepKind::Switch) {
+        const InventoryNode* n = m_inventory.resolveNode(step.switchTo.to);
+        return QStringLiteral("%1 -> %2").arg(step.switchTo.endpoint, n ? n->name : step.switchTo.to);
+    }
+    QStringList names;
+    for (const QString& on : step.on) {
+        const InventoryNode* n = m_inventory.resolveNode(on);
+        names << (n ? n->name : on);
+    }
+    return names.join(QStringLiteral(", "));
+}
+
+std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QString, QString>& currentRoutes, QString* error) const
+{
+    QList<NodeTarget> targets;
+    for (const QString& on : step.on) {
+        const InventoryNode* n = m_inventory.resolveNode(on);
+        if (!n) {
+            *error = QStringLiteral("node '%1' is not in the inventory").arg(on);
+            return nullptr;
+        }
+        targets << nodeTarget(m_inventory, *n);
+    }
+    auto needOne = [&]() -> bool {
+        if (targets.size() != 1) {
+            *error = QStringLiteral("step needs exactly one node in 'on'");
+            return false;
+        }
+        return true;
+    };
+    switch (step.kind) {
+    case StepKind::Sql: {
+        if (targets.isEmpty()) {
+            *error = QStringLiteral("sql step names no node");
+            return nullptr;
+        }
+        SqlActionOptions o;
+        for (const QString& s : step.sql) {
+            const auto r = render(s, true, error);
+            if (!r)
+                return nullptr;
+            o.statements << *r;
+        }
+        o.statementTimeoutMs = ms(step.statementTimeout);
+        o.lockTimeoutMs = ms(step.lockTimeout);
+        o.retries = step.retries;
+        o.retryDelayMs = int(step.retryDelay.milliseconds());
+        if (targets.size() == 1)
+            return std::make_unique<SqlAction>(targets.first(), o);
+        std::vector<std::unique_ptr<Action>> actions;
+        QStringList labels;
+        for (const NodeTarget& t : targets) {
+            actions.push_back(std::make_unique<SqlAction>(t, o));
+            labels << t.name;
+        }
+        return std::make_unique<SequenceAction>(std::move(actions), labels);
+    }
+    case StepKind::Shell: {
+        if (!needOne())
+            return nullptr;
+        const auto r = render(step.shell, false, error);
+        if (!r)
+            return nullptr;
+        ShellActionOptions o;
+        o.command = *r;
+        return std::make_unique<ShellAction>(targets.first(), o);
+    }
+    case StepKind::Wait: {
+        if (!needOne())
+            return nullptr;
+        WaitActionOptions o;
+        const auto cond = render(step.wait.command, step.wait.usesSql, error);
+        if (!cond)
+            return nullptr;
+        (step.wait.usesSql ? o.sql : o.shell) = *cond;
+        if (!step.wait.progress.isEmpty()) {
+            const auto p = render(step.wait.progress, true, error);
+            if (!p)
+                return nullptr;
+            o.progressSql = *p;
+        }
+        o.intervalMs = int(step.wait.every.milliseconds());
+        o.timeoutMs = ms(step.wait.timeout);
+        return std::make_unique<WaitAction>(targets.first(), o);
+    }
+    case StepKind::Batch: {
+        if (!needOne())
+            return nullptr;
+        BatchActionOptions o;
+        const auto sql = render(step.batch.sql, true, error);
+        if (!sql)
+            return nullptr;
+        o.sql = *sql;
+        if (!step.batch.progress.isEmpty()) {
+            const auto p = render(step.batch.progress, true, error);
+            if (!p)
+                return nullptr;
+            o.progressSql = *p;
+        }
+        o.pauseMs = int(step.batch.pause.milliseconds());
+        if (step.batch.maxIterations)
+            o.maxIterations = *step.batch.maxIterations;
+        o.statementTimeoutMs = ms(step.statementTimeout);
+        o.lockTimeoutMs = ms(step.lockTimeout);
+        o.retries = step.retries;
+        o.retryDelayMs = int(step.retryDelay.milliseconds());
+        return std::make_unique<BatchAction>(targets.first(), o);
+    }
+    case StepKind::Switch: {
+        const Endpoint* e = m_inventory.endpoint(step.switchTo.endpoint);
+        if (!e) {
+            *error = QStringLiteral("endpoint '%1' is not in the inventory").arg(step.switchTo.endpoint);
+            return nullptr;
+        }
+        const InventoryNode* to = m_inventory.resolveNode(step.switchTo.to);
+        if (!to) {
+            *error = QStringLiteral("node '%1' is not in the inventory").arg(step.switchTo.to);
+            return nullptr;
+        }
+        QString from = currentRoutes.value(e->name, e->routesTo);
+        if (const InventoryNode* f = m_inventory.resolveNode(from))
+            from = f->name;
+        return std::make_unique<SwitchAction>(endpointTarget(m_inventory, *e), nodeTarget(m_inventory, *to), from);
+    }
+    case StepKind::Manual:
+        break;
+    }
+    *error = QStringLiteral("a manual step is an operator gate, not an action");
+    return nullptr;
+}

@@ -1,0 +1,33 @@
+#pragma once
+// Turns a runbook step into the Action that runs it: resolves its node names through the
+// inventory, renders its templates for execution (quoted for SQL or shell) and maps its budgets.
+
+#include "engine/action.h"
+#include "engine/target.h"
+#include "runbook/inventory.h"
+#include "runbook/runbook.h"
+#include "runbook/runinfo.h"
+
+#include <memory>
+
+class ActionFactory {
+public:
+    ActionFactory(const Runbook& runbook, const Inventory& inventory, const RunInfo& run);
+
+    // nullptr with `error` set when the step cannot run here (unknown node, template error).
+    // `currentRoutes` maps endpoint names to the node each routes to now (for a switch's inverse).
+    std::unique_ptr<Action> create(const Step& step, const QMap<QString, QString>& currentRoutes, QString* error) const;
+    // Inventory node names the step runs on, for the journal and the checklist.
+    QString nodeLabel(const Step& step) const;
+    // Passwords the inventory's conninfos carry: they must never be written anywhere.
+    static QStringList secretsOf(const Inventory& inventory);
+
+    static NodeTarget nodeTarget(const Inventory& inventory, const InventoryNode& node);
+    static EndpointTarget endpointTarget(const Inventory& inventory, const Endpoint& endpoint);
+
+private:
+    std::optional<QString> render(const QString& text, bool sql, QString* error) const;
+    const Runbook& m_runbook;
+    const Inventory& m_inventory;
+    const RunInfo& m_run;
+};

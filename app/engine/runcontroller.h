@@ -1,0 +1,135 @@
+#pragma once
+// Executes a runbook against an inventory: one step at a time, each on its own worker thread,
+// journaling before and after every step, opening and closing downtime windows, stopping at
+// manual gates, and rolling back on request (or on failure when asked to). Never blocks on
+// step I/O; the only synchronous work is the journal's small durable writes, so the GUI moves
+// this object to an engine thread of its own.
+
+#include "engine/actionfactory.h"
+#include "engine/rollbackplan.h"
+#include "engine/stepresult.h"
+#include "journal/runjournal.h"
+#include "journal/runoutcome.h"
+#include "runbook/inventory.h"
+#include "runbook/runbook.h"
+#include "runbook/runinfo.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <memory>
+
+class StepWorker;
+struct RunDetail;
+
+struct RunOptions {
+    QString label = QStringLiteral("rehearsal"); // rehearsal | production
+    bool confirmManualSteps = false; // --yes: manual gates pass on their own, recorded as such
+    bool rollbackOnFailure = false;
+    QString runbookPath;
+    QString inventoryPath;
+    QString journalPath; // empty: RunJournal::defaultPath()
+};
+
+// A forward step in run order, with what the checklist shows about it.
+struct PlannedStep {
+    int phaseIndex = 0;
+    QString phaseName;
+    const Step* step = nullptr;
+    QString node; // inventory node(s), or "endpoint -> node" for a switch
+    qint64 expectedMs = 0; // median of earlier rehearsals, else the runbook's expected:, else 0
+};
+
+// What to do with a step that was running when a run's process died.
+enum class InterruptedStepChoice { Refuse, Rerun, Skip };
+
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    RunController(Runbook runbook, Inventory inventory, RunOptions options, QObject* parent = nullptr);
+    ~RunController() override;
+
+    const QList<PlannedStep>& steps() const { return m_steps; }
+    const Runbook& runbook() const { return m_runbook; }
+    const Inventory& inventory() const { return m_inventory; }
+    QString runId() const { return m_run.id; }
+    bool isActive() const { return m_state != State::Idle && m_state != State::Finished; }
+    // The plan a rollback requested now would run (shown before it runs).
+    RollbackPlan currentRollbackPlan() const;
+    // Steps with a manual gate: a headless run without --yes refuses to start when there are any.
+    QStringList manualStepIds() const;
+
+public slots:
+    void start();
+    // Continues a journaled run after its last completed step.
+    void resume(const QString& runIdOrLast, InterruptedStepChoice choice);
+    // Runs the rollback plan of a journaled run that has ended (or continues a failed rollback).
+    void rollbackFinishedRun(const QString& runIdOrLast);
+    void confirmManualStep(int index, const QString& who = QString());
+    // Stops the running step (within 100 ms) and ends the run as cancelled, without rollback.
+    void cancelRun();
+    // Cancels the running step, then runs the rollback plan; refused past a point of no return
+    // unless the runbook declares a lossless path (rollbackRefused tells why).
+    void requestRollback();
+
+signals:
+    void runStarted(const QString& runId);
+    void stepStarted(int index, qint64 expectedMs);
+    void stepOutput(int index, const QString& line);
+    void stepProgress(int index, qint64 done, qint64 total, const QString& text);
+    void stepFinished(int index, const StepResult& result, qint64 durationMs);
+    void manualGateReached(int index, const QString& instructions);
+    void rollbackRefused(const QString& reason);
+    void rollbackStarted(const QStringList& planLines);
+    void rollbackStepStarted(int entry, const QString& title);
+    void rollbackStepOutput(int entry, const QString& line);
+    void rollbackStepFinished(int entry, const StepResult& result, qint64 durationMs);
+    void downtimeChanged(const QString& kind, bool open);
+    void runFinished(RunOutcome outcome, const QString& message);
+
+private:
+    enum class State { Idle, Running, AtManualGate, RollingBack, Finished };
+    bool openJournal(QString* error);
+    bool beginJournalRun(QString* error);
+    void computeExpectations();
+    void runNext();
+    void launchForward(int index);
+    void onForwardFinished(quint64 generation, const StepResult& result);
+    void startRollback();
+    void runNextRollback();
+    void onRollbackFinished(quint64 generation, const StepResult& result);
+    void startWorker(std::unique_ptr<Action> action, int timeoutMs, bool rollback, int index);
+    void applyDowntimeMarker(DowntimeMarker marker, bool atStart);
+    void closeAllWindows();
+    void finish(RunOutcome outcome, const QString& message);
+    void failEarly(const QString& message);
+    bool loadHistory(const RunDetail& detail);
+
+    Runbook m_runbook;
+    Inventory m_inventory;
+    RunOptions m_options;
+    RunInfo m_run;
+    ActionFactory m_factory;
+    RunJournal m_journal;
+    QList<PlannedStep> m_steps;
+    State m_state = State::Idle;
+    int m_next = 0;
+    QList<CompletedStep> m_history;
+    QMap<QString, QString> m_routes; // endpoint -> inventory node it routes to now
+
+    std::unique_ptr<StepWorker> m_worker;
+    quint64 m_generation = 0;
+    qint64 m_stepRowId = -1;
+    int m_runningIndex = -1;
+    QElapsedTimer m_stepClock;
+    bool m_rollbackRequested = false;
+    bool m_cancelRequested = false;
+
+    RollbackPlan m_plan;
+    int m_rollbackNext = 0;
+
+    struct OpenWindow {
+        qint64 rowId = -1;
+        QElapsedTimer clock;
+    };
+    QMap<QString, OpenWindow> m_windows; // "writes" / "reads"
+};

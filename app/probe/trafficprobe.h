@@ -1,0 +1,82 @@
+#pragma once
+// The downtime clients really see: during a run, writes and reads go through the `app` endpoint
+// at a steady rate, each on a new connection as many applications do, and every failure is
+// recorded. Consecutive failures become write-unavailable and read-unavailable windows.
+// The probe writes only to its own small table, which it creates at start and can drop at the end.
+
+#include <QDateTime>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+
+struct ProbeWindow {
+    QString kind; // writes | reads
+    QDateTime startedAt; // UTC: start of the first failed request
+    QDateTime endedAt; // UTC: start of the first request that worked again; invalid while open
+    qint64 durationMs = 0; // monotonic
+    int failures = 0;
+    QString firstError; // e.g. "read_only_sql_transaction (25006): cannot execute INSERT in a read-only transaction"
+};
+
+struct ProbeStats {
+    qint64 writes = 0;
+    qint64 writeFailures = 0;
+    qint64 reads = 0;
+    qint64 readFailures = 0;
+    qint64 maxWriteLatencyMs = 0;
+    qint64 maxReadLatencyMs = 0;
+};
+
+class TrafficProbe : public QObject {
+    Q_OBJECT
+public:
+    static constexpr const char* tableName = "rbc_traffic_probe";
+
+    explicit TrafficProbe(QString conninfo, int intervalMs = 50, QObject* parent = nullptr);
+    ~TrafficProbe() override;
+
+    // Creates the probe table through the endpoint (if missing) and starts both loops.
+    bool start(QString* error);
+    // Stops both loops (within one request timeout) and closes any open window.
+    void stop();
+    bool isRunning() const { return m_running; }
+    // Drops the probe table through the endpoint.
+    static bool dropTable(const QString& conninfo, QString* error);
+
+    QList<ProbeWindow> windows() const;
+    ProbeStats stats() const;
+    // Ids of the writes the server acknowledged: every one must survive the procedure.
+    QList<qint64> acknowledgedWrites() const;
+
+    int requestTimeoutMs() const { return m_requestTimeoutMs; }
+    void setRequestTimeoutMs(int ms) { m_requestTimeoutMs = ms; }
+
+signals:
+    // Emitted from the probe's threads; connect with a receiver context for a queued delivery.
+    void windowOpened(const QString& kind, const QDateTime& at, const QString& error);
+    void windowClosed(const ProbeWindow& window);
+
+private:
+    void loop(bool writes);
+    void record(bool writes, bool ok, qint64 startedMs, const QDateTime& startedAt, qint64 latencyMs, const QString& error);
+
+    QString m_conninfo;
+    int m_intervalMs;
+    int m_requestTimeoutMs = 2000;
+    std::atomic<bool> m_running { false };
+    std::atomic<bool> m_stop { false };
+    std::thread m_writer;
+    std::thread m_reader;
+    mutable QMutex m_mutex;
+    QList<ProbeWindow> m_windows; // closed
+    std::optional<ProbeWindow> m_open[2]; // [0] writes, [1] reads
+    qint64 m_openSinceMs[2] = { 0, 0 };
+    ProbeStats m_stats;
+    QList<qint64> m_acknowledged;
+    QString m_runTag;
+};

@@ -1,0 +1,322 @@
+// The run controller on the real sandbox: steps in order on worker threads, journal, downtime
+// windows, rollback in reverse order (including a switch's recorded inverse), cancel, timeouts.
+#include "core/pgconnection.h"
+#include "core/systemcommand.h"
+#include "engine/runcontroller.h"
+#include "journal/rundetail.h"
+#include "runbook/documentloader.h"
+#include "runbook/runbookvalidator.h"
+#include "sandbox/sandbox.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+class TestRunController : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void completesEveryKindAndJournalsIt();
+    void rollbackOnFailureUndoesInReverse();
+    void rollbackRequestCancelsRunningStepFast();
+    void timeoutFailsTheStep();
+    void pointOfNoReturnRefusesRollback();
+    void expectedComesFromEarlierRehearsals();
+
+private:
+    std::unique_ptr<RunController> controller(const QByteArray& runbookYaml, bool rollbackOnFailure = false);
+    RunOutcome runToEnd(RunController& c, int timeoutMs = 60000);
+    QString appScalar(const QString& sql);
+    std::optional<RunDetail> lastRun();
+
+    QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-controller-XXXXXX") };
+    std::unique_ptr<Sandbox> m_sandbox;
+    QString m_journal;
+    int m_files = 0;
+};
+
+void TestRunController::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_tmp.isValid());
+    QFile::setPermissions(m_tmp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup);
+    m_sandbox = std::make_unique<Sandbox>(m_tmp.filePath(QStringLiteral("sb")));
+    SandboxOptions o;
+    o.seedScale = 0.01;
+    QString error;
+    QVERIFY2(m_sandbox->up(o, {}, &error), qPrintable(error));
+    m_journal = m_tmp.filePath(QStringLiteral("journal.sqlite"));
+}
+
+void TestRunController::cleanupTestCase()
+{
+    if (m_sandbox) {
+        QString error;
+        m_sandbox->down({}, &error);
+    }
+}
+
+std::unique_ptr<RunController> TestRunController::controller(const QByteArray& yaml, bool rollbackOnFailure)
+{
+    const QString path = m_tmp.filePath(QStringLiteral("runbook-%1.yaml").arg(++m_files));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return nullptr;
+    f.write(yaml);
+    f.close();
+    LoadedDocument rb = DocumentLoader::loadRunbook(path);
+    const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
+    if (rb.runbook && inv.ok())
+        rb.diagnostics += RunbookValidator::inventoryProblems(*rb.runbook, *inv.inventory);
+    for (const Diagnostic& d : rb.diagnostics + inv.diagnostics)
+        qWarning("%s", qPrintable(d.toString()));
+    if (!rb.ok() || !inv.ok())
+        return nullptr;
+    RunOptions o;
+    o.runbookPath = path;
+    o.inventoryPath = m_sandbox->inventoryPath();
+    o.journalPath = m_journal;
+    o.rollbackOnFailure = rollbackOnFailure;
+    o.confirmManualSteps = true;
+    return std::make_unique<RunController>(*rb.runbook, *inv.inventory, o);
+}
+
+RunOutcome TestRunController::runToEnd(RunController& c, int timeoutMs)
+{
+    QSignalSpy finished(&c, &RunController::runFinished);
+    QTimer::singleShot(0, &c, &RunController::start);
+    if (!finished.wait(timeoutMs) && finished.isEmpty())
+        return RunOutcome::Running;
+    return finished.first().at(0).value<RunOutcome>();
+}
+
+QString TestRunController::appScalar(const QString& sql)
+{
+    const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
+    PgConnection c;
+    if (!c.open(inv.inventory->endpoint(QStringLiteral("app"))->conninfo))
+        return QStringLiteral("connect failed: ") + c.lastError().message;
+    const auto v = c.scalar(sql);
+    return v ? *v : QStringLiteral("error %1: %2").arg(c.lastError().sqlstate, c.lastError().message);
+}
+
+std::optional<RunDetail> TestRunController::lastRun()
+{
+    RunJournal j;
+    if (!j.open(m_journal))
+        return std::nullopt;
+    return j.run(QStringLiteral("last"));
+}
+
+void TestRunController::completesEveryKindAndJournalsIt()
+{
+    // Shell steps run as the node's run_as user (postgres when we are root): it owns the log directory.
+    const QString marker = m_sandbox->dir() + QStringLiteral("/log/shell-ran");
+    auto c = controller(QStringLiteral(R"yaml(runbook: every kind
+requires: {nodes: [old_primary, read_replica], endpoints: [app]}
+vars: {marker: %1}
+phases:
+  - name: One
+    steps:
+      - id: make-table
+        sql: CREATE TABLE ctl_every (id int PRIMARY KEY, done bool NOT NULL DEFAULT false); INSERT INTO ctl_every SELECT g FROM generate_series(1, 2500) g; GRANT SELECT ON ctl_every TO app
+        on: old_primary
+      - id: touch
+        shell: touch {{ vars.marker }} && whoami
+        on: old_primary
+      - id: replicated
+        wait: {sql: "SELECT count(*) = 2500 FROM ctl_every", on: read_replica, every: 100ms, timeout: 30s, progress: "SELECT count(*), 2500 FROM ctl_every"}
+      - id: mark
+        batch: {sql: "UPDATE ctl_every SET done = true WHERE id IN (SELECT id FROM ctl_every WHERE NOT done LIMIT 1000)", on: old_primary}
+      - id: gate
+        manual: Look at the table.
+      - id: to-replica
+        switch: {endpoint: app, to: read_replica}
+        downtime: writes-begin
+      - id: back
+        switch: {endpoint: app, to: old_primary}
+        downtime: writes-end
+)yaml")
+                           .arg(marker)
+                           .toUtf8());
+    QVERIFY(c);
+    QSignalSpy started(c.get(), &RunController::stepStarted);
+    QSignalSpy finished(c.get(), &RunController::stepFinished);
+    QSignalSpy downtime(c.get(), &RunController::downtimeChanged);
+    QSignalSpy runDone(c.get(), &RunController::runFinished);
+    const RunOutcome outcome = runToEnd(*c);
+    QVERIFY2(outcome == RunOutcome::Completed, qPrintable(runDone.value(0).value(1).toString()));
+    QCOMPARE(started.size(), 7);
+    QCOMPARE(finished.size(), 7);
+    QVERIFY(QFileInfo::exists(marker));
+    QCOMPARE(downtime.size(), 2);
+    QCOMPARE(appScalar(QStringLiteral("SELECT count(*) FILTER (WHERE done) FROM ctl_every")), QStringLiteral("2500"));
+    QCOMPARE(appScalar(QStringLiteral("SELECT pg_is_in_recovery()")), QStringLiteral("f"));
+
+    const auto run = lastRun();
+    QVERIFY(run.has_value());
+    QCOMPARE(run->run.outcome, RunOutcome::Completed);
+    QCOMPARE(run->steps.size(), 7);
+    for (const StepRecord& s : run->steps) {
+        QCOMPARE(s.result.outcome, StepOutcome::Succeeded);
+        QVERIFY(s.durationMs.has_value());
+        QVERIFY(s.endedAt.isValid());
+    }
+    QCOMPARE(run->steps[1].result.output.trimmed(), SystemCommand::runningAsRoot() ? QStringLiteral("postgres") : run->steps[1].result.output.trimmed());
+    QCOMPARE(run->windows.size(), 1);
+    QCOMPARE(run->windows[0].kind, QStringLiteral("writes"));
+    QVERIFY(run->windows[0].endedAt.isValid());
+}
+
+void TestRunController::rollbackOnFailureUndoesInReverse()
+{
+    auto c = controller(R"yaml(runbook: fails late
+requires: {nodes: [old_primary, read_replica], endpoints: [app]}
+phases:
+  - name: One
+    steps:
+      - id: make-table
+        sql: CREATE TABLE ctl_rb (id int)
+        on: old_primary
+        rollback: {sql: DROP TABLE ctl_rb, on: old_primary}
+      - id: to-replica
+        switch: {endpoint: app, to: read_replica}
+        downtime: writes-begin
+      - id: boom
+        sql: SELECT 1/0
+        on: old_primary
+      - id: never
+        switch: {endpoint: app, to: old_primary}
+        downtime: writes-end
+)yaml",
+        true);
+    QVERIFY(c);
+    QCOMPARE(runToEnd(*c), RunOutcome::RolledBack);
+    // Back on the primary, and the table is gone.
+    QCOMPARE(appScalar(QStringLiteral("SELECT pg_is_in_recovery()")), QStringLiteral("f"));
+    QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('ctl_rb') IS NULL")), QStringLiteral("t"));
+    const auto run = lastRun();
+    QVERIFY(run.has_value());
+    QCOMPARE(run->run.outcome, RunOutcome::RolledBack);
+    QStringList order;
+    for (const StepRecord& s : run->steps)
+        order << (s.isRollback ? QStringLiteral("undo:") : QString()) + s.stepId + QLatin1Char('=') + stepOutcomeName(s.result.outcome);
+    QCOMPARE(order, (QStringList { QStringLiteral("make-table=succeeded"), QStringLiteral("to-replica=succeeded"), QStringLiteral("boom=failed"),
+                        QStringLiteral("undo:to-replica=succeeded"), QStringLiteral("undo:make-table=succeeded") }));
+    QCOMPARE(run->steps[2].result.sqlstate, QStringLiteral("22012"));
+    // The write window opened by the switch closed when the rollback restored writes.
+    QCOMPARE(run->windows.size(), 1);
+    QVERIFY(run->windows[0].endedAt.isValid());
+}
+
+void TestRunController::rollbackRequestCancelsRunningStepFast()
+{
+    auto c = controller(R"yaml(runbook: long step
+requires: {nodes: [old_primary]}
+phases:
+  - name: One
+    steps:
+      - id: make-table
+        sql: CREATE TABLE ctl_cancel (id int)
+        on: old_primary
+        rollback: {sql: DROP TABLE ctl_cancel, on: old_primary}
+      - id: sleepy
+        sql: SELECT pg_sleep(60)
+        on: old_primary
+)yaml");
+    QVERIFY(c);
+    QSignalSpy started(c.get(), &RunController::stepStarted);
+    QSignalSpy stepDone(c.get(), &RunController::stepFinished);
+    QSignalSpy finished(c.get(), &RunController::runFinished);
+    QTimer::singleShot(0, c.get(), &RunController::start);
+    QTRY_COMPARE_WITH_TIMEOUT(started.size(), 2, 20000);
+    QTest::qWait(300); // pg_sleep is running on the server
+    QElapsedTimer t;
+    t.start();
+    c->requestRollback();
+    QTRY_COMPARE_WITH_TIMEOUT(stepDone.size(), 2, 5000);
+    const qint64 cancelMs = t.elapsed();
+    QVERIFY2(cancelMs < 1000, qPrintable(QString::number(cancelMs)));
+    QCOMPARE(stepDone.at(1).at(1).value<StepResult>().outcome, StepOutcome::Cancelled);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    QCOMPARE(finished.first().at(0).value<RunOutcome>(), RunOutcome::RolledBack);
+    QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('ctl_cancel') IS NULL")), QStringLiteral("t"));
+}
+
+void TestRunController::timeoutFailsTheStep()
+{
+    auto c = controller(R"yaml(runbook: too slow
+requires: {nodes: [old_primary]}
+phases:
+  - name: One
+    steps:
+      - id: slow
+        sql: SELECT pg_sleep(20)
+        on: old_primary
+        timeout: 300ms
+)yaml");
+    QVERIFY(c);
+    QSignalSpy stepDone(c.get(), &RunController::stepFinished);
+    QElapsedTimer t;
+    t.start();
+    QCOMPARE(runToEnd(*c), RunOutcome::Failed);
+    QVERIFY(t.elapsed() < 5000);
+    QCOMPARE(stepDone.first().at(1).value<StepResult>().outcome, StepOutcome::TimedOut);
+    QCOMPARE(lastRun()->steps.first().result.outcome, StepOutcome::TimedOut);
+}
+
+void TestRunController::pointOfNoReturnRefusesRollback()
+{
+    auto c = controller(R"yaml(runbook: no way back
+requires: {nodes: [old_primary]}
+phases:
+  - name: One
+    steps:
+      - id: make-table
+        sql: CREATE TABLE ctl_ponr (id int)
+        on: old_primary
+        rollback: {sql: DROP TABLE ctl_ponr, on: old_primary}
+        point_of_no_return: true
+      - id: boom
+        sql: SELECT 1/0
+        on: old_primary
+)yaml",
+        true);
+    QVERIFY(c);
+    QSignalSpy refused(c.get(), &RunController::rollbackRefused);
+    QCOMPARE(runToEnd(*c), RunOutcome::Failed);
+    QCOMPARE(refused.size(), 1);
+    QVERIFY(refused.first().at(0).toString().contains(QStringLiteral("point of no return")));
+    QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('ctl_ponr') IS NOT NULL")), QStringLiteral("t"));
+}
+
+void TestRunController::expectedComesFromEarlierRehearsals()
+{
+    const QByteArray yaml = R"yaml(runbook: rehearsed
+requires: {nodes: [old_primary]}
+phases:
+  - name: One
+    steps:
+      - id: nap
+        sql: SELECT pg_sleep(0.2)
+        on: old_primary
+        expected: 5s
+)yaml";
+    auto first = controller(yaml);
+    QVERIFY(first);
+    QCOMPARE(first->steps().first().expectedMs, 5000); // nothing rehearsed yet: the runbook's budget
+    QCOMPARE(runToEnd(*first), RunOutcome::Completed);
+    auto second = controller(yaml);
+    QSignalSpy started(second.get(), &RunController::stepStarted);
+    QCOMPARE(runToEnd(*second), RunOutcome::Completed);
+    const qint64 expected = started.first().at(1).toLongLong();
+    QVERIFY2(expected >= 200 && expected < 2000, qPrintable(QString::number(expected)));
+}
+
+QTEST_GUILESS_MAIN(TestRunController)
+#include "tst_runcontroller.moc"
