@@ -138,6 +138,9 @@ phases:
       - id: to-replica
         switch: {endpoint: app, to: read_replica}
         downtime: writes-begin
+      - id: hold
+        sql: SELECT pg_sleep(0.6)
+        on: old_primary
       - id: back
         switch: {endpoint: app, to: old_primary}
         downtime: writes-end
@@ -151,8 +154,8 @@ phases:
     QSignalSpy runDone(c.get(), &RunController::runFinished);
     const RunOutcome outcome = runToEnd(*c);
     QVERIFY2(outcome == RunOutcome::Completed, qPrintable(runDone.value(0).value(1).toString()));
-    QCOMPARE(started.size(), 7);
-    QCOMPARE(finished.size(), 7);
+    QCOMPARE(started.size(), 8);
+    QCOMPARE(finished.size(), 8);
     QVERIFY(QFileInfo::exists(marker));
     QCOMPARE(downtime.size(), 2);
     QCOMPARE(appScalar(QStringLiteral("SELECT count(*) FILTER (WHERE done) FROM ctl_every")), QStringLiteral("2500"));
@@ -161,16 +164,28 @@ phases:
     const auto run = lastRun();
     QVERIFY(run.has_value());
     QCOMPARE(run->run.outcome, RunOutcome::Completed);
-    QCOMPARE(run->steps.size(), 7);
+    QCOMPARE(run->steps.size(), 8);
     for (const StepRecord& s : run->steps) {
         QCOMPARE(s.result.outcome, StepOutcome::Succeeded);
         QVERIFY(s.durationMs.has_value());
         QVERIFY(s.endedAt.isValid());
     }
     QCOMPARE(run->steps[1].result.output.trimmed(), SystemCommand::runningAsRoot() ? QStringLiteral("postgres") : run->steps[1].result.output.trimmed());
-    QCOMPARE(run->windows.size(), 1);
-    QCOMPARE(run->windows[0].kind, QStringLiteral("writes"));
-    QVERIFY(run->windows[0].endedAt.isValid());
+    // The runbook's own markers, and what the sandbox's traffic probe measured: each one write window.
+    QCOMPARE(run->windows.size(), 2);
+    for (const DowntimeWindow& w : run->windows) {
+        QCOMPARE(w.kind, QStringLiteral("writes"));
+        QVERIFY(w.endedAt.isValid());
+    }
+    const DowntimeWindow& markerWindow = run->windows[0].source == QLatin1String("probe") ? run->windows[1] : run->windows[0];
+    const DowntimeWindow& probe = run->windows[0].source == QLatin1String("probe") ? run->windows[0] : run->windows[1];
+    QCOMPARE(markerWindow.source, QStringLiteral("runbook-marker"));
+    QCOMPARE(probe.source, QStringLiteral("probe"));
+    QVERIFY(*probe.durationMs <= *markerWindow.durationMs + 100); // measured inside what the markers bracket
+    bool verified = false;
+    for (const JournalEvent& e : run->events)
+        verified = verified || e.text.contains(QStringLiteral("acknowledged writes present"));
+    QVERIFY(verified);
 }
 
 void TestRunController::rollbackOnFailureUndoesInReverse()
@@ -210,8 +225,9 @@ phases:
                         QStringLiteral("undo:to-replica=succeeded"), QStringLiteral("undo:make-table=succeeded") }));
     QCOMPARE(run->steps[2].result.sqlstate, QStringLiteral("22012"));
     // The write window opened by the switch closed when the rollback restored writes.
-    QCOMPARE(run->windows.size(), 1);
-    QVERIFY(run->windows[0].endedAt.isValid());
+    QVERIFY(!run->windows.isEmpty());
+    for (const DowntimeWindow& w : run->windows)
+        QVERIFY(w.endedAt.isValid());
 }
 
 void TestRunController::rollbackRequestCancelsRunningStepFast()

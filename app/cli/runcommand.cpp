@@ -97,6 +97,10 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
     QObject::connect(&controller, &RunController::downtimeChanged, [&](const QString& kind, bool open) {
         err << QStringLiteral("    downtime: %1 %2").arg(kind, open ? QStringLiteral("unavailable from here") : QStringLiteral("available again")) << Qt::endl;
     });
+    QObject::connect(&controller, &RunController::measuredDowntimeChanged, [&](const QString& kind, bool open, const QString& why) {
+        err << QStringLiteral("    probe: %1 %2").arg(kind, open ? QStringLiteral("FAILING: ") + why : QStringLiteral("working again")) << Qt::endl;
+    });
+    QObject::connect(&controller, &RunController::probeReport, [&](const QString& line) { err << line << Qt::endl; });
     QObject::connect(&controller, &RunController::rollbackRefused, [&](const QString& reason) { err << "rollback refused: " << reason << Qt::endl; });
     QObject::connect(&controller, &RunController::rollbackStarted, [&](const QStringList& lines) {
         err << "rolling back:" << Qt::endl;

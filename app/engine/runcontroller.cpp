@@ -4,6 +4,10 @@
 #include "journal/rundetail.h"
 #include "journal/runstart.h"
 #include "journal/steprecord.h"
+#include "probe/trafficprobe.h"
+#include "engine/sqlsession.h"
+
+#include <QCoreApplication>
 
 #include <QDateTime>
 #include <QTimer>
@@ -144,6 +148,7 @@ void RunController::start()
         return failEarly(error);
     m_state = State::Running;
     emit runStarted(m_run.id);
+    startProbe();
     QTimer::singleShot(0, this, &RunController::runNext);
 }
 
@@ -221,6 +226,7 @@ void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice cho
     m_journal.addEvent(m_run.id, QStringLiteral("resumed at step %1").arg(m_next < m_steps.size() ? m_steps[m_next].step->id : QStringLiteral("(end)")));
     m_state = State::Running;
     emit runStarted(m_run.id);
+    startProbe();
     QTimer::singleShot(0, this, &RunController::runNext);
 }
 
@@ -264,6 +270,7 @@ void RunController::rollbackFinishedRun(const QString& runIdOrLast)
         emit runFinished(detail->run.outcome, m_plan.refusal);
         return;
     }
+    startProbe();
     startRollback();
 }
 
@@ -554,10 +561,93 @@ void RunController::closeAllWindows()
     m_windows.clear();
 }
 
+void RunController::startProbe()
+{
+    QString error;
+    const auto settings = ProbeSettings::fromInventory(m_inventory, &error);
+    if (!settings) {
+        m_journal.addEvent(m_run.id, QStringLiteral("traffic probe not started: %1").arg(error));
+        emit probeReport(QStringLiteral("traffic probe not started: %1").arg(error));
+        return;
+    }
+    m_probeSettings = *settings;
+    if (!m_probeSettings.enabled || m_probe)
+        return;
+    const Endpoint* endpoint = m_inventory.endpoint(m_probeSettings.endpoint);
+    m_probe = std::make_unique<TrafficProbe>(endpoint->conninfo, m_probeSettings.intervalMs);
+    m_probe->setRequestTimeoutMs(m_probeSettings.requestTimeoutMs);
+    // The probe's threads emit these; `this` as context queues them onto the controller's thread.
+    connect(m_probe.get(), &TrafficProbe::windowOpened, this, [this](const QString& kind, const QDateTime& at, const QString& why) {
+        m_probeWindowRows.insert(kind, m_journal.openWindow(m_run.id, kind, QStringLiteral("probe"), at));
+        m_journal.addEvent(m_run.id, QStringLiteral("probe: %1 failing from %2: %3").arg(kind, at.toString(Qt::ISODateWithMs), why));
+        emit measuredDowntimeChanged(kind, true, m_journal.mask(why));
+    });
+    connect(m_probe.get(), &TrafficProbe::windowClosed, this, [this](const ProbeWindow& w) {
+        const qint64 row = m_probeWindowRows.take(w.kind);
+        if (row >= 0)
+            m_journal.closeWindow(row, w.durationMs, w.endedAt);
+        emit measuredDowntimeChanged(w.kind, false, QString());
+    });
+    if (!m_probe->start(&error)) {
+        m_probe.reset();
+        m_journal.addEvent(m_run.id, QStringLiteral("traffic probe not started: %1").arg(error));
+        emit probeReport(QStringLiteral("traffic probe not started: %1").arg(m_journal.mask(error)));
+        return;
+    }
+    const QString line = QStringLiteral("traffic probe: writing and reading through %1 every %2 ms")
+                             .arg(m_probeSettings.endpoint)
+                             .arg(m_probeSettings.intervalMs);
+    m_journal.addEvent(m_run.id, line);
+    emit probeReport(line);
+}
+
+void RunController::stopProbe()
+{
+    if (!m_probe)
+        return;
+    m_probe->stop();
+    // Windows the probe closed while stopping are queued to us: record them before reporting.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+    const ProbeStats stats = m_probe->stats();
+    const QList<qint64> acked = m_probe->acknowledgedWrites();
+    QString line = QStringLiteral("traffic probe: %1 writes (%2 failed), %3 reads (%4 failed)")
+                       .arg(stats.writes)
+                       .arg(stats.writeFailures)
+                       .arg(stats.reads)
+                       .arg(stats.readFailures);
+    // Every write the server acknowledged must still be there, wherever clients are now routed.
+    const Endpoint* endpoint = m_inventory.endpoint(m_probeSettings.endpoint);
+    SqlSession session;
+    QStringList ids;
+    for (qint64 id : acked)
+        ids << QString::number(id);
+    if (!session.connect(endpoint->conninfo, 5, QDeadlineTimer(15000))) {
+        line += QStringLiteral("; could not check the acknowledged writes: %1").arg(session.lastError().describe());
+    } else {
+        const auto present = session.scalar(QStringLiteral("SELECT count(*) FROM %1 WHERE id = ANY('{%2}'::bigint[])")
+                                                .arg(QLatin1String(TrafficProbe::tableName), ids.join(QLatin1Char(','))),
+            QDeadlineTimer(15000));
+        if (!present)
+            line += QStringLiteral("; could not check the acknowledged writes: %1").arg(session.lastError().describe());
+        else if (present->toLongLong() == acked.size())
+            line += QStringLiteral("; all %1 acknowledged writes present").arg(acked.size());
+        else
+            line += QStringLiteral("; ACKNOWLEDGED WRITES LOST: %1 of %2 missing").arg(acked.size() - present->toLongLong()).arg(acked.size());
+        if (!m_probeSettings.keepTable) {
+            if (!session.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(QLatin1String(TrafficProbe::tableName)), QDeadlineTimer(15000)))
+                line += QStringLiteral("; could not drop %1: %2").arg(QLatin1String(TrafficProbe::tableName), session.lastError().describe());
+        }
+    }
+    m_probe.reset();
+    m_journal.addEvent(m_run.id, line);
+    emit probeReport(m_journal.mask(line));
+}
+
 void RunController::finish(RunOutcome outcome, const QString& message)
 {
     m_state = State::Finished;
     m_runningIndex = -1;
+    stopProbe();
     m_journal.endRun(m_run.id, outcome, message);
     emit runFinished(outcome, message);
 }

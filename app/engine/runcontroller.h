@@ -10,6 +10,7 @@
 #include "engine/stepresult.h"
 #include "journal/runjournal.h"
 #include "journal/runoutcome.h"
+#include "probe/probesettings.h"
 #include "runbook/inventory.h"
 #include "runbook/runbook.h"
 #include "runbook/runinfo.h"
@@ -19,6 +20,8 @@
 #include <memory>
 
 class StepWorker;
+class TrafficProbe;
+struct ProbeWindow;
 struct RunDetail;
 
 struct RunOptions {
@@ -84,6 +87,10 @@ signals:
     void rollbackStepOutput(int entry, const QString& line);
     void rollbackStepFinished(int entry, const StepResult& result, qint64 durationMs);
     void downtimeChanged(const QString& kind, bool open);
+    // What the traffic probe measured: clients failing to write or read right now (or again able to).
+    void measuredDowntimeChanged(const QString& kind, bool open, const QString& error);
+    // One line about the probe: started, could not start, what it found at the end.
+    void probeReport(const QString& line);
     void runFinished(RunOutcome outcome, const QString& message);
 
 private:
@@ -103,6 +110,8 @@ private:
     void finish(RunOutcome outcome, const QString& message);
     void failEarly(const QString& message);
     bool loadHistory(const RunDetail& detail);
+    void startProbe();
+    void stopProbe();
 
     Runbook m_runbook;
     Inventory m_inventory;
@@ -132,4 +141,8 @@ private:
         QElapsedTimer clock;
     };
     QMap<QString, OpenWindow> m_windows; // "writes" / "reads"
+
+    std::unique_ptr<TrafficProbe> m_probe;
+    ProbeSettings m_probeSettings;
+    QMap<QString, qint64> m_probeWindowRows; // open probe windows: kind -> journal row
 };

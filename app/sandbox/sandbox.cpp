@@ -505,6 +505,12 @@ void writeInventory(const State& s, const QString& newVersion, const QString& ol
     y << YAML::Key << "socket_dir" << YAML::Value << s.runDir().toStdString();
     y << YAML::Key << "log_dir" << YAML::Value << s.logDir().toStdString();
     y << YAML::EndMap;
+    // Rehearsals are where the downtime clients see gets measured: the probe is on here.
+    y << YAML::Key << "traffic_probe" << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << "enabled" << YAML::Value << true;
+    y << YAML::Key << "endpoint" << YAML::Value << "app";
+    y << YAML::Key << "interval" << YAML::Value << "50ms";
+    y << YAML::EndMap;
     if (s.ssh) {
         y << YAML::Key << "ssh" << YAML::Value << YAML::BeginMap;
         y << YAML::Key << "config" << YAML::Value << (s.sshDir() + QStringLiteral("/config")).toStdString();
