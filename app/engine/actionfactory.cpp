@@ -137,6 +137,13 @@ std::optional<QString> ActionFactory::render(const QString& text, bool sql, QStr
     return r.text;
 }
 
+QString ActionFactory::renderText(const QString& text) const
+{
+    const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run);
+    const RenderResult r = renderer.render(text, TemplateTarget::Text, TemplateRenderer::Mode::Display);
+    return r.ok() ? r.text : text;
+}
+
 QString ActionFactory::nodeLabel(const Step& step) const
 {
     if (step.kind == StepKind::Switch) {

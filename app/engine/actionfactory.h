@@ -17,6 +17,8 @@ public:
     // nullptr with `error` set when the step cannot run here (unknown node, template error).
     // `currentRoutes` maps endpoint names to the node each routes to now (for a switch's inverse).
     std::unique_ptr<Action> create(const Step& step, const QMap<QString, QString>& currentRoutes, QString* error) const;
+    // A title or manual instruction with its placeholders filled, secrets masked, for people to read.
+    QString renderText(const QString& text) const;
     // Inventory node names the step runs on, for the journal and the checklist.
     QString nodeLabel(const Step& step) const;
     // Passwords the inventory's conninfos carry: they must never be written anywhere.

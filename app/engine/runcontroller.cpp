@@ -294,7 +294,7 @@ void RunController::launchForward(int index)
     StepRecord rec;
     rec.phase = ps.phaseName;
     rec.stepId = step.id;
-    rec.title = step.title;
+    rec.title = m_factory.renderText(step.title);
     rec.kind = stepKindName(step.kind);
     rec.node = ps.node;
     if (ps.expectedMs > 0)
@@ -309,7 +309,7 @@ void RunController::launchForward(int index)
 
     if (step.kind == StepKind::Manual) {
         m_state = State::AtManualGate;
-        emit manualGateReached(index, step.manual);
+        emit manualGateReached(index, m_factory.renderText(step.manual));
         if (m_options.confirmManualSteps)
             QTimer::singleShot(0, this, [this, index] { confirmManualStep(index, QStringLiteral("--yes")); });
         return;
@@ -480,8 +480,8 @@ void RunController::runNextRollback()
         // A manual rollback instruction: headless runs print it; the console shows it.
         StepResult r;
         r.outcome = StepOutcome::Succeeded;
-        r.output = entry.step->manual;
-        emit rollbackStepOutput(m_rollbackNext, QStringLiteral("MANUAL: %1").arg(entry.step->manual));
+        r.output = m_factory.renderText(entry.step->manual);
+        emit rollbackStepOutput(m_rollbackNext, QStringLiteral("MANUAL: %1").arg(r.output));
         QTimer::singleShot(0, this, [this, r, gen = ++m_generation] { onRollbackFinished(gen, r); });
         return;
     }
