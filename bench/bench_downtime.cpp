@@ -1,0 +1,170 @@
+// The downtime clients really see, per shipped procedure: each runbook runs on a fresh sandbox
+// with the traffic probe writing and reading through the `app` endpoint every 50 ms, and the
+// probe's write/read windows are read back from the journal. Rollback: a failure is injected
+// where a rollback costs the most, and the time from the rollback's first step to writes
+// working again is measured. Prints medians over N runs.
+//   bench_downtime [--runs N] [--method switch|pg-upgrade|logical|expand-contract]...
+#include "benchsupport.h"
+
+#include "journal/rundetail.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <cstdio>
+
+namespace {
+struct Method {
+    QString name;
+    QString runbook; // file under runbooks/, empty: inline
+    bool oldMajor = false; // build the source side from the embedded 14
+    QString failBefore; // step to inject a failure before, for the rollback figure
+    QString failAfter; // or after (a rollback past the switch, lossless)
+};
+
+const QString kSwitchRunbook = QStringLiteral(R"yaml(runbook: PgBouncer switch there and back
+requires: {nodes: [old_primary, read_replica], endpoints: [app]}
+phases:
+  - name: Switch
+    steps:
+      - id: away
+        switch: {endpoint: app, to: read_replica}
+        downtime: writes-begin
+      - id: back
+        switch: {endpoint: app, to: old_primary}
+        downtime: writes-end
+)yaml");
+
+QString readRunbook(const QString& file)
+{
+    QFile f(QStringLiteral(RBC_SOURCE_DIR "/runbooks/") + file);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+QString injectFailure(QString text, const QString& before, const QString& after)
+{
+    const QString failing = QStringLiteral("      - id: injected-failure\n        sql: SELECT 1/0\n        on: old_primary\n");
+    if (!before.isEmpty()) {
+        const QString anchor = QStringLiteral("      - id: %1\n").arg(before);
+        return text.replace(anchor, failing + anchor);
+    }
+    // After a step: before the step that follows it.
+    const QString anchor = QStringLiteral("      - id: %1\n").arg(after);
+    const qsizetype at = text.indexOf(anchor);
+    const qsizetype next = at < 0 ? -1 : text.indexOf(QStringLiteral("\n      - id: "), at + anchor.size());
+    if (next < 0)
+        return text;
+    return text.insert(next + 1, failing);
+}
+
+struct Figures {
+    double writeMs = 0;
+    double readMs = 0;
+    int readWindows = 0;
+    double totalS = 0;
+};
+
+Figures windowsOf(const RunDetail& run)
+{
+    Figures f;
+    for (const DowntimeWindow& w : run.windows) {
+        if (w.source != QLatin1String("probe"))
+            continue;
+        if (w.kind == QLatin1String("writes"))
+            f.writeMs += w.durationMs.value_or(0);
+        else
+            f.readMs += w.durationMs.value_or(0), ++f.readWindows;
+    }
+    if (run.run.durationMs())
+        f.totalS = *run.run.durationMs() / 1000.0;
+    return f;
+}
+
+std::optional<RunDetail> lastRun(const BenchSupport::SandboxRun& sandbox)
+{
+    RunJournal j;
+    if (!j.open(sandbox.journalPath()))
+        return std::nullopt;
+    return j.run(QStringLiteral("last"));
+}
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs per method (default 3)."), QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption methodOption(QStringLiteral("method"), QStringLiteral("Only this method (repeatable)."), QStringLiteral("NAME"));
+    const QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Sandbox seed scale (default 0.2)."), QStringLiteral("F"), QStringLiteral("0.2"));
+    parser.addOptions({ runsOption, methodOption, scaleOption });
+    parser.addHelpOption();
+    parser.process(app);
+    const int runs = qMax(1, parser.value(runsOption).toInt());
+
+    const QList<Method> methods {
+        { QStringLiteral("switch"), QString(), false, QString(), QString() },
+        { QStringLiteral("pg-upgrade"), QStringLiteral("pg-upgrade-link.yaml"), false, QStringLiteral("route-to-db-a"), QString() },
+        { QStringLiteral("logical"), QStringLiteral("logical-replication-move.yaml"), true, QString(), QStringLiteral("route-to-target") },
+        { QStringLiteral("expand-contract"), QStringLiteral("expand-contract-column.yaml"), false, QString(), QString() },
+    };
+    std::printf("| method | runs | writes unavailable, median ms | reads unavailable, median ms | run, median s | rollback to writes restored, median ms |\n");
+    std::printf("|---|--:|--:|--:|--:|--:|\n");
+    for (const Method& m : methods) {
+        if (parser.isSet(methodOption) && !parser.values(methodOption).contains(m.name))
+            continue;
+        const QString text = m.runbook.isEmpty() ? kSwitchRunbook : readRunbook(m.runbook);
+        if (text.isEmpty()) {
+            std::printf("| %s | 0 | runbook %s missing | | | |\n", qPrintable(m.name), qPrintable(m.runbook));
+            continue;
+        }
+        QList<double> writes, reads, totals, restores;
+        for (int i = 0; i < runs; ++i) {
+            SandboxOptions o;
+            o.seedScale = parser.value(scaleOption).toDouble();
+            if (m.oldMajor)
+                o.oldBindir = QStringLiteral(RBC_PG14_BINDIR);
+            {
+                BenchSupport::SandboxRun sandbox(o);
+                if (!sandbox.ok())
+                    return 1;
+                QString error;
+                const auto r = sandbox.run(text, false, &error);
+                const auto detail = lastRun(sandbox);
+                if (r.outcome != RunOutcome::Completed || !detail) {
+                    std::fprintf(stderr, "%s: run %s %s %s\n", qPrintable(m.name), qPrintable(runOutcomeName(r.outcome)), qPrintable(r.message), qPrintable(error));
+                    return 1;
+                }
+                const Figures f = windowsOf(*detail);
+                writes << f.writeMs;
+                reads << f.readMs;
+                totals << f.totalS;
+            }
+            if (m.failBefore.isEmpty() && m.failAfter.isEmpty())
+                continue;
+            BenchSupport::SandboxRun sandbox(o);
+            if (!sandbox.ok())
+                return 1;
+            QString error;
+            const auto r = sandbox.run(injectFailure(text, m.failBefore, m.failAfter), true, &error);
+            const auto detail = lastRun(sandbox);
+            if (r.outcome != RunOutcome::RolledBack || !detail) {
+                std::fprintf(stderr, "%s: rollback run %s %s %s\n", qPrintable(m.name), qPrintable(runOutcomeName(r.outcome)), qPrintable(r.message), qPrintable(error));
+                return 1;
+            }
+            QDateTime rollbackStart;
+            for (const StepRecord& s : detail->steps)
+                if (s.isRollback && !rollbackStart.isValid())
+                    rollbackStart = s.startedAt;
+            QDateTime restored;
+            for (const DowntimeWindow& w : detail->windows)
+                if (w.source == QLatin1String("probe") && w.kind == QLatin1String("writes") && w.endedAt.isValid())
+                    restored = qMax(restored, w.endedAt);
+            restores << (restored.isValid() && rollbackStart.isValid() ? qMax<qint64>(0, rollbackStart.msecsTo(restored)) : 0);
+        }
+        std::printf("| %s | %d | %.0f | %.0f | %.1f | %s |\n", qPrintable(m.name), runs, BenchSupport::percentile(writes, 0.5),
+            BenchSupport::percentile(reads, 0.5), BenchSupport::percentile(totals, 0.5),
+            restores.isEmpty() ? "n/a" : qPrintable(QString::number(BenchSupport::percentile(restores, 0.5), 'f', 0)));
+        std::fflush(stdout);
+    }
+    return 0;
+}

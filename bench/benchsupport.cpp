@@ -1,0 +1,96 @@
+#include "benchsupport.h"
+
+#include "runbook/documentloader.h"
+#include "runbook/runbookvalidator.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+
+namespace BenchSupport {
+
+double percentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const double rank = p * (values.size() - 1);
+    const auto lo = qsizetype(rank);
+    const auto hi = qMin(lo + 1, values.size() - 1);
+    return values[lo] + (values[hi] - values[lo]) * (rank - double(lo));
+}
+
+SandboxRun::SandboxRun(const SandboxOptions& options)
+    : m_tmp(QDir::tempPath() + QStringLiteral("/rbc-bench-XXXXXX"))
+{
+    // The servers run as postgres when we are root: it must be able to enter the directory.
+    QFile::setPermissions(m_tmp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
+    m_sandbox = std::make_unique<Sandbox>(m_tmp.filePath(QStringLiteral("sb")));
+    QString error;
+    if (!m_sandbox->up(options, {}, &error)) {
+        std::fprintf(stderr, "sandbox up failed: %s\n", qPrintable(error));
+        return;
+    }
+    const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
+    m_inventory = inv.inventory;
+    m_ok = inv.ok();
+}
+
+SandboxRun::~SandboxRun()
+{
+    QString error;
+    m_sandbox->down({}, &error);
+}
+
+QString SandboxRun::writeFile(const QString& name, const QString& text) const
+{
+    const QString path = m_tmp.filePath(name);
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(text.toUtf8());
+    return path;
+}
+
+SandboxRun::Result SandboxRun::run(const QString& text, bool rollbackOnFailure, QString* error)
+{
+    Result result;
+    const QString path = writeFile(QStringLiteral("runbook-%1.yaml").arg(++m_files), text);
+    LoadedDocument rb = DocumentLoader::loadRunbook(path);
+    if (rb.runbook)
+        rb.diagnostics += RunbookValidator::inventoryProblems(*rb.runbook, *m_inventory);
+    if (!rb.ok()) {
+        *error = rb.diagnostics.isEmpty() ? QStringLiteral("cannot load %1").arg(path) : rb.diagnostics.first().toString();
+        return result;
+    }
+    RunOptions o;
+    o.runbookPath = path;
+    o.inventoryPath = m_sandbox->inventoryPath();
+    o.journalPath = journalPath();
+    o.rollbackOnFailure = rollbackOnFailure;
+    o.confirmManualSteps = true;
+    Inventory inventory = *m_inventory;
+    if (!m_probe)
+        inventory.trafficProbe.clear();
+    RunController controller(*rb.runbook, inventory, o);
+    QElapsedTimer clock;
+    clock.start();
+    QEventLoop loop;
+    QObject::connect(&controller, &RunController::stepFinished, [&](int, const StepResult&, qint64) { result.stepFinishedNs << clock.nsecsElapsed(); });
+    QObject::connect(&controller, &RunController::runFinished, [&](RunOutcome outcome, const QString& message) {
+        result.outcome = outcome;
+        result.message = message;
+        loop.quit();
+    });
+    QTimer::singleShot(0, &controller, [&] {
+        result.startedNs = clock.nsecsElapsed();
+        controller.start();
+    });
+    loop.exec();
+    return result;
+}
+
+} // namespace BenchSupport
