@@ -1,0 +1,77 @@
+// The checklist model: phases and steps of a runbook, following a run's signals.
+#include "engine/checklistmodel.h"
+#include "runbook/documentloader.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+class TestChecklistModel : public QObject {
+    Q_OBJECT
+private slots:
+    void showsPhasesAndSteps();
+    void followsTheRun();
+};
+
+namespace {
+std::unique_ptr<RunController> helloController()
+{
+    const LoadedDocument rb = DocumentLoader::loadRunbook(QStringLiteral(RBC_SOURCE_DIR "/runbooks/examples/hello.yaml"));
+    const LoadedDocument inv = DocumentLoader::loadInventory(QStringLiteral(RBC_TEST_DATA_DIR "/runbook/sandbox-inventory.yaml"));
+    if (!rb.ok() || !inv.ok())
+        return nullptr;
+    return std::make_unique<RunController>(*rb.runbook, *inv.inventory, RunOptions {});
+}
+} // namespace
+
+void TestChecklistModel::showsPhasesAndSteps()
+{
+    auto controller = helloController();
+    QVERIFY(controller);
+    ChecklistModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.attach(controller.get());
+    QCOMPARE(model.rowCount(), controller->runbook().phases.size());
+    int steps = 0;
+    for (int p = 0; p < model.rowCount(); ++p) {
+        const QModelIndex phase = model.index(p, 0);
+        QCOMPARE(phase.data().toString(), controller->runbook().phases[p].name);
+        QCOMPARE(model.rowCount(phase), controller->runbook().phases[p].steps.size());
+        steps += model.rowCount(phase);
+    }
+    QCOMPARE(steps, controller->steps().size());
+    const QModelIndex first = model.index(0, 0, model.index(0, 0));
+    QCOMPARE(first.data(ChecklistModel::StepIdRole).toString(), QStringLiteral("show-versions"));
+    QCOMPARE(model.index(0, ChecklistModel::NodeColumn, model.index(0, 0)).data().toString(), QStringLiteral("db1, db2"));
+    QCOMPARE(model.index(0, ChecklistModel::ExpectedColumn, model.index(0, 0)).data().toString(), QStringLiteral("1.0 s"));
+    QVERIFY(model.remainingExpectedMs() > 0);
+}
+
+void TestChecklistModel::followsTheRun()
+{
+    auto controller = helloController();
+    QVERIFY(controller);
+    ChecklistModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.attach(controller.get());
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const QModelIndex outcome = model.index(0, ChecklistModel::OutcomeColumn, model.index(0, 0));
+    const qint64 before = model.remainingExpectedMs();
+    emit controller->stepStarted(0, 50);
+    QCOMPARE(outcome.data(ChecklistModel::OutcomeRole).toInt(), int(StepOutcome::Running));
+    QTest::qWait(80);
+    QVERIFY(outcome.data(ChecklistModel::OverrunRole).toBool()); // ran past its 50 ms budget
+    emit controller->stepProgress(0, 3, 4, QStringLiteral("3/4 tables ready"));
+    QCOMPARE(outcome.data().toString(), QStringLiteral("3/4 tables ready"));
+    QCOMPARE(outcome.data(ChecklistModel::ProgressRole).toDouble(), 0.75);
+    StepResult ok;
+    ok.outcome = StepOutcome::Succeeded;
+    emit controller->stepFinished(0, ok, 1234);
+    QCOMPARE(outcome.data().toString(), QStringLiteral("succeeded"));
+    QCOMPARE(model.index(0, ChecklistModel::ElapsedColumn, model.index(0, 0)).data().toString(), QStringLiteral("1.2 s"));
+    QVERIFY(model.remainingExpectedMs() < before);
+    QVERIFY(changed.size() >= 3);
+}
+
+QTEST_GUILESS_MAIN(TestChecklistModel)
+#include "tst_checklistmodel.moc"
