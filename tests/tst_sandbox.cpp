@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <yaml-cpp/yaml.h>
@@ -121,6 +122,23 @@ void TestSandbox::upReplicatesAndRoutesThroughPgbouncer()
     replica.close();
     primary.close();
     app.close();
+    const QString db3 = QString::fromStdString(inv["nodes"]["db3"]["datadir"].as<std::string>());
+    const QString bindir = QString::fromStdString(inv["nodes"]["db3"]["bindir"].as<std::string>());
+    const auto stop = SystemCommand(bindir + QStringLiteral("/pg_ctl"), { QStringLiteral("-D"), db3, QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop") })
+                          .asUser(Sandbox::serverUser())
+                          .run();
+    QVERIFY2(stop.ok(), qPrintable(stop.describe(QStringLiteral("pg_ctl stop"))));
+    {
+        // Another program took db3's port meanwhile: a clear message, nothing else changes.
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost, quint16(inv["nodes"]["db3"]["port"].as<int>())));
+        QVERIFY(!sandbox.up({}, quiet, &error));
+        QVERIFY2(error.contains(QStringLiteral("is taken by another program")), qPrintable(error));
+        QVERIFY(sandbox.status().nodes[0].up);
+        QVERIFY(!sandbox.status().nodes[2].up);
+    }
+    QVERIFY2(sandbox.up({}, quiet, &error), qPrintable(error));
+    QVERIFY(sandbox.status().nodes[2].up);
 
     const QList<qint64> pids = serverPids(sandbox.dir());
     QCOMPARE(pids.size(), 4); // three postmasters and pgbouncer
