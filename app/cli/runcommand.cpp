@@ -101,7 +101,11 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
         err << QStringLiteral("    probe: %1 %2").arg(kind, open ? QStringLiteral("FAILING: ") + why : QStringLiteral("working again")) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::probeReport, [&](const QString& line) { err << line << Qt::endl; });
-    QObject::connect(&controller, &RunController::rollbackRefused, [&](const QString& reason) { err << "rollback refused: " << reason << Qt::endl; });
+    bool refused = false; // a refused rollback is never reported as success
+    QObject::connect(&controller, &RunController::rollbackRefused, [&](const QString& reason) {
+        refused = true;
+        err << "rollback refused: " << reason << Qt::endl;
+    });
     QObject::connect(&controller, &RunController::rollbackStarted, [&](const QStringList& lines) {
         err << "rolling back:" << Qt::endl;
         for (const QString& l : lines)
@@ -112,11 +116,21 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
     QObject::connect(&controller, &RunController::rollbackStepFinished, [&](int i, const StepResult& r, qint64 ms) {
         err << QStringLiteral("[rollback %1] %2 after %3%4").arg(i + 1).arg(stepOutcomeName(r.outcome), seconds(ms), r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error) << Qt::endl;
     });
+    bool notStarted = false; // refused before changing anything: invalid input, exit 2
+    QObject::connect(&controller, &RunController::refused, [&](const QString& reason) {
+        notStarted = true;
+        err << "refused: " << reason << Qt::endl;
+    });
     QObject::connect(&controller, &RunController::runFinished, [&](RunOutcome outcome, const QString& message) {
+        if (notStarted) {
+            exitCode = 2;
+            QCoreApplication::exit(0);
+            return;
+        }
         err << "run " << controller.runId() << " " << runOutcomeName(outcome) << ": " << message << Qt::endl;
         if (!controller.runId().isEmpty())
             out << controller.runId() << Qt::endl;
-        exitCode = exitCodeFor(outcome);
+        exitCode = refused && outcome != RunOutcome::RolledBack ? 1 : exitCodeFor(outcome);
         QCoreApplication::exit(0);
     });
 

@@ -133,6 +133,7 @@ bool RunController::beginJournalRun(QString* error)
 void RunController::failEarly(const QString& message)
 {
     m_state = State::Finished;
+    emit refused(message);
     emit runFinished(RunOutcome::Failed, message);
 }
 
@@ -251,8 +252,6 @@ void RunController::rollbackFinishedRun(const QString& runIdOrLast)
                                  || s.result.outcome == StepOutcome::Cancelled || s.result.outcome == StepOutcome::TimedOut)
             && (m_history.isEmpty() || m_history.last().stepId != s.stepId))
             m_history << CompletedStep { s.stepId, false, {} };
-    if (!m_journal.reopenRun(m_run.id))
-        return failEarly(QStringLiteral("cannot reopen run %1: %2").arg(m_run.id, m_journal.lastError()));
     m_plan = RollbackPlan::compute(m_runbook, m_history);
     // A retried plan continues where the last attempt stopped: undo steps that succeeded are done.
     QSet<QString> undone;
@@ -261,15 +260,21 @@ void RunController::rollbackFinishedRun(const QString& runIdOrLast)
             undone.insert(s.stepId);
     while (m_plan.alreadyDone < m_plan.entries.size() && undone.contains(m_plan.entries[m_plan.alreadyDone].forStepId))
         ++m_plan.alreadyDone;
-    emit runStarted(m_run.id);
-    if (m_plan.refused) {
-        m_journal.addEvent(m_run.id, QStringLiteral("rollback refused: %1").arg(m_plan.refusal));
-        emit rollbackRefused(m_plan.refusal);
-        m_journal.endRun(m_run.id, detail->run.outcome);
+    // Refused, or already rolled back entirely: the run stays exactly as it was (not reopened).
+    const bool nothingLeft = detail->run.outcome == RunOutcome::RolledBack && m_plan.alreadyDone >= m_plan.entries.size();
+    if (m_plan.refused || nothingLeft) {
+        emit runStarted(m_run.id);
+        if (m_plan.refused) {
+            m_journal.addEvent(m_run.id, QStringLiteral("rollback refused: %1").arg(m_plan.refusal));
+            emit rollbackRefused(m_plan.refusal);
+        }
         m_state = State::Finished;
-        emit runFinished(detail->run.outcome, m_plan.refusal);
+        emit runFinished(detail->run.outcome, m_plan.refused ? m_plan.refusal : QStringLiteral("already rolled back: nothing left to undo"));
         return;
     }
+    if (!m_journal.reopenRun(m_run.id))
+        return failEarly(QStringLiteral("cannot reopen run %1: %2").arg(m_run.id, m_journal.lastError()));
+    emit runStarted(m_run.id);
     startProbe();
     startRollback();
 }
@@ -467,7 +472,7 @@ void RunController::runNextRollback()
     StepRecord rec;
     rec.phase = QStringLiteral("Rollback");
     rec.stepId = entry.forStepId;
-    rec.title = entry.title;
+    rec.title = m_factory.renderText(entry.title);
     rec.kind = stepKindName(entry.step->kind);
     rec.node = m_factory.nodeLabel(*entry.step);
     rec.isRollback = true;

@@ -92,6 +92,8 @@ signals:
     // One line about the probe: started, could not start, what it found at the end.
     void probeReport(const QString& line);
     void runFinished(RunOutcome outcome, const QString& message);
+    // The run could not begin (or resume, or roll back) and nothing was changed: why. runFinished follows.
+    void refused(const QString& reason);
 
 private:
     enum class State { Idle, Running, AtManualGate, RollingBack, Finished };

@@ -210,6 +210,15 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
         return r;
     }
     const QString db = m_endpoint.database;
+    // A server login that PAUSE cuts short counts as failed, and PgBouncer then waits
+    // server_login_retry before connecting again: clients arriving mid-switch stall that long.
+    QString configError;
+    for (const QStringList& row : adminRows(QStringLiteral("SHOW CONFIG"), &configError)) {
+        if (row.value(0) == QLatin1String("server_login_retry") && row.value(1).toInt() > 2)
+            context.output(QStringLiteral("warning: PgBouncer's server_login_retry is %1 s: a client that connects during the "
+                                          "switch may wait that long; 1 s is safer for switches")
+                               .arg(row.value(1)));
+    }
     context.output(QStringLiteral("PAUSE %1 (routes to %2)").arg(db, previous));
     QElapsedTimer paused;
     paused.start();

@@ -370,6 +370,9 @@ void writePgbouncerConfig(const State& s, const QString& routeTo)
         "max_client_conn = 500\n"
         "default_pool_size = 20\n"
         "server_connect_timeout = 5\n"
+        // A server login cut short by PAUSE counts as a failed login: PgBouncer then waits
+        // server_login_retry (15 s by default) before trying again, and clients stall that long.
+        "server_login_retry = 1\n"
         "query_wait_timeout = 30\n"
         "ignore_startup_parameters = extra_float_digits,options\n"
         "logfile = %5/pgbouncer.log\n"
