@@ -158,6 +158,16 @@ void TestWaitAction::sqlConditionBecomesTrueWithProgress()
     QVERIFY2(r.lines.last().startsWith(QStringLiteral("condition met after ")), qPrintable(describe(r)));
     // Each change of the observed value is said once, not every poll.
     QCOMPARE(r.lines.filter(QStringLiteral(": f")).size(), 1);
+
+    // A progress query with one column is shown as text.
+    o.progressSql = QStringLiteral("SELECT 'all ' || count(*) || ' items checked' FROM w_items");
+    o.progressLabel.clear();
+    WaitAction text(m_db1, o);
+    const Run rt = runAction(text);
+    QVERIFY2(rt.result.outcome == StepOutcome::Succeeded, qPrintable(describe(rt)));
+    QVERIFY(!rt.progress.isEmpty());
+    QCOMPARE(rt.progress.last().text, QStringLiteral("all 5 items checked"));
+    QCOMPARE(rt.progress.last().total, qint64(0));
 }
 
 void TestWaitAction::timesOutWithAClearMessage_data()

@@ -22,6 +22,19 @@ RollbackPlan RollbackPlan::compute(const Runbook& runbook, const QList<Completed
 {
     RollbackPlan plan;
     const Step* pastPoint = nullptr;
+    // The runbook's lossless way back ends once its `until` step has run (e.g. the reverse
+    // replication it relies on was dropped).
+    const QString& until = runbook.losslessRollback.until;
+    for (const CompletedStep& done : history) {
+        if (!until.isEmpty() && done.succeeded && done.stepId == until) {
+            plan.refused = true;
+            plan.refusal = QStringLiteral("step '%1' has run: the runbook's lossless way back ends there, and rolling back now "
+                                          "would lose the writes made since")
+                               .arg(until);
+            plan.dataLoss = QStringLiteral("Writes acknowledged since the point of no return would be lost.");
+            return plan;
+        }
+    }
     for (auto it = history.crbegin(); it != history.crend(); ++it) {
         const Step* forward = runbook.step(it->stepId);
         if (!forward)
@@ -78,7 +91,8 @@ QStringList RollbackPlan::describe() const
     int n = 0;
     for (const RollbackEntry& e : entries) {
         ++n;
-        QString line = QStringLiteral("%1. %2 (%3 %4)").arg(n).arg(e.title, stepKindName(e.step->kind),
+        const QString what = e.step->title.isEmpty() ? e.title : QStringLiteral("%1: %2").arg(e.title, e.step->title);
+        QString line = QStringLiteral("%1. %2 (%3 %4)").arg(n).arg(what, stepKindName(e.step->kind),
             e.source == QLatin1String("inverse") ? QStringLiteral("recorded inverse") : QStringLiteral("runbook rollback"));
         if (n <= alreadyDone)
             line += QStringLiteral(" [done]");

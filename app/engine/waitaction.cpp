@@ -133,9 +133,11 @@ StepResult WaitAction::run(const ActionContext& context)
         if (!m_options.progressSql.isEmpty() && !ensureConnected()) {
             if (const auto sets = session.exec(m_options.progressSql, deadline);
                 sets && !sets->isEmpty() && sets->last().hasRows()) {
-                const qint64 done = sets->last().value(0, 0).toLongLong();
-                const qint64 total = sets->last().value(0, 1).toLongLong();
-                QString text = QStringLiteral("%1/%2").arg(done).arg(total);
+                // (done, total) figures, or one column of text to show as it is.
+                const bool figures = sets->last().columns.size() >= 2;
+                const qint64 done = figures ? sets->last().value(0, 0).toLongLong() : 0;
+                const qint64 total = figures ? sets->last().value(0, 1).toLongLong() : 0;
+                QString text = figures ? QStringLiteral("%1/%2").arg(done).arg(total) : sets->last().value(0, 0);
                 if (!m_options.progressLabel.isEmpty())
                     text += QLatin1Char(' ') + m_options.progressLabel;
                 context.progress(done, total, text);

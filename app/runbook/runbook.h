@@ -24,7 +24,9 @@ struct RunbookVar {
 struct LosslessRollback {
     bool declared = false;
     QString description;
+    QString until; // step id: once it has run, the lossless way back is gone (empty: never)
     SourceLocation location;
+    SourceLocation untilLocation;
 };
 
 struct Runbook {

@@ -118,6 +118,18 @@ private:
     void readLossless(const YamlMapEntry& entry, Runbook& runbook)
     {
         runbook.losslessRollback.location = entry.value->location;
+        if (entry.value->isMap()) {
+            // {description: ..., until: step-id}: the way back exists only until that step has run.
+            m_fields.checkKeys(*entry.value, { QStringLiteral("description"), QStringLiteral("until") }, QStringLiteral("'lossless_rollback'"));
+            runbook.losslessRollback.declared = true;
+            if (const YamlMapEntry* d = entry.value->entry(u"description"))
+                runbook.losslessRollback.description = m_fields.text(*d).value_or(QString());
+            if (const YamlMapEntry* u = entry.value->entry(u"until")) {
+                runbook.losslessRollback.until = m_fields.text(*u).value_or(QString());
+                runbook.losslessRollback.untilLocation = u->value->location;
+            }
+            return;
+        }
         const std::optional<QString> value = m_fields.text(entry);
         if (!value)
             return;

@@ -35,6 +35,9 @@ public:
                 checkDowntime(step);
             }
         }
+        const QString& until = m_runbook.losslessRollback.until;
+        if (!until.isEmpty() && !m_runbook.step(until))
+            error(m_runbook.losslessRollback.untilLocation, QStringLiteral("lossless_rollback.until names no step: '%1'").arg(until));
         for (const Window& window : m_windows) {
             if (window.open)
                 error(window.opened, QStringLiteral("'%1-begin' is never ended by a '%1-end'").arg(window.what));
