@@ -27,6 +27,7 @@ private slots:
     void timeoutFailsTheStep();
     void pointOfNoReturnRefusesRollback();
     void expectedComesFromEarlierRehearsals();
+    void failedRollbackIsRetriedFromWhereItStopped();
 
 private:
     std::unique_ptr<RunController> controller(const QByteArray& runbookYaml, bool rollbackOnFailure = false);
@@ -332,6 +333,56 @@ phases:
     QCOMPARE(runToEnd(*second), RunOutcome::Completed);
     const qint64 expected = started.first().at(1).toLongLong();
     QVERIFY2(expected >= 200 && expected < 2000, qPrintable(QString::number(expected)));
+}
+
+void TestRunController::failedRollbackIsRetriedFromWhereItStopped()
+{
+    const QByteArray yaml = R"yaml(runbook: stubborn rollback
+requires: {nodes: [old_primary]}
+phases:
+  - name: One
+    steps:
+      - id: first
+        sql: CREATE TABLE ctl_retry_log (what text); CREATE TABLE ctl_retry_ok (ok int)
+        on: old_primary
+        rollback: {sql: "INSERT INTO ctl_retry_log VALUES ('undo first')", on: old_primary}
+      - id: second
+        sql: SELECT 1
+        on: old_primary
+        rollback: {sql: "INSERT INTO ctl_retry_log SELECT 'undo second' WHERE 1 / (SELECT count(*) FROM ctl_retry_ok) = 1", on: old_primary}
+      - id: boom
+        sql: SELECT 1/0
+        on: old_primary
+)yaml";
+    auto c = controller(yaml, true);
+    QVERIFY(c);
+    QSignalSpy runDone(c.get(), &RunController::runFinished);
+    QCOMPARE(runToEnd(*c), RunOutcome::Failed); // the undo of `second` divides by zero
+    QVERIFY2(runDone.first().at(1).toString().contains(QStringLiteral("retry with `rollback")), qPrintable(runDone.first().at(1).toString()));
+    const QString runId = c->runId();
+    c.reset();
+
+    // The operator fixes the cause, then rolls back again: it goes on from the failed undo.
+    PgConnection db1;
+    const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
+    QVERIFY(db1.open(inv.inventory->node(QStringLiteral("db1"))->conninfo));
+    QVERIFY(db1.exec(QStringLiteral("INSERT INTO ctl_retry_ok VALUES (1)")));
+    auto again = controller(yaml, false);
+    QVERIFY(again);
+    QSignalSpy finished(again.get(), &RunController::runFinished);
+    QTimer::singleShot(0, again.get(), [&again, runId] { again->rollbackFinishedRun(runId); });
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().at(0).value<RunOutcome>(), RunOutcome::RolledBack);
+    QCOMPARE(db1.scalar(QStringLiteral("SELECT string_agg(what, ',' ORDER BY ctid) FROM ctl_retry_log")).value_or(QString()),
+        QStringLiteral("undo second,undo first"));
+    const auto run = lastRun();
+    QVERIFY(run.has_value());
+    QCOMPARE(run->run.id, runId);
+    QStringList undos;
+    for (const StepRecord& s : run->steps)
+        if (s.isRollback)
+            undos << s.stepId + QLatin1Char('=') + stepOutcomeName(s.result.outcome);
+    QCOMPARE(undos, (QStringList { QStringLiteral("second=failed"), QStringLiteral("second=succeeded"), QStringLiteral("first=succeeded") }));
 }
 
 QTEST_GUILESS_MAIN(TestRunController)
