@@ -2,7 +2,9 @@
 // backfill with (done, total) progress, the max_iterations guard, errors and cancel.
 #include "core/pgconnection.h"
 #include "engine/batchaction.h"
+#include "actionharness.h"
 #include "sandbox/sandbox.h"
+#include "sandboxfixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -10,56 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <thread>
-#include <yaml-cpp/yaml.h>
 
 namespace {
-struct Progress {
-    qint64 done;
-    qint64 total;
-    QString text;
-};
-
-struct Run {
-    StepResult result;
-    QStringList lines;
-    QList<Progress> progress;
-    qint64 elapsedMs = 0;
-    qint64 cancelToReturnMs = -1;
-};
-
-Run runAction(Action& action, int cancelAfterMs = -1)
-{
-    Run run;
-    ActionContext context;
-    context.output = [&run](const QString& line) { run.lines << line; };
-    context.progress = [&run](qint64 done, qint64 total, const QString& text) {
-        run.progress << Progress { done, total, text };
-    };
-    QElapsedTimer clock;
-    clock.start();
-    std::atomic<qint64> cancelledAt { -1 };
-    std::thread canceller;
-    if (cancelAfterMs >= 0)
-        canceller = std::thread([&] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(cancelAfterMs));
-            cancelledAt = clock.nsecsElapsed();
-            action.cancel();
-        });
-    run.result = action.run(context);
-    const qint64 end = clock.nsecsElapsed();
-    if (canceller.joinable())
-        canceller.join();
-    run.elapsedMs = end / 1000000;
-    if (cancelledAt >= 0)
-        run.cancelToReturnMs = (end - cancelledAt) / 1000000;
-    return run;
-}
-
-QString describe(const Run& r)
-{
-    return QStringLiteral("%1 [%2] %3\n%4")
-        .arg(stepOutcomeName(r.result.outcome), r.result.sqlstate, r.result.error, r.lines.join(QLatin1Char('\n')));
-}
 } // namespace
 
 class TestBatchAction : public QObject {
@@ -75,35 +29,24 @@ private slots:
 
 private:
     void fill(const QString& table, int rows);
-    QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-batchaction-XXXXXX") };
-    std::unique_ptr<Sandbox> m_sandbox;
+    SandboxFixture m_fixture { QStringLiteral("batchaction") };
     NodeTarget m_db1;
 };
 
 void TestBatchAction::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_tmp.isValid());
-    QFile::setPermissions(m_tmp.path(),
-        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup
-            | QFile::ExeGroup);
-    m_sandbox = std::make_unique<Sandbox>(m_tmp.filePath(QStringLiteral("sb")));
     SandboxOptions o;
     o.seedScale = 0.01;
     QString error;
-    QVERIFY2(m_sandbox->up(o, {}, &error), qPrintable(error));
-    const YAML::Node inv = YAML::LoadFile(m_sandbox->inventoryPath().toStdString());
-    m_db1.name = QStringLiteral("db1");
-    m_db1.conninfo = QString::fromStdString(inv["nodes"]["db1"]["conninfo"].as<std::string>());
-    m_db1.host = QStringLiteral("local");
+    QVERIFY2(m_fixture.up(o, &error), qPrintable(error));
+    m_db1 = m_fixture.node(QStringLiteral("db1"));
 }
 
 void TestBatchAction::cleanupTestCase()
 {
-    if (m_sandbox) {
-        QString error;
-        QVERIFY2(m_sandbox->down({}, &error), qPrintable(error));
-    }
+    QString error;
+    QVERIFY2(m_fixture.down(&error), qPrintable(error));
 }
 
 void TestBatchAction::fill(const QString& table, int rows)
@@ -122,7 +65,7 @@ void TestBatchAction::deletesInChunksUntilNothingIsLeft()
     BatchActionOptions o;
     o.sql = QStringLiteral("DELETE FROM b_rows WHERE id IN (SELECT id FROM b_rows ORDER BY id LIMIT 1000)");
     BatchAction a(m_db1, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QVERIFY2(r.result.outcome == StepOutcome::Succeeded, qPrintable(describe(r)));
     QCOMPARE(r.result.affectedRows, qint64(2500));
     QVERIFY(r.lines.contains(QStringLiteral("chunk 1: 1000 rows (1000 so far)")));
@@ -151,7 +94,7 @@ void TestBatchAction::backfillReportsDoneAndTotal()
     o.pauseMs = 20;
     o.lockTimeoutMs = 1000;
     BatchAction a(m_db1, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QVERIFY2(r.result.outcome == StepOutcome::Succeeded, qPrintable(describe(r)));
     QCOMPARE(r.result.affectedRows, qint64(1000));
     QCOMPARE(r.progress.size(), 5); // 300, 600, 900, 1000, then the empty chunk
@@ -167,7 +110,7 @@ void TestBatchAction::maxIterationsGuards()
     o.sql = QStringLiteral("DELETE FROM b_guard WHERE id IN (SELECT id FROM b_guard LIMIT 1000)");
     o.maxIterations = 2;
     BatchAction a(m_db1, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.outcome, StepOutcome::Failed);
     QVERIFY2(r.result.error.contains(QStringLiteral("max_iterations (2)")), qPrintable(r.result.error));
     QCOMPARE(r.result.affectedRows, qint64(2000));
@@ -178,7 +121,7 @@ void TestBatchAction::errorsFailWithSqlstate()
     BatchActionOptions o;
     o.sql = QStringLiteral("DELETE FROM no_such_table");
     BatchAction a(m_db1, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.outcome, StepOutcome::Failed);
     QCOMPARE(r.result.sqlstate, QStringLiteral("42P01"));
     QVERIFY2(r.result.error.startsWith(QStringLiteral("chunk 1 failed: undefined_table (42P01)")),
@@ -192,7 +135,7 @@ void TestBatchAction::cancelDuringPause()
     o.sql = QStringLiteral("DELETE FROM b_cancel WHERE id IN (SELECT id FROM b_cancel LIMIT 100)");
     o.pauseMs = 60000;
     BatchAction a(m_db1, o);
-    const Run r = runAction(a, 400);
+    const ActionRun r = runAction(a, 400);
     QVERIFY2(r.result.outcome == StepOutcome::Cancelled, qPrintable(describe(r)));
     QVERIFY2(r.cancelToReturnMs < 500, qPrintable(QString::number(r.cancelToReturnMs)));
     QCOMPARE(r.result.affectedRows, qint64(100)); // the chunk that ran is committed and counted

@@ -4,7 +4,9 @@
 #include "engine/shellaction.h"
 #include "engine/shellprocess.h"
 #include "engine/stepworker.h"
+#include "actionharness.h"
 #include "sandbox/sandbox.h"
+#include "sandboxfixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -16,49 +18,8 @@
 #include <QTest>
 #include <thread>
 #include <unistd.h>
-#include <yaml-cpp/yaml.h>
 
 namespace {
-struct Run {
-    StepResult result;
-    QStringList lines;
-    qint64 elapsedMs = 0;
-    qint64 cancelToReturnMs = -1;
-};
-
-Run runAction(Action& action, int cancelAfterMs = -1)
-{
-    Run run;
-    ActionContext context;
-    context.output = [&run](const QString& line) { run.lines << line; };
-    QElapsedTimer clock;
-    clock.start();
-    std::atomic<qint64> cancelledAt { -1 };
-    std::thread canceller;
-    if (cancelAfterMs >= 0)
-        canceller = std::thread([&] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(cancelAfterMs));
-            cancelledAt = clock.nsecsElapsed();
-            action.cancel();
-        });
-    run.result = action.run(context);
-    const qint64 end = clock.nsecsElapsed();
-    if (canceller.joinable())
-        canceller.join();
-    run.elapsedMs = end / 1000000;
-    if (cancelledAt >= 0)
-        run.cancelToReturnMs = (end - cancelledAt) / 1000000;
-    return run;
-}
-
-QString describe(const Run& r)
-{
-    return QStringLiteral("%1 exit %2: %3\n%4")
-        .arg(stepOutcomeName(r.result.outcome))
-        .arg(r.result.exitCode)
-        .arg(r.result.error, r.lines.join(QLatin1Char('\n')));
-}
-
 // Processes whose command line contains marker (the sandbox sshd runs on this machine, so remote
 // processes are visible here too).
 QStringList processesMatching(const QString& marker)
@@ -104,30 +65,18 @@ private slots:
 private:
     NodeTarget m_local;
     NodeTarget m_remote;
-    QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-shellaction-XXXXXX") };
-    std::unique_ptr<Sandbox> m_sandbox;
+    SandboxFixture m_fixture { QStringLiteral("shellaction") };
 };
 
 void TestShellAction::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_tmp.isValid());
-    QFile::setPermissions(m_tmp.path(),
-        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup
-            | QFile::ExeGroup);
-    m_sandbox = std::make_unique<Sandbox>(m_tmp.filePath(QStringLiteral("sb")));
     SandboxOptions o;
     o.seedScale = 0.01;
     o.ssh = true;
     QString error;
-    QVERIFY2(m_sandbox->up(o, {}, &error), qPrintable(error));
-    const YAML::Node inv = YAML::LoadFile(m_sandbox->inventoryPath().toStdString());
-    const YAML::Node n = inv["nodes"]["db1"];
-    m_remote.name = QStringLiteral("db1");
-    m_remote.conninfo = QString::fromStdString(n["conninfo"].as<std::string>());
-    m_remote.host = QString::fromStdString(n["host"].as<std::string>());
-    m_remote.datadir = QString::fromStdString(n["datadir"].as<std::string>());
-    m_remote.sshConfig = QString::fromStdString(inv["ssh"]["config"].as<std::string>());
+    QVERIFY2(m_fixture.up(o, &error), qPrintable(error));
+    m_remote = m_fixture.node(QStringLiteral("db1")); // the sandbox was built with --ssh
     QVERIFY(!m_remote.isLocal());
     m_local = m_remote;
     m_local.host = QStringLiteral("local");
@@ -138,16 +87,14 @@ void TestShellAction::initTestCase()
 void TestShellAction::cleanupTestCase()
 {
     ShellProcess::closeMaster(m_remote);
-    if (m_sandbox) {
-        QString error;
-        QVERIFY2(m_sandbox->down({}, &error), qPrintable(error));
-    }
+    QString error;
+    QVERIFY2(m_fixture.down(&error), qPrintable(error));
 }
 
 void TestShellAction::localStreamsBothChannels()
 {
     ShellAction a(m_local, { QStringLiteral("echo one; sleep 0.05; echo two >&2; sleep 0.05; printf 'three'") });
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QVERIFY2(r.result.outcome == StepOutcome::Succeeded, qPrintable(describe(r)));
     QCOMPARE(r.result.exitCode, 0);
     QCOMPARE(r.lines, (QStringList { QStringLiteral("one"), QStringLiteral("! two"), QStringLiteral("three") }));
@@ -172,7 +119,7 @@ void TestShellAction::exitCodes()
     QFETCH(QString, command);
     QFETCH(int, exitCode);
     ShellAction a(remote ? m_remote : m_local, { command });
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.exitCode, exitCode);
     QCOMPARE(r.result.outcome, exitCode == 0 ? StepOutcome::Succeeded : StepOutcome::Failed);
     if (exitCode != 0)
@@ -200,7 +147,7 @@ void TestShellAction::linesArriveWhileRunning()
 void TestShellAction::runsAsServerUser()
 {
     ShellAction a(m_local, { QStringLiteral("whoami; test -r %1/PG_VERSION && echo readable").arg(m_local.datadir) });
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QVERIFY2(r.result.ok(), qPrintable(describe(r)));
     const QString expected = ::geteuid() == 0 ? QStringLiteral("postgres") : qEnvironmentVariable("USER");
     QCOMPARE(r.lines.value(0), expected);
@@ -212,7 +159,7 @@ void TestShellAction::localCancelKillsTheWholeGroup()
     // A background child and a child that ignores SIGTERM: both must be gone after the cancel.
     ShellAction a(
         m_local, { QStringLiteral("sleep 60.101 & sh -c 'trap \"\" TERM; sleep 60.102' & echo started; wait") });
-    const Run r = runAction(a, 400);
+    const ActionRun r = runAction(a, 400);
     QVERIFY2(r.result.outcome == StepOutcome::Cancelled, qPrintable(describe(r)));
     QCOMPARE(r.lines.value(0), QStringLiteral("started"));
     QVERIFY2(r.cancelToReturnMs < 500, qPrintable(QString::number(r.cancelToReturnMs)));
@@ -225,7 +172,7 @@ void TestShellAction::sshRunsOverRealSshd()
     ShellAction a(m_remote,
         { QStringLiteral("echo \"$SSH_CONNECTION\"; whoami; test -r %1/PG_VERSION && echo readable")
                 .arg(m_remote.datadir) });
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QVERIFY2(r.result.ok(), qPrintable(describe(r)));
     QCOMPARE(r.lines.size(), 3); // the process-group marker line is not output
     QVERIFY2(r.lines[0].startsWith(QStringLiteral("127.0.0.1 ")), qPrintable(r.lines[0]));
@@ -241,7 +188,7 @@ void TestShellAction::sshCancelKillsTheRemoteCommand()
     QVERIFY(runAction(warm).result.ok());
     // One child ignores SIGTERM: the remote KILL that follows 300 ms later takes it.
     ShellAction a(m_remote, { QStringLiteral("sleep 60.123 & sh -c 'trap \"\" TERM; sleep 60.124' & wait") });
-    const Run r = runAction(a, 600);
+    const ActionRun r = runAction(a, 600);
     QVERIFY2(r.result.outcome == StepOutcome::Cancelled, qPrintable(describe(r)));
     QVERIFY2(r.cancelToReturnMs < 1000, qPrintable(QString::number(r.cancelToReturnMs)));
     qInfo("ssh cancel returned after %lld ms", r.cancelToReturnMs);
@@ -254,14 +201,14 @@ void TestShellAction::sshCancelKillsTheRemoteCommand()
 void TestShellAction::sshFreshConnectionWorks()
 {
     ShellAction a(m_remote, { QStringLiteral("echo fresh"), false });
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QVERIFY2(r.result.ok(), qPrintable(describe(r)));
     QCOMPARE(r.lines, QStringList { QStringLiteral("fresh") });
 }
 
 void TestShellAction::unreachableHostIsSaidSo()
 {
-    const QString config = m_tmp.filePath(QStringLiteral("ssh_config_unreachable"));
+    const QString config = m_fixture.path(QStringLiteral("ssh_config_unreachable"));
     QFile f(config);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QStringLiteral("Host rbc-unreachable\n    HostName 127.0.0.1\n    Port %1\n    ConnectTimeout 3\n")
@@ -272,7 +219,7 @@ void TestShellAction::unreachableHostIsSaidSo()
     t.host = QStringLiteral("rbc-unreachable");
     t.sshConfig = config;
     ShellAction a(t, { QStringLiteral("echo never") });
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.outcome, StepOutcome::Failed);
     QCOMPARE(r.result.exitCode, 255);
     QVERIFY2(

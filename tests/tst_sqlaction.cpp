@@ -4,7 +4,9 @@
 #include "core/pgconnection.h"
 #include "engine/sqlaction.h"
 #include "engine/sqlsession.h"
+#include "actionharness.h"
 #include "sandbox/sandbox.h"
+#include "sandboxfixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -13,47 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <thread>
-#include <yaml-cpp/yaml.h>
 
 namespace {
-struct Run {
-    StepResult result;
-    QStringList lines;
-    qint64 elapsedMs = 0;
-    qint64 cancelToReturnMs = -1;
-};
-
-// Runs the action on this thread; with cancelAfterMs >= 0 another thread cancels it after that long.
-Run runAction(Action& action, int cancelAfterMs = -1)
-{
-    Run run;
-    ActionContext context;
-    context.output = [&run](const QString& line) { run.lines << line; };
-    QElapsedTimer clock;
-    clock.start();
-    std::atomic<qint64> cancelledAt { -1 };
-    std::thread canceller;
-    if (cancelAfterMs >= 0)
-        canceller = std::thread([&] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(cancelAfterMs));
-            cancelledAt = clock.nsecsElapsed();
-            action.cancel();
-        });
-    run.result = action.run(context);
-    const qint64 end = clock.nsecsElapsed();
-    if (canceller.joinable())
-        canceller.join();
-    run.elapsedMs = end / 1000000;
-    if (cancelledAt >= 0)
-        run.cancelToReturnMs = (end - cancelledAt) / 1000000;
-    return run;
-}
-
-QString describe(const Run& r)
-{
-    return QStringLiteral("%1 [%2] %3\n%4")
-        .arg(stepOutcomeName(r.result.outcome), r.result.sqlstate, r.result.error, r.lines.join(QLatin1Char('\n')));
-}
 } // namespace
 
 class TestSqlAction : public QObject {
@@ -83,29 +46,18 @@ private:
         o.statements = statements;
         return SqlAction(m_db1, o);
     }
-    QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-sqlaction-XXXXXX") };
-    std::unique_ptr<Sandbox> m_sandbox;
+    SandboxFixture m_fixture { QStringLiteral("sqlaction") };
     NodeTarget m_db1;
 };
 
 void TestSqlAction::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_tmp.isValid());
-    QFile::setPermissions(m_tmp.path(),
-        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup
-            | QFile::ExeGroup);
-    m_sandbox = std::make_unique<Sandbox>(m_tmp.filePath(QStringLiteral("sb")));
     SandboxOptions o;
     o.seedScale = 0.01;
     QString error;
-    QVERIFY2(m_sandbox->up(o, {}, &error), qPrintable(error));
-    const YAML::Node inv = YAML::LoadFile(m_sandbox->inventoryPath().toStdString());
-    const YAML::Node n = inv["nodes"]["db1"];
-    m_db1.name = QStringLiteral("db1");
-    m_db1.conninfo = QString::fromStdString(n["conninfo"].as<std::string>());
-    m_db1.host = QString::fromStdString(n["host"].as<std::string>());
-    m_db1.port = n["port"].as<int>();
+    QVERIFY2(m_fixture.up(o, &error), qPrintable(error));
+    m_db1 = m_fixture.node(QStringLiteral("db1"));
 
     PgConnection c;
     QVERIFY2(c.open(m_db1.conninfo), qPrintable(c.lastError().message));
@@ -114,10 +66,8 @@ void TestSqlAction::initTestCase()
 
 void TestSqlAction::cleanupTestCase()
 {
-    if (m_sandbox) {
-        QString error;
-        QVERIFY2(m_sandbox->down({}, &error), qPrintable(error));
-    }
+    QString error;
+    QVERIFY2(m_fixture.down(&error), qPrintable(error));
 }
 
 void TestSqlAction::runsStatementsAndShowsResults_data()
@@ -150,7 +100,7 @@ void TestSqlAction::runsStatementsAndShowsResults()
     QFETCH(QStringList, expectedLines);
     QFETCH(qint64, affected);
     SqlAction a = action(statements);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QVERIFY2(r.result.outcome == StepOutcome::Succeeded, qPrintable(describe(r)));
     for (const QString& line : expectedLines)
         QVERIFY2(
@@ -163,7 +113,7 @@ void TestSqlAction::runsStatementsAndShowsResults()
 void TestSqlAction::defaultsMayBeOverriddenByConninfo()
 {
     SqlAction a = action({ QStringLiteral("SELECT current_setting('application_name')") });
-    Run r = runAction(a);
+    ActionRun r = runAction(a);
     QVERIFY2(r.lines.contains(QStringLiteral("runbook-console")), qPrintable(describe(r)));
     NodeTarget t = m_db1;
     t.conninfo += QStringLiteral(" application_name=rehearsal");
@@ -200,7 +150,7 @@ void TestSqlAction::errorCarriesSqlstate()
     QFETCH(QString, sqlstate);
     QFETCH(QString, message);
     SqlAction a = action({ QStringLiteral("SELECT 'before'"), sql, QStringLiteral("SELECT 'never'") });
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.outcome, StepOutcome::Failed);
     QCOMPARE(r.result.sqlstate, sqlstate);
     QVERIFY2(r.result.error.contains(message), qPrintable(r.result.error));
@@ -218,7 +168,7 @@ void TestSqlAction::statementTimeoutStopsLongStatements()
     SqlActionOptions o;
     o.statementTimeoutMs = 200;
     SqlAction a = action({ QStringLiteral("SELECT pg_sleep(5)") }, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.outcome, StepOutcome::Failed);
     QCOMPARE(r.result.sqlstate, QStringLiteral("57014"));
     QVERIFY2(r.result.error.contains(QStringLiteral("statement timeout")), qPrintable(r.result.error));
@@ -254,7 +204,7 @@ void TestSqlAction::lockTimeoutAndRetries()
     o.retries = retries;
     o.retryDelayMs = 150;
     SqlAction a = action({ QStringLiteral("UPDATE lk SET id = id") }, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     if (releaser.joinable())
         releaser.join();
     else
@@ -287,7 +237,7 @@ void TestSqlAction::singleTransactionRollsBackEverything()
         SqlActionOptions o;
         o.singleTransaction = single;
         SqlAction a = action({ QStringLiteral("INSERT INTO st VALUES (1)"), QStringLiteral("SELECT 1/0") }, o);
-        const Run r = runAction(a);
+        const ActionRun r = runAction(a);
         QCOMPARE(r.result.outcome, StepOutcome::Failed);
         QCOMPARE(r.result.sqlstate, QStringLiteral("22012"));
         QCOMPARE(c.scalar(QStringLiteral("SELECT count(*) FROM st")).value_or(QString()),
@@ -298,7 +248,7 @@ void TestSqlAction::singleTransactionRollsBackEverything()
 void TestSqlAction::cancelStopsPgSleepPromptly()
 {
     SqlAction a = action({ QStringLiteral("SELECT pg_sleep(60)") });
-    const Run r = runAction(a, 400);
+    const ActionRun r = runAction(a, 400);
     QVERIFY2(r.result.outcome == StepOutcome::Cancelled, qPrintable(describe(r)));
     QCOMPARE(r.result.error, QStringLiteral("cancelled"));
     QVERIFY2(r.cancelToReturnMs < 500, qPrintable(QStringLiteral("cancel took %1 ms").arg(r.cancelToReturnMs)));
@@ -314,7 +264,7 @@ void TestSqlAction::cancelStopsPgSleepPromptly()
     // A cancel before run() is honoured too.
     SqlAction b = action({ QStringLiteral("SELECT pg_sleep(60)") });
     b.cancel();
-    const Run early = runAction(b);
+    const ActionRun early = runAction(b);
     QCOMPARE(early.result.outcome, StepOutcome::Cancelled);
     QVERIFY(early.elapsedMs < 500);
 }
@@ -328,7 +278,7 @@ void TestSqlAction::cancelStopsAHangingConnect()
     NodeTarget t = m_db1;
     t.conninfo = QStringLiteral("host=127.0.0.1 port=%1 dbname=app user=postgres").arg(silent.serverPort());
     SqlAction a(t, { { QStringLiteral("SELECT 1") } });
-    const Run r = runAction(a, 300);
+    const ActionRun r = runAction(a, 300);
     QVERIFY2(r.result.outcome == StepOutcome::Cancelled, qPrintable(describe(r)));
     QVERIFY2(r.cancelToReturnMs < 500, qPrintable(QString::number(r.cancelToReturnMs)));
 }
@@ -341,7 +291,7 @@ void TestSqlAction::connectTimeoutIsEnforced()
     t.conninfo
         = QStringLiteral("host=127.0.0.1 port=%1 dbname=app user=postgres connect_timeout=2").arg(silent.serverPort());
     SqlAction a(t, { { QStringLiteral("SELECT 1") } });
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.outcome, StepOutcome::Failed);
     QVERIFY2(r.result.error.contains(QStringLiteral("could not connect within 2 s")), qPrintable(r.result.error));
     QVERIFY2(r.elapsedMs >= 1900 && r.elapsedMs < 4000, qPrintable(QString::number(r.elapsedMs)));
@@ -373,7 +323,7 @@ void TestSqlAction::passwordsNeverReachOutput()
     o.retryDelayMs = 10;
     o.statements = QStringList { QStringLiteral("SELECT 1") };
     SqlAction a(t, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.outcome, StepOutcome::Failed);
     QVERIFY(!r.result.error.isEmpty());
     qInfo("%s", qPrintable(r.result.error));

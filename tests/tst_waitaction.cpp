@@ -2,7 +2,9 @@
 // timeout, connection failures that count as "not yet", and cancel during and between polls.
 #include "core/pgconnection.h"
 #include "engine/waitaction.h"
+#include "actionharness.h"
 #include "sandbox/sandbox.h"
+#include "sandboxfixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -11,57 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <thread>
-#include <yaml-cpp/yaml.h>
 
 namespace {
-struct Progress {
-    qint64 done;
-    qint64 total;
-    QString text;
-};
-
-struct Run {
-    StepResult result;
-    QStringList lines;
-    QList<Progress> progress;
-    qint64 elapsedMs = 0;
-    qint64 cancelToReturnMs = -1;
-};
-
-Run runAction(Action& action, int cancelAfterMs = -1)
-{
-    Run run;
-    ActionContext context;
-    context.output = [&run](const QString& line) { run.lines << line; };
-    context.progress = [&run](qint64 done, qint64 total, const QString& text) {
-        run.progress << Progress { done, total, text };
-    };
-    QElapsedTimer clock;
-    clock.start();
-    std::atomic<qint64> cancelledAt { -1 };
-    std::thread canceller;
-    if (cancelAfterMs >= 0)
-        canceller = std::thread([&] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(cancelAfterMs));
-            cancelledAt = clock.nsecsElapsed();
-            action.cancel();
-        });
-    run.result = action.run(context);
-    const qint64 end = clock.nsecsElapsed();
-    if (canceller.joinable())
-        canceller.join();
-    run.elapsedMs = end / 1000000;
-    if (cancelledAt >= 0)
-        run.cancelToReturnMs = (end - cancelledAt) / 1000000;
-    return run;
-}
-
-QString describe(const Run& r)
-{
-    return QStringLiteral("%1 [%2] %3\n%4")
-        .arg(stepOutcomeName(r.result.outcome), r.result.sqlstate, r.result.error, r.lines.join(QLatin1Char('\n')));
-}
-
 // Runs sql on another connection after a delay, while the action polls.
 std::thread later(const QString& conninfo, int ms, QStringList statements, int gapMs = 0)
 {
@@ -94,37 +47,24 @@ private slots:
     void cancelDuringAndBetweenPolls();
 
 private:
-    QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-waitaction-XXXXXX") };
-    std::unique_ptr<Sandbox> m_sandbox;
+    SandboxFixture m_fixture { QStringLiteral("waitaction") };
     NodeTarget m_db1;
 };
 
 void TestWaitAction::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    QVERIFY(m_tmp.isValid());
-    QFile::setPermissions(m_tmp.path(),
-        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup
-            | QFile::ExeGroup);
-    m_sandbox = std::make_unique<Sandbox>(m_tmp.filePath(QStringLiteral("sb")));
     SandboxOptions o;
     o.seedScale = 0.01;
     QString error;
-    QVERIFY2(m_sandbox->up(o, {}, &error), qPrintable(error));
-    const YAML::Node inv = YAML::LoadFile(m_sandbox->inventoryPath().toStdString());
-    const YAML::Node n = inv["nodes"]["db1"];
-    m_db1.name = QStringLiteral("db1");
-    m_db1.conninfo = QString::fromStdString(n["conninfo"].as<std::string>());
-    m_db1.host = QString::fromStdString(n["host"].as<std::string>());
-    m_db1.runAs = Sandbox::serverUser();
+    QVERIFY2(m_fixture.up(o, &error), qPrintable(error));
+    m_db1 = m_fixture.node(QStringLiteral("db1")); // local, shell conditions run as run_as
 }
 
 void TestWaitAction::cleanupTestCase()
 {
-    if (m_sandbox) {
-        QString error;
-        QVERIFY2(m_sandbox->down({}, &error), qPrintable(error));
-    }
+    QString error;
+    QVERIFY2(m_fixture.down(&error), qPrintable(error));
 }
 
 void TestWaitAction::sqlConditionBecomesTrueWithProgress()
@@ -146,7 +86,7 @@ void TestWaitAction::sqlConditionBecomesTrueWithProgress()
     o.intervalMs = 100;
     o.timeoutMs = 10000;
     WaitAction a(m_db1, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     worker.join();
     QVERIFY2(r.result.outcome == StepOutcome::Succeeded, qPrintable(describe(r)));
     QVERIFY(r.elapsedMs >= 800);
@@ -163,7 +103,7 @@ void TestWaitAction::sqlConditionBecomesTrueWithProgress()
     o.progressSql = QStringLiteral("SELECT 'all ' || count(*) || ' items checked' FROM w_items");
     o.progressLabel.clear();
     WaitAction text(m_db1, o);
-    const Run rt = runAction(text);
+    const ActionRun rt = runAction(text);
     QVERIFY2(rt.result.outcome == StepOutcome::Succeeded, qPrintable(describe(rt)));
     QVERIFY(!rt.progress.isEmpty());
     QCOMPARE(rt.progress.last().text, QStringLiteral("all 5 items checked"));
@@ -194,7 +134,7 @@ void TestWaitAction::timesOutWithAClearMessage()
     o.intervalMs = 100;
     o.timeoutMs = 700;
     WaitAction a(m_db1, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QVERIFY2(r.result.outcome == StepOutcome::TimedOut, qPrintable(describe(r)));
     QVERIFY2(r.result.error.startsWith(QStringLiteral("condition not met within 0.7 s")), qPrintable(r.result.error));
     QVERIFY2(r.result.error.contains(last), qPrintable(r.result.error));
@@ -203,7 +143,7 @@ void TestWaitAction::timesOutWithAClearMessage()
 
 void TestWaitAction::shellConditionWaitsForExitZero()
 {
-    const QString flag = m_tmp.filePath(QStringLiteral("flag"));
+    const QString flag = m_fixture.path(QStringLiteral("flag"));
     std::thread creator([flag] {
         std::this_thread::sleep_for(std::chrono::milliseconds(400));
         QFile f(flag);
@@ -214,7 +154,7 @@ void TestWaitAction::shellConditionWaitsForExitZero()
     o.intervalMs = 50;
     o.timeoutMs = 5000;
     WaitAction a(m_db1, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     creator.join();
     QVERIFY2(r.result.outcome == StepOutcome::Succeeded, qPrintable(describe(r)));
     QVERIFY(r.elapsedMs >= 350);
@@ -229,7 +169,7 @@ void TestWaitAction::missingTableIsNotYet()
     o.intervalMs = 100;
     o.timeoutMs = 600;
     WaitAction a(m_db1, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.outcome, StepOutcome::TimedOut);
     QVERIFY2(r.result.error.contains(QStringLiteral("42P01")), qPrintable(r.result.error));
     QVERIFY(r.elapsedMs >= 500);
@@ -241,14 +181,14 @@ void TestWaitAction::sqlErrorFailsAtOnce()
     o.sql = QStringLiteral("SELEC ready FROM somewhere");
     o.timeoutMs = 5000;
     WaitAction a(m_db1, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QCOMPARE(r.result.outcome, StepOutcome::Failed);
     QCOMPARE(r.result.sqlstate, QStringLiteral("42601"));
     QVERIFY(r.elapsedMs < 1000);
     o.sql = QStringLiteral("SELECT true");
     o.progressSql = QStringLiteral("SELEC nope");
     WaitAction b(m_db1, o);
-    const Run rb = runAction(b);
+    const ActionRun rb = runAction(b);
     QCOMPARE(rb.result.outcome, StepOutcome::Failed);
     QVERIFY2(rb.result.error.startsWith(QStringLiteral("progress query failed: ")), qPrintable(rb.result.error));
 }
@@ -266,7 +206,7 @@ void TestWaitAction::unreachableServerCountsAsNotYet()
     o.intervalMs = 100;
     o.timeoutMs = 600;
     WaitAction a(t, o);
-    const Run r = runAction(a);
+    const ActionRun r = runAction(a);
     QVERIFY2(r.result.outcome == StepOutcome::TimedOut, qPrintable(describe(r)));
     QVERIFY2(r.result.error.contains(QStringLiteral("connection failure")), qPrintable(r.result.error));
 }
@@ -291,7 +231,7 @@ void TestWaitAction::cancelDuringAndBetweenPolls()
     o.shell = shell;
     o.intervalMs = intervalMs;
     WaitAction a(m_db1, o);
-    const Run r = runAction(a, 400);
+    const ActionRun r = runAction(a, 400);
     QVERIFY2(r.result.outcome == StepOutcome::Cancelled, qPrintable(describe(r)));
     QVERIFY2(r.cancelToReturnMs < 500, qPrintable(QString::number(r.cancelToReturnMs)));
 }
