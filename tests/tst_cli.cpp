@@ -649,7 +649,7 @@ phases:
     QVERIFY2(back.exitCode == 3, qPrintable(back.describe()));
     QCOMPARE(back.out.trimmed(), id);
     // The plan first, in reverse order: the switch through its recorded inverse, then the table.
-    const qsizetype planSwitch = back.err.indexOf(QStringLiteral("1. Undo: to-replica (switch recorded inverse)"));
+    const qsizetype planSwitch = back.err.indexOf(QStringLiteral("1. Undo: to-replica: Point app back at db1 (switch recorded inverse)"));
     const qsizetype planTable = back.err.indexOf(QStringLiteral("2. Undo: make-table (sql runbook rollback)"));
     const qsizetype ranSwitch = back.err.indexOf(QStringLiteral("[rollback 1] Undo: to-replica"));
     const qsizetype ranTable = back.err.indexOf(QStringLiteral("[rollback 2] Undo: make-table"));

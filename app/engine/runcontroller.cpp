@@ -176,18 +176,33 @@ bool RunController::loadHistory(const RunDetail& detail)
     return true;
 }
 
-void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice choice)
+std::optional<RunDetail> RunController::journaledRun(const QString& runIdOrLast)
 {
     if (m_state != State::Idle)
-        return;
+        return std::nullopt;
     QString error;
-    if (!openJournal(&error))
-        return failEarly(QStringLiteral("cannot open the journal: %1").arg(error));
-    const auto detail = m_journal.run(runIdOrLast, &error);
+    if (!openJournal(&error)) {
+        failEarly(QStringLiteral("cannot open the journal: %1").arg(error));
+        return std::nullopt;
+    }
+    auto detail = m_journal.run(runIdOrLast, &error);
+    if (!detail) {
+        failEarly(error);
+        return std::nullopt;
+    }
+    // Another process still owns it: it alone may go on with it or roll it back.
+    if (detail->run.outcome == RunOutcome::Running) {
+        failEarly(QStringLiteral("run %1 is still running in process %2 on %3").arg(detail->run.id).arg(detail->run.pid).arg(detail->run.host));
+        return std::nullopt;
+    }
+    return detail;
+}
+
+void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice choice)
+{
+    const auto detail = journaledRun(runIdOrLast);
     if (!detail)
-        return failEarly(error);
-    if (detail->run.outcome == RunOutcome::Running)
-        return failEarly(QStringLiteral("run %1 is still running in process %2 on %3").arg(detail->run.id).arg(detail->run.pid).arg(detail->run.host));
+        return;
     if (detail->run.outcome == RunOutcome::Completed || detail->run.outcome == RunOutcome::RolledBack)
         return failEarly(QStringLiteral("run %1 has %2: nothing to resume").arg(detail->run.id, runOutcomeName(detail->run.outcome)));
     if (detail->run.runbookName != m_runbook.name)
@@ -233,16 +248,9 @@ void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice cho
 
 void RunController::rollbackFinishedRun(const QString& runIdOrLast)
 {
-    if (m_state != State::Idle)
-        return;
-    QString error;
-    if (!openJournal(&error))
-        return failEarly(QStringLiteral("cannot open the journal: %1").arg(error));
-    const auto detail = m_journal.run(runIdOrLast, &error);
+    const auto detail = journaledRun(runIdOrLast);
     if (!detail)
-        return failEarly(error);
-    if (detail->run.outcome == RunOutcome::Running)
-        return failEarly(QStringLiteral("run %1 is still running in process %2: roll it back from there").arg(detail->run.id).arg(detail->run.pid));
+        return;
     loadHistory(*detail);
     m_run.id = detail->run.id;
     m_run.startedAt = detail->run.startedAt;

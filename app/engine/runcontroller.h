@@ -8,6 +8,7 @@
 #include "engine/actionfactory.h"
 #include "engine/rollbackplan.h"
 #include "engine/stepresult.h"
+#include "journal/rundetail.h"
 #include "journal/runjournal.h"
 #include "journal/runoutcome.h"
 #include "probe/probesettings.h"
@@ -112,6 +113,8 @@ private:
     void finish(RunOutcome outcome, const QString& message);
     void failEarly(const QString& message);
     bool loadHistory(const RunDetail& detail);
+    // A journaled run this controller may resume or roll back; nullopt after refusing (failEarly).
+    std::optional<RunDetail> journaledRun(const QString& runIdOrLast);
     void startProbe();
     void stopProbe();
 
