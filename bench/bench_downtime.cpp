@@ -20,6 +20,7 @@ struct Method {
     bool oldMajor = false; // build the source side from the embedded 14
     QString failBefore; // step to inject a failure before, for the rollback figure
     QString failAfter; // or after (a rollback past the switch, lossless)
+    QString failOn = QStringLiteral("old_primary"); // a node the runbook requires, for the failing step
 };
 
 const QString kSwitchRunbook = QStringLiteral(R"yaml(runbook: PgBouncer switch there and back
@@ -41,9 +42,9 @@ QString readRunbook(const QString& file)
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
-QString injectFailure(QString text, const QString& before, const QString& after)
+QString injectFailure(QString text, const QString& before, const QString& after, const QString& on)
 {
-    const QString failing = QStringLiteral("      - id: injected-failure\n        sql: SELECT 1/0\n        on: old_primary\n");
+    const QString failing = QStringLiteral("      - id: injected-failure\n        sql: SELECT 1/0\n        on: %1\n").arg(on);
     if (!before.isEmpty()) {
         const QString anchor = QStringLiteral("      - id: %1\n").arg(before);
         return text.replace(anchor, failing + anchor);
@@ -104,7 +105,7 @@ int main(int argc, char* argv[])
     const QList<Method> methods {
         { QStringLiteral("switch"), QString(), false, QString(), QString() },
         { QStringLiteral("pg-upgrade"), QStringLiteral("pg-upgrade-link.yaml"), false, QStringLiteral("route-to-db-a"), QString() },
-        { QStringLiteral("logical"), QStringLiteral("logical-replication-move.yaml"), true, QString(), QStringLiteral("route-to-target") },
+        { QStringLiteral("logical"), QStringLiteral("logical-replication-move.yaml"), true, QString(), QStringLiteral("route-to-target"), QStringLiteral("source") },
         { QStringLiteral("expand-contract"), QStringLiteral("expand-contract-column.yaml"), false, QString(), QString() },
     };
     std::printf("| method | runs | writes unavailable, median ms | reads unavailable, median ms | run, median s | rollback to writes restored, median ms |\n");
@@ -145,7 +146,7 @@ int main(int argc, char* argv[])
             if (!sandbox.ok())
                 return 1;
             QString error;
-            const auto r = sandbox.run(injectFailure(text, m.failBefore, m.failAfter), true, &error);
+            const auto r = sandbox.run(injectFailure(text, m.failBefore, m.failAfter, m.failOn), true, &error);
             const auto detail = lastRun(sandbox);
             if (r.outcome != RunOutcome::RolledBack || !detail) {
                 std::fprintf(stderr, "%s: rollback run %s %s %s\n", qPrintable(m.name), qPrintable(runOutcomeName(r.outcome)), qPrintable(r.message), qPrintable(error));
