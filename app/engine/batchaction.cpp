@@ -55,15 +55,8 @@ StepResult BatchAction::run(const ActionContext& context)
         if (!session.isConnected()) {
             if (!session.connect(m_target.conninfo, m_options.connectTimeoutSeconds))
                 failure = session.lastError();
-            else {
-                QStringList settings;
-                if (m_options.statementTimeoutMs > 0)
-                    settings << QStringLiteral("SET statement_timeout = %1").arg(m_options.statementTimeoutMs);
-                if (m_options.lockTimeoutMs > 0)
-                    settings << QStringLiteral("SET lock_timeout = %1").arg(m_options.lockTimeoutMs);
-                if (!settings.isEmpty() && !session.exec(settings.join(QStringLiteral("; "))))
-                    failure = session.lastError();
-            }
+            else if (!session.setTimeouts(m_options.statementTimeoutMs, m_options.lockTimeoutMs))
+                failure = session.lastError();
         }
         qint64 rows = -1;
         if (!failure) {

@@ -71,16 +71,8 @@ StepResult SqlAction::run(const ActionContext& context)
         if (!session.isConnected()) {
             if (!session.connect(m_target.conninfo, m_options.connectTimeoutSeconds))
                 failure = session.lastError();
-            else {
-                // Session settings: they hold for every statement and survive ROLLBACK.
-                QStringList settings;
-                if (m_options.statementTimeoutMs > 0)
-                    settings << QStringLiteral("SET statement_timeout = %1").arg(m_options.statementTimeoutMs);
-                if (m_options.lockTimeoutMs > 0)
-                    settings << QStringLiteral("SET lock_timeout = %1").arg(m_options.lockTimeoutMs);
-                if (!settings.isEmpty() && !session.exec(settings.join(QStringLiteral("; "))))
-                    failure = session.lastError();
-            }
+            else if (!session.setTimeouts(m_options.statementTimeoutMs, m_options.lockTimeoutMs))
+                failure = session.lastError();
         }
         if (!failure && m_options.singleTransaction && !session.exec(QStringLiteral("BEGIN")))
             failure = session.lastError();

@@ -334,3 +334,13 @@ std::optional<QString> SqlSession::scalar(const QString& sql, QDeadlineTimer dea
         return QString();
     return results->last().value();
 }
+
+bool SqlSession::setTimeouts(int statementTimeoutMs, int lockTimeoutMs)
+{
+    QStringList settings;
+    if (statementTimeoutMs > 0)
+        settings << QStringLiteral("SET statement_timeout = %1").arg(statementTimeoutMs);
+    if (lockTimeoutMs > 0)
+        settings << QStringLiteral("SET lock_timeout = %1").arg(lockTimeoutMs);
+    return settings.isEmpty() || exec(settings.join(QStringLiteral("; "))).has_value();
+}

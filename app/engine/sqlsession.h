@@ -38,6 +38,9 @@ public:
     bool connect(const QString& conninfo, int defaultConnectTimeoutSeconds = 10,
         QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
     bool isConnected() const;
+    // Session-wide statement_timeout / lock_timeout (0 leaves the server's); they hold for every
+    // later statement and survive ROLLBACK.
+    bool setTimeouts(int statementTimeoutMs, int lockTimeoutMs);
     void close();
 
     // Runs sql (one or more statements, simple query protocol). A passed deadline cancels the
