@@ -28,6 +28,14 @@ QString SqlError::conditionName(const QString& sqlstate)
     return QString();
 }
 
+QString SqlError::shortReason() const
+{
+    if (connectionFailure && sqlstate.isEmpty())
+        return QStringLiteral("connection failure");
+    const QString name = conditionName(sqlstate);
+    return name.isEmpty() ? sqlstate : name;
+}
+
 QString SqlError::describe() const
 {
     if (connectionFailure && sqlstate.isEmpty())

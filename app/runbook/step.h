@@ -64,6 +64,8 @@ struct Step {
 
     std::shared_ptr<const Step> rollback;
     bool pointOfNoReturn = false;
+    // A manual step that is a go/no-go decision: passing it freezes the evidence on screen into the journal.
+    bool decision = false;
     DowntimeMarker downtime = DowntimeMarker::None;
 
     SourceLocation location; // the step's map
