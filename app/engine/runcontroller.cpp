@@ -365,6 +365,7 @@ void RunController::launchForward(int index)
     m_stepClock.start();
     applyDowntimeMarker(step.downtime, true);
     emit stepStarted(index, ps.expectedMs);
+    emitStatus(); // the plan now includes the running step's undo
 
     if (step.kind == StepKind::Manual) {
         setState(RunState::AtGate);
