@@ -1,6 +1,7 @@
 #include "engine/runcontroller.h"
 
 #include "engine/stepworker.h"
+#include "forecast/forecastbuilder.h"
 #include "journal/rundetail.h"
 #include "journal/runstart.h"
 #include "journal/steprecord.h"
@@ -20,15 +21,6 @@ StepResult failure(const QString& message)
     r.outcome = StepOutcome::Failed;
     r.error = message;
     return r;
-}
-
-qint64 median(QList<qint64> values)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 } // namespace
 
@@ -92,22 +84,15 @@ bool RunController::openJournal(QString* error)
 
 void RunController::computeExpectations()
 {
-    // Earlier rehearsals of the same runbook refine each step's budget: the median of their durations.
-    QMap<QString, QList<qint64>> durations;
-    const QList<RunSummary> runs = m_journal.runs(50);
-    for (const RunSummary& r : runs) {
-        if (r.runbookName != m_runbook.name || r.id == m_run.id)
-            continue;
-        const auto detail = m_journal.run(r.id);
-        if (!detail)
-            continue;
-        for (const StepRecord& s : detail->steps)
-            if (!s.isRollback && s.result.outcome == StepOutcome::Succeeded && s.durationMs && s.kind != QLatin1String("manual"))
-                durations[s.stepId] << *s.durationMs;
-    }
+    // The forecast from earlier runs of this runbook on this cluster gives each step its budget (its
+    // median, else the runbook's expected:): the same figures `forecast` prints and the ETA sums.
+    ForecastQuery query;
+    query.runbookDigest = RunJournal::fileDigest(m_options.runbookPath);
+    query.cluster = m_inventory.cluster;
+    query.excludeRunId = m_run.id;
+    m_forecast = ForecastBuilder::build(m_journal, ForecastPlan::fromRunbook(m_runbook), query);
     for (PlannedStep& ps : m_steps)
-        if (durations.contains(ps.step->id))
-            ps.expectedMs = median(durations.value(ps.step->id));
+        ps.expectedMs = m_forecast.expectedMs(ps.step->id);
 }
 
 bool RunController::beginJournalRun(QString* error)

@@ -8,6 +8,7 @@
 #include "engine/actionfactory.h"
 #include "engine/rollbackplan.h"
 #include "engine/stepresult.h"
+#include "forecast/forecast.h"
 #include "journal/rundetail.h"
 #include "journal/runjournal.h"
 #include "journal/runoutcome.h"
@@ -55,6 +56,9 @@ public:
     const QList<PlannedStep>& steps() const { return m_steps; }
     const Runbook& runbook() const { return m_runbook; }
     const Inventory& inventory() const { return m_inventory; }
+    // What earlier runs predict for this one (computed when the run starts or resumes): each step's
+    // expected time above is its expectedMs(); the ETA and totals come from here.
+    const Forecast& forecast() const { return m_forecast; }
     QString runId() const { return m_run.id; }
     bool isActive() const { return m_state != State::Idle && m_state != State::Finished; }
     // The plan a rollback requested now would run (shown before it runs).
@@ -125,6 +129,7 @@ private:
     ActionFactory m_factory;
     RunJournal m_journal;
     QList<PlannedStep> m_steps;
+    Forecast m_forecast;
     State m_state = State::Idle;
     int m_next = 0;
     QList<CompletedStep> m_history;
