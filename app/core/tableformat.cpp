@@ -75,6 +75,8 @@ QString aligned(const QList<QStringList>& rows, const QString& aligns)
             if (!last)
                 line += QStringLiteral("  ");
         }
+        while (line.endsWith(QLatin1Char(' ')))
+            line.chop(1);
         out += line + QLatin1Char('\n');
     }
     return out;

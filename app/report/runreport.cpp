@@ -5,6 +5,7 @@
 #include "gantt/ganttbuilder.h"
 #include "gantt/ganttrender.h"
 #include "journal/runexport.h"
+#include "journal/runjournal.h"
 #include "report/comparisonexport.h"
 #include "runbook/documentloader.h"
 
@@ -70,14 +71,28 @@ std::optional<QByteArray> render(
     return maskSecrets(text(maskedRuns(runs, options.knownSecrets), format, forecast), options.knownSecrets).toUtf8();
 }
 
-ForecastPlan planFor(const RunDetail& run)
+ForecastPlan planFor(const RunJournal& journal, const RunDetail& run)
 {
     if (!run.run.runbookPath.isEmpty() && QFileInfo(run.run.runbookPath).isFile()) {
         const LoadedDocument loaded = DocumentLoader::loadRunbook(run.run.runbookPath);
         if (loaded.ok())
             return ForecastPlan::fromRunbook(*loaded.runbook);
     }
-    return ForecastPlan::fromRun(run);
+    const ForecastPlan own = ForecastPlan::fromRun(run);
+    if (run.run.outcome == RunOutcome::Completed)
+        return own;
+    for (const RunSummary& r : journal.runs(100)) {
+        if (r.outcome != RunOutcome::Completed || r.runbookName != run.run.runbookName
+            || (!run.run.runbookDigest.isEmpty() && r.runbookDigest != run.run.runbookDigest))
+            continue;
+        const auto detail = journal.run(r.id);
+        if (!detail)
+            continue;
+        const ForecastPlan complete = ForecastPlan::fromRun(*detail);
+        if (complete.stepIds().mid(0, own.steps.size()) == own.stepIds())
+            return complete;
+    }
+    return own;
 }
 
 std::optional<Forecast> forecastFor(
@@ -99,7 +114,7 @@ std::optional<Forecast> forecastFor(
     query.cluster = anchor->run.cluster;
     query.excludeRunId = anchor->run.id;
     query.before = anchor->run.startedAt;
-    return ForecastBuilder::build(journal, planFor(*anchor), query, error);
+    return ForecastBuilder::build(journal, planFor(journal, *anchor), query, error);
 }
 
 } // namespace RunReport

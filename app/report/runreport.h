@@ -29,8 +29,10 @@ std::optional<QByteArray> render(
 // The Gantt picture of the runs, masked like every export.
 GanttData gantt(const QList<RunDetail>& runs, const ReportOptions& options = {});
 
-// The steps of the run's runbook: the file it ran from when it still reads, else the run's own.
-ForecastPlan planFor(const RunDetail& run);
+// The steps of the run's runbook: the file it ran from when it still reads; else the steps of the
+// newest complete run of the same runbook that began the same way (a run going on has not yet
+// shown all its steps); else the run's own.
+ForecastPlan planFor(const RunJournal& journal, const RunDetail& run);
 // The forecast the newest of these runs (or the live one) was measured against: the runs of its
 // runbook on its cluster that started before it. nullopt when there are no runs.
 std::optional<Forecast> forecastFor(
