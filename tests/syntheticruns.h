@@ -2,6 +2,7 @@
 // Runs made up for tests that need known step times: built as RunDetail values (exact to the
 // millisecond), or written into a real journal file through RunJournal.
 
+#include "forecast/forecastplan.h"
 #include "journal/rundetail.h"
 #include "journal/runjournal.h"
 
@@ -39,6 +40,37 @@ struct SyntheticRun {
     QString runbookDigest;
     QStringList events;
 };
+
+struct SyntheticPlanStep {
+    int phase = 0; // index in the plan's phases
+    QString id;
+    std::optional<qint64> budgetMs;
+    QString downtime; // writes-begin ...
+    bool pointOfNoReturn = false;
+    QString kind = QStringLiteral("sql");
+};
+
+// A runbook's steps as the forecast sees them, without a runbook file.
+inline ForecastPlan syntheticPlan(
+    const QString& runbook, const QStringList& phases, const QList<SyntheticPlanStep>& steps)
+{
+    ForecastPlan p;
+    p.runbookName = runbook;
+    p.phases = phases;
+    for (const SyntheticPlanStep& s : steps) {
+        ForecastPlanStep step;
+        step.phaseIndex = s.phase;
+        step.phase = phases.value(s.phase);
+        step.id = s.id;
+        step.title = s.id;
+        step.kind = s.kind;
+        step.budgetMs = s.budgetMs;
+        step.downtime = s.downtime;
+        step.pointOfNoReturn = s.pointOfNoReturn;
+        p.steps << step;
+    }
+    return p;
+}
 
 // The run as the journal would give it back: steps one after the other, gapMs apart; the run ends
 // gapMs after its last step (a running run has no end).

@@ -1,6 +1,7 @@
 // The forecast on synthetic runs with known step times: medians, p90s, flags, phase and total
 // figures, downtime windows; which journaled runs it learns from; the forecast command.
 #include "cli/forecastcommand.h"
+#include "commandresult.h"
 #include "core/statistics.h"
 #include "forecast/forecastbuilder.h"
 #include "forecast/forecastexport.h"
@@ -22,27 +23,10 @@ const QString P2 = QStringLiteral("Cut over");
 
 ForecastPlan plan()
 {
-    ForecastPlan p;
-    p.runbookName = QStringLiteral("Synthetic");
-    p.phases = { P1, P2 };
-    const auto step = [&p](int phase, const QString& id, const QString& kind, std::optional<qint64> budget,
-                          const QString& downtime = {}, bool noReturn = false) {
-        ForecastPlanStep s;
-        s.phaseIndex = phase;
-        s.phase = p.phases[phase];
-        s.id = id;
-        s.title = id;
-        s.kind = kind;
-        s.budgetMs = budget;
-        s.downtime = downtime;
-        s.pointOfNoReturn = noReturn;
-        p.steps << s;
-    };
-    step(0, QStringLiteral("a"), QStringLiteral("sql"), 1000);
-    step(0, QStringLiteral("b"), QStringLiteral("sql"), std::nullopt, QStringLiteral("writes-begin"));
-    step(1, QStringLiteral("gate"), QStringLiteral("manual"), std::nullopt, QStringLiteral("writes-end"), true);
-    step(1, QStringLiteral("c"), QStringLiteral("shell"), 2000);
-    return p;
+    return syntheticPlan(QStringLiteral("Synthetic"), { P1, P2 },
+        { { 0, QStringLiteral("a"), 1000 }, { 0, QStringLiteral("b"), std::nullopt, QStringLiteral("writes-begin") },
+            { 1, QStringLiteral("gate"), std::nullopt, QStringLiteral("writes-end"), true, QStringLiteral("manual") },
+            { 1, QStringLiteral("c"), 2000, {}, false, QStringLiteral("shell") } });
 }
 
 // A complete run through a, b and the gate; c never runs. The run spends `overhead` between steps.
@@ -58,21 +42,9 @@ SyntheticRun complete(int day, qint64 a, qint64 b, qint64 gate, const QString& g
     return r;
 }
 
-struct CommandResult {
-    int code = 0;
-    QString out;
-    QString err;
-};
-
 CommandResult runForecast(const QStringList& args)
 {
-    CommandResult r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = runForecastCommand(args, out, err);
-    out.flush();
-    err.flush();
-    return r;
+    return runCommand(runForecastCommand, args);
 }
 } // namespace
 

@@ -24,26 +24,11 @@ const QString CutOver = QStringLiteral("Cut over");
 
 ForecastPlan plan()
 {
-    ForecastPlan p;
-    p.runbookName = QStringLiteral("Move with a switch");
-    p.phases = { Prepare, CutOver };
-    const auto step = [&p](int phase, const QString& id, const QString& downtime = {}, bool noReturn = false) {
-        ForecastPlanStep s;
-        s.phaseIndex = phase;
-        s.phase = p.phases[phase];
-        s.id = id;
-        s.title = id;
-        s.kind = QStringLiteral("sql");
-        s.downtime = downtime;
-        s.pointOfNoReturn = noReturn;
-        p.steps << s;
-    };
-    step(0, QStringLiteral("check"));
-    step(0, QStringLiteral("copy"));
-    step(1, QStringLiteral("freeze"), QStringLiteral("writes-begin"));
-    step(1, QStringLiteral("switch"), QStringLiteral("writes-end"), true);
-    step(1, QStringLiteral("cleanup"));
-    return p;
+    return syntheticPlan(QStringLiteral("Move with a switch"), { Prepare, CutOver },
+        { { 0, QStringLiteral("check") }, { 0, QStringLiteral("copy") },
+            { 1, QStringLiteral("freeze"), std::nullopt, QStringLiteral("writes-begin") },
+            { 1, QStringLiteral("switch"), std::nullopt, QStringLiteral("writes-end"), true },
+            { 1, QStringLiteral("cleanup") } });
 }
 
 SyntheticRun rehearsal(int day, qint64 copyMs, qint64 switchMs)

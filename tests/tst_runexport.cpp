@@ -1,6 +1,7 @@
 // Exports of a fixed run and a fixed comparison (the change-request shape), byte for byte; and the
 // `runs` / `export` commands on a real journal file. Pictures: tst_gantt.
 #include "cli/exportcommand.h"
+#include "commandresult.h"
 #include "cli/runscommand.h"
 #include "journal/runcomparison.h"
 #include "journal/runexport.h"
@@ -195,22 +196,6 @@ QList<RunDetail> comparedRuns()
     return runs;
 }
 
-struct CommandResult {
-    int code = 0;
-    QString out;
-    QString err;
-};
-
-template <typename Command> CommandResult runCommand(Command command, const QStringList& args)
-{
-    CommandResult r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = command(args, out, err);
-    out.flush();
-    err.flush();
-    return r;
-}
 } // namespace
 
 class TstRunExport : public QObject {

@@ -3,7 +3,7 @@
 #include "forecast/forecastbuilder.h"
 #include "forecast/forecastexport.h"
 #include "journal/runjournal.h"
-#include "runbook/documentloader.h"
+#include "cli/runbookinputs.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -36,13 +36,8 @@ int runForecastCommand(const QStringList& args, QTextStream& out, QTextStream& e
         return 0;
     }
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1 || !parser.isSet(inventoryOption)) {
-        err << (positional.size() > 1  ? "forecast: give one runbook\n"
-                : positional.isEmpty() ? "forecast: no runbook given\n"
-                                       : "forecast: --inventory is required\n")
-            << usage << Qt::endl;
+    if (!checkRunbookArguments(QStringLiteral("forecast"), positional, parser.isSet(inventoryOption), usage, err))
         return 2;
-    }
     const QString format = parser.value(formatOption).toLower();
     if (format != QLatin1String("text") && format != QLatin1String("markdown") && format != QLatin1String("md")
         && format != QLatin1String("json")) {
@@ -50,25 +45,18 @@ int runForecastCommand(const QStringList& args, QTextStream& out, QTextStream& e
         return 2;
     }
 
+    // The forecast needs the runbook's steps and the inventory's cluster, not a runbook runnable on it.
     const QString runbookPath = positional.first();
-    const LoadedDocument runbook = DocumentLoader::loadRunbook(runbookPath);
-    const LoadedDocument inventory = DocumentLoader::loadInventory(parser.value(inventoryOption));
-    bool valid = true;
-    for (const LoadedDocument* document : { &runbook, &inventory }) {
-        for (const Diagnostic& d : document->diagnostics)
-            err << d.toString() << '\n';
-        valid = valid && document->ok();
-    }
-    if (!valid) {
-        err.flush();
+    const auto inputs = readRunbookInputs(runbookPath, parser.value(inventoryOption), false, err);
+    if (!inputs)
         return 2;
-    }
+    const Runbook& runbook = *inputs->runbook.runbook;
 
     ForecastQuery query;
     query.runbookDigest = RunJournal::fileDigest(runbookPath);
-    query.cluster = inventory.inventory->cluster;
+    query.cluster = inputs->inventory.inventory->cluster;
     query.allClusters = parser.isSet(allClustersOption);
-    const ForecastPlan plan = ForecastPlan::fromRunbook(*runbook.runbook);
+    const ForecastPlan plan = ForecastPlan::fromRunbook(runbook);
 
     // No journal yet is no history, not an error: the forecast then says every step is unrehearsed.
     const QString path = parser.isSet(journalOption) ? parser.value(journalOption) : RunJournal::defaultPath();

@@ -39,7 +39,9 @@ QString flagsText(const StepForecast& s)
 {
     QStringList flags = s.flags;
     if (s.cv && s.flags.contains(QLatin1String("variable")))
-        flags.replace(flags.indexOf(QLatin1String("variable")), QStringLiteral("variable (CV %1)").arg(*s.cv, 0, 'f', 2));
+        // Rounded up, so a flagged step never reads as exactly 0.50.
+        flags.replace(flags.indexOf(QLatin1String("variable")),
+            QStringLiteral("variable (CV %1)").arg(std::ceil(*s.cv * 100) / 100, 0, 'f', 2));
     if (s.runs == 0 && s.plan.budgetMs)
         flags << QStringLiteral("budget %1").arg(duration(*s.plan.budgetMs));
     return flags.join(QStringLiteral(", "));

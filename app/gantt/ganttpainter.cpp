@@ -81,11 +81,31 @@ QList<LegendItem> legendItems(const GanttData& data)
     return items;
 }
 
+// Where each legend item goes, flowing left to right in slots of kLegendItem (wider for a long text,
+// judged by its length): offsets from the legend's top left.
+QList<QPointF> legendPositions(const QList<LegendItem>& items, qreal width)
+{
+    QList<QPointF> out;
+    qreal x = 0;
+    qreal y = 0;
+    const qreal available = width - 2 * kMargin;
+    for (const LegendItem& item : items) {
+        const qreal needed = 30 + static_cast<qreal>(item.text.size()) * kCharEm * 11;
+        const qreal slot = std::min(available, std::ceil(needed / kLegendItem) * kLegendItem);
+        if (x > 0 && x + slot > available) {
+            x = 0;
+            y += kLegendRow;
+        }
+        out << QPointF(x, y);
+        x += slot;
+    }
+    return out;
+}
+
 int legendRows(const GanttData& data, qreal width)
 {
-    const auto perRow = std::max(1, static_cast<int>((width - 2 * kMargin) / kLegendItem));
-    const auto count = static_cast<int>(legendItems(data).size());
-    return (count + perRow - 1) / perRow;
+    const QList<QPointF> positions = legendPositions(legendItems(data), width);
+    return positions.isEmpty() ? 0 : static_cast<int>(positions.last().y() / kLegendRow) + 1;
 }
 
 // The text cut (with an ellipsis) to what fits `width` at `pixelSize`, judged by its length alone.
@@ -147,6 +167,25 @@ struct Layout {
     }
 };
 
+// The rehearsal medians are their phase's colour, faint; probe bands fainter than runbook bands.
+constexpr int kPlannedAlpha = 60;
+constexpr int kProbeAlpha = 60;
+constexpr int kMarkerAlpha = 210;
+
+void box(QPainter& p, const QRectF& r, QColor fill, int alpha, const QPen& pen = Qt::NoPen)
+{
+    fill.setAlpha(alpha);
+    p.setPen(pen);
+    p.setBrush(fill);
+    p.drawRect(r);
+}
+
+// The runbook's planned window: a bar along the bottom of the space it is given.
+QRectF markerStrip(const QRectF& r)
+{
+    return QRectF(r.left(), r.bottom() - 5, r.width(), 5);
+}
+
 QFont font(int pixelSize, bool bold = false)
 {
     QFont f(QStringLiteral("DejaVu Sans"));
@@ -172,21 +211,14 @@ void drawBars(QPainter& p, const Layout& layout, const QRectF& lane, const QList
         QColor fill = GanttPainter::outcomeColor(b.outcome);
         if (!fill.isValid())
             fill = GanttPainter::phaseColor(b.phaseIndex);
-        if (planned) {
-            QColor ghost = fill;
-            ghost.setAlpha(60);
-            p.setBrush(ghost);
-            p.setPen(QPen(fill.darker(120), 1));
-        } else {
-            p.setBrush(fill);
-            if (b.rollback)
-                p.setPen(QPen(kText, 1.5, Qt::DashLine));
-            else if (b.outcome == GanttOutcome::Running)
-                p.setPen(QPen(QColor(0x15, 0x65, 0xc0), 2));
-            else
-                p.setPen(QPen(fill.darker(140), 1));
-        }
-        p.drawRect(r);
+        if (planned)
+            box(p, r, fill, kPlannedAlpha, QPen(fill.darker(120), 1));
+        else if (b.rollback)
+            box(p, r, fill, 255, QPen(kText, 1.5, Qt::DashLine));
+        else if (b.outcome == GanttOutcome::Running)
+            box(p, r, fill, 255, QPen(QColor(0x15, 0x65, 0xc0), 2));
+        else
+            box(p, r, fill, 255, QPen(fill.darker(140), 1));
         // Medians are named only when no run is drawn over them.
         if (r.width() >= 36 && (!planned || labelPlanned)) {
             p.setPen(planned || fill.lightness() > 150 ? kText : Qt::white);
@@ -204,17 +236,11 @@ void drawBands(QPainter& p, const Layout& layout, const QRectF& lane, const QLis
     for (const GanttBand& b : bands) {
         const qreal left = layout.x(b.startMs);
         const qreal width = std::max<qreal>(2, layout.x(b.startMs + b.durationMs) - left);
-        QColor c = GanttPainter::bandColor(b.kind);
-        p.setPen(Qt::NoPen);
-        if (b.source == QLatin1String("probe")) {
-            c.setAlpha(60);
-            p.setBrush(c);
-            p.drawRect(QRectF(left, lane.top() + 1, width, lane.height() - 2));
-        } else {
-            c.setAlpha(210);
-            p.setBrush(c);
-            p.drawRect(QRectF(left, lane.bottom() - 8, width, 5));
-        }
+        const QColor c = GanttPainter::bandColor(b.kind);
+        if (b.source == QLatin1String("probe"))
+            box(p, QRectF(left, lane.top() + 1, width, lane.height() - 2), c, kProbeAlpha);
+        else
+            box(p, markerStrip(QRectF(left, lane.top(), width, lane.height() - 3)), c, kMarkerAlpha);
     }
 }
 
@@ -223,39 +249,20 @@ void drawLegendSymbol(QPainter& p, const LegendItem& item, const QRectF& r)
     switch (item.symbol) {
     case LegendSymbol::Phase:
     case LegendSymbol::Outcome:
-        p.setPen(QPen(item.color.darker(140), 1));
-        p.setBrush(item.color);
-        p.drawRect(r);
+        box(p, r, item.color, 255, QPen(item.color.darker(140), 1));
         break;
     case LegendSymbol::Rollback:
-        p.setPen(QPen(kText, 1.5, Qt::DashLine));
-        p.setBrush(QColor(0xee, 0xee, 0xee));
-        p.drawRect(r);
+        box(p, r, QColor(0xee, 0xee, 0xee), 255, QPen(kText, 1.5, Qt::DashLine));
         break;
-    case LegendSymbol::Planned: {
-        QColor ghost = item.color;
-        ghost.setAlpha(60);
-        p.setPen(QPen(item.color.darker(120), 1));
-        p.setBrush(ghost);
-        p.drawRect(r);
+    case LegendSymbol::Planned:
+        box(p, r, item.color, kPlannedAlpha, QPen(item.color.darker(120), 1));
         break;
-    }
-    case LegendSymbol::ProbeBand: {
-        QColor c = item.color;
-        c.setAlpha(60);
-        p.setPen(Qt::NoPen);
-        p.setBrush(c);
-        p.drawRect(r);
+    case LegendSymbol::ProbeBand:
+        box(p, r, item.color, kProbeAlpha);
         break;
-    }
-    case LegendSymbol::MarkerBand: {
-        QColor c = item.color;
-        c.setAlpha(210);
-        p.setPen(Qt::NoPen);
-        p.setBrush(c);
-        p.drawRect(QRectF(r.left(), r.bottom() - 5, r.width(), 5));
+    case LegendSymbol::MarkerBand:
+        box(p, markerStrip(r), item.color, kMarkerAlpha);
         break;
-    }
     case LegendSymbol::NoReturn:
         drawNoReturn(p, r.center().x(), r.adjusted(0, -2, 0, 2));
         break;
@@ -356,14 +363,14 @@ void GanttPainter::paint(QPainter& p, const QRectF& rect, const GanttData& data)
     }
 
     const QList<LegendItem> items = legendItems(data);
-    const auto perRow = std::max(1, static_cast<int>((rect.width() - 2 * kMargin) / kLegendItem));
+    const QList<QPointF> positions = legendPositions(items, rect.width());
     p.setFont(font(11));
     for (int i = 0; i < items.size(); ++i) {
-        const qreal x = rect.left() + kMargin + (i % perRow) * kLegendItem;
-        const qreal y = layout.legendTop + (i / perRow) * kLegendRow;
+        const qreal x = rect.left() + kMargin + positions[i].x();
+        const qreal y = layout.legendTop + positions[i].y();
         drawLegendSymbol(p, items[i], QRectF(x, y + 3, 18, 12));
         p.setPen(kText);
-        p.drawText(QPointF(x + 24, y + 13), cut(items[i].text, kLegendItem - 30, 11));
+        p.drawText(QPointF(x + 24, y + 13), cut(items[i].text, rect.width() - 2 * kMargin - 30, 11));
     }
     p.restore();
 }
