@@ -11,6 +11,7 @@
 #include "engine/logmodel.h"
 #include "engine/runsession.h"
 #include "gate/gatepanel.h"
+#include "journal/journalevent.h"
 #include "journal/lastrun.h"
 #include "log/logpane.h"
 #include "rollback/rollbackdialog.h"
@@ -799,8 +800,8 @@ void MainWindow::rejectGate()
     const Step& step = *m_session->steps()[m_gate->stepIndex()].step;
     QString note;
     if (step.decision)
-        note = QStringLiteral("decision: NO-GO at '%1' by %2\n%3")
-                   .arg(step.id, operatorName(), decisionEvidence(*m_checklist, *m_clock, m_session->rollbackPreview()));
+        note = QStringLiteral("%1 NO-GO at '%2' by %3\n%4")
+                   .arg(QLatin1String(kDecisionEventPrefix), step.id, operatorName(), decisionEvidence(*m_checklist, *m_clock, m_session->rollbackPreview()));
     showRollbackDialog(note);
 }
 

@@ -3,6 +3,7 @@
 #include "engine/shellaction.h"
 #include "engine/sqlsession.h"
 #include "engine/stepworker.h"
+#include "forecast/forecastbuilder.h"
 #include "journal/rundetail.h"
 #include "journal/runstart.h"
 #include "journal/steprecord.h"
@@ -20,15 +21,6 @@ StepResult failure(const QString& message)
     r.outcome = StepOutcome::Failed;
     r.error = message;
     return r;
-}
-
-qint64 median(QList<qint64> values)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 } // namespace
 
@@ -114,22 +106,15 @@ bool RunController::openJournal(QString* error)
 
 void RunController::computeExpectations()
 {
-    // Earlier rehearsals of the same runbook refine each step's budget: the median of their durations.
-    QMap<QString, QList<qint64>> durations;
-    const QList<RunSummary> runs = m_journal.runs(50);
-    for (const RunSummary& r : runs) {
-        if (r.runbookName != m_runbook.name || r.id == m_run.id)
-            continue;
-        const auto detail = m_journal.run(r.id);
-        if (!detail)
-            continue;
-        for (const StepRecord& s : detail->steps)
-            if (!s.isRollback && s.result.outcome == StepOutcome::Succeeded && s.durationMs && s.kind != QLatin1String("manual"))
-                durations[s.stepId] << *s.durationMs;
-    }
+    // The forecast from earlier runs of this runbook on this cluster gives each step its budget (its
+    // median, else the runbook's expected:): the same figures `forecast` prints and the ETA sums.
+    ForecastQuery query;
+    query.runbookDigest = RunJournal::fileDigest(m_options.runbookPath);
+    query.cluster = m_inventory.cluster;
+    query.excludeRunId = m_run.id;
+    m_forecast = ForecastBuilder::build(m_journal, ForecastPlan::fromRunbook(m_runbook), query);
     for (PlannedStep& ps : m_steps)
-        if (durations.contains(ps.step->id))
-            ps.expectedMs = median(durations.value(ps.step->id));
+        ps.expectedMs = m_forecast.expectedMs(ps.step->id);
 }
 
 bool RunController::beginJournalRun(QString* error)
@@ -297,6 +282,7 @@ void RunController::rollbackFinishedRun(const QString& runIdOrLast)
     loadHistory(*detail);
     m_run.id = detail->run.id;
     m_run.startedAt = detail->run.startedAt;
+    computeExpectations();
     computeRollbackExpectations();
     // A forward step that failed or was interrupted may have taken partial effect.
     for (const StepRecord& s : detail->steps)
@@ -420,7 +406,7 @@ void RunController::confirmManualStep(int index, const QString& who, const QStri
     const Step& step = *m_steps[index].step;
     if (step.decision) {
         // Journal events that begin with "decision:" are exported as the go/no-go record.
-        QString text = QStringLiteral("decision: GO at '%1', %2").arg(step.id, r.output);
+        QString text = QStringLiteral("%1 GO at '%2', %3").arg(QLatin1String(kDecisionEventPrefix), step.id, r.output);
         if (!evidence.isEmpty())
             text += QStringLiteral("\n") + evidence;
         m_journal.addEvent(m_run.id, text, m_stepRowId);
@@ -709,7 +695,8 @@ void RunController::startProbe()
         emit probeReport(QStringLiteral("traffic probe not started: %1").arg(m_journal.mask(error)));
         return;
     }
-    const QString line = QStringLiteral("traffic probe: writing and reading through %1 every %2 ms")
+    const QString line = QStringLiteral("%1 and reading through %2 every %3 ms")
+                             .arg(QLatin1String(kProbeStartedEventPrefix))
                              .arg(m_probeSettings.endpoint)
                              .arg(m_probeSettings.intervalMs);
     m_journal.addEvent(m_run.id, line);
@@ -869,22 +856,11 @@ RollbackPreview RunController::preview(const RollbackPlan& plan) const
 
 void RunController::computeRollbackExpectations()
 {
-    // How long each undo took in earlier runs of this runbook: the rollback plan's estimate.
-    QHash<QString, QList<qint64>> durations;
-    const QList<RunSummary> runs = m_journal.runs(50);
-    for (const RunSummary& r : runs) {
-        if (r.runbookName != m_runbook.name || r.id == m_run.id)
-            continue;
-        const auto detail = m_journal.run(r.id);
-        if (!detail)
-            continue;
-        for (const StepRecord& s : detail->steps)
-            if (s.isRollback && s.result.outcome == StepOutcome::Succeeded && s.durationMs)
-                durations[s.stepId] << *s.durationMs;
-    }
+    // The rollback plan's estimate: how long each undo took in the runs the forecast used.
     m_rollbackExpectedMs.clear();
-    for (auto it = durations.cbegin(); it != durations.cend(); ++it)
-        m_rollbackExpectedMs.insert(it.key(), median(it.value()));
+    for (const PlannedStep& ps : m_steps)
+        if (const auto undo = m_forecast.undoMedianMs(ps.step->id))
+            m_rollbackExpectedMs.insert(ps.step->id, *undo);
     QList<qint64> expected;
     for (const PlannedStep& ps : m_steps)
         expected << ps.expectedMs;

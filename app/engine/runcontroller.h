@@ -12,6 +12,7 @@
 #include "engine/rollbackpreview.h"
 #include "engine/runstate.h"
 #include "engine/stepresult.h"
+#include "forecast/forecast.h"
 #include "journal/rundetail.h"
 #include "journal/runjournal.h"
 #include "journal/runoutcome.h"
@@ -65,6 +66,9 @@ public:
     const QList<PlannedStep>& steps() const { return m_steps; }
     const Runbook& runbook() const { return m_runbook; }
     const Inventory& inventory() const { return m_inventory; }
+    // What earlier runs predict for this one (computed when the run starts or resumes): each step's
+    // expected time above is its expectedMs(); the ETA and totals come from here.
+    const Forecast& forecast() const { return m_forecast; }
     QString runId() const { return m_run.id; }
     bool isActive() const { return m_state != RunState::Idle && m_state != RunState::Finished; }
     RunState state() const { return m_state; }
@@ -180,6 +184,7 @@ private:
     QString m_reason; // why paused, or how it finished
     RunOutcome m_outcome = RunOutcome::Running;
     bool m_rollbackFailed = false;
+    Forecast m_forecast;
     int m_next = 0;
     QList<CompletedStep> m_history;
     QMap<QString, QString> m_routes; // endpoint -> inventory node it routes to now
