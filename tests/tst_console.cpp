@@ -33,6 +33,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTabWidget>
 #include <QToolBar>
 #include <csignal>
 #include <functional>
@@ -397,6 +398,44 @@ void TestConsole::everyControlHasAShortcutAndItsLabelAsName()
         QVERIFY2(!a->shortcut().isEmpty(), qPrintable(a->text()));
         QCOMPARE(bar->widgetForAction(a)->accessibleName(), visibleLabel(a->text()));
     }
+    // No two visible controls share a mnemonic (Alt+letter), in either tab.
+    auto mnemonicsClash = [&w]() -> QString {
+        QMap<QString, QString> seen;
+        auto take = [&seen](const QString& text) -> QString {
+            const QKeySequence m = QKeySequence::mnemonic(text);
+            if (m.isEmpty())
+                return {};
+            const QString key = m.toString();
+            if (seen.contains(key))
+                return QStringLiteral("%1: '%2' and '%3'").arg(key, seen.value(key), text);
+            seen.insert(key, text);
+            return {};
+        };
+        for (QAction* a : w->menuBar()->actions())
+            if (QString clash = take(a->text()); !clash.isEmpty())
+                return clash;
+        for (QAbstractButton* b : w->findChildren<QAbstractButton*>())
+            if (b->isVisible() && !qobject_cast<QToolBar*>(b->parentWidget()))
+                if (QString clash = take(b->text()); !clash.isEmpty())
+                    return clash;
+        for (QLabel* l : w->findChildren<QLabel*>())
+            if (l->isVisible() && l->buddy())
+                if (QString clash = take(l->text()); !clash.isEmpty())
+                    return clash;
+        return {};
+    };
+    QString clash = mnemonicsClash();
+    QVERIFY2(clash.isEmpty(), qPrintable(clash));
+    press(w.get(), Qt::Key_3, Qt::ControlModifier); // Runs and rehearsals
+    QVERIFY(w->findChild<QTabWidget*>(QStringLiteral("tabs"))->currentIndex() == 1);
+    clash = mnemonicsClash();
+    QVERIFY2(clash.isEmpty(), qPrintable(clash));
+    for (QAbstractButton* b : w->findChildren<QAbstractButton*>())
+        if (b->isVisible() && !b->text().isEmpty())
+            QCOMPARE(b->accessibleName(), visibleLabel(b->text()));
+    press(w.get(), Qt::Key_1, Qt::ControlModifier);
+    QVERIFY(w->findChild<QTabWidget*>(QStringLiteral("tabs"))->currentIndex() == 0);
+
     // The dialogs too.
     StartRunDialog start(QStringLiteral("r"), QStringLiteral("c"), false);
     start.show();

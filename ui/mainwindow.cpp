@@ -16,6 +16,8 @@
 #include "log/logpane.h"
 #include "rollback/rollbackdialog.h"
 #include "run/startrundialog.h"
+#include "runs/runsview.h"
+#include "journal/runjournal.h"
 #include "runbook/documentloader.h"
 #include "runbook/runbookvalidator.h"
 
@@ -36,6 +38,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QThread>
 #include <QTimer>
@@ -126,8 +129,9 @@ void MainWindow::buildActions()
     m_rollback = make(QStringLiteral("rollBack"), tr("Roll &back…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), tr("Show the rollback plan for this moment, then confirm"));
     m_continueGate = make(QStringLiteral("continueGate"), tr("C&ontinue past the gate"), QKeySequence(Qt::CTRL | Qt::Key_Return), tr("The manual step is done: go on"));
     m_continueGate->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) });
-    m_focusChecklist = make(QStringLiteral("focusChecklist"), tr("Go to the &checklist"), QKeySequence(Qt::CTRL | Qt::Key_1), {});
-    m_focusLog = make(QStringLiteral("focusLog"), tr("Go to the &log"), QKeySequence(Qt::CTRL | Qt::Key_2), {});
+    m_focusChecklist = make(QStringLiteral("focusChecklist"), tr("The &checklist"), QKeySequence(Qt::CTRL | Qt::Key_1), {});
+    m_focusLog = make(QStringLiteral("focusLog"), tr("The &log"), QKeySequence(Qt::CTRL | Qt::Key_2), {});
+    m_showRuns = make(QStringLiteral("showRuns"), tr("&Runs and rehearsals"), QKeySequence(Qt::CTRL | Qt::Key_3), tr("Earlier runs, side by side, as a Gantt picture, exported"));
     m_shortcuts = make(QStringLiteral("shortcuts"), tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1), {});
 
     connect(m_openRunbook, &QAction::triggered, this, &MainWindow::openRunbookDialog);
@@ -168,8 +172,19 @@ void MainWindow::buildActions()
     });
     connect(m_rollback, &QAction::triggered, this, [this] { showRollbackDialog(); });
     connect(m_continueGate, &QAction::triggered, this, &MainWindow::confirmGate);
-    connect(m_focusChecklist, &QAction::triggered, this, [this] { m_checklistView->setFocus(); });
-    connect(m_focusLog, &QAction::triggered, this, [this] { m_logPane->view()->setFocus(); });
+    connect(m_focusChecklist, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentIndex(0);
+        m_checklistView->setFocus();
+    });
+    connect(m_focusLog, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentIndex(0);
+        m_logPane->view()->setFocus();
+    });
+    connect(m_showRuns, &QAction::triggered, this, [this] {
+        if (m_stack->currentWidget() == m_welcome)
+            m_stack->setCurrentWidget(m_tabs);
+        m_tabs->setCurrentWidget(m_runsView);
+    });
     connect(m_shortcuts, &QAction::triggered, this, [this] {
         QStringList lines;
         for (QAction* a : findChildren<QAction*>())
@@ -193,6 +208,7 @@ void MainWindow::buildActions()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_focusChecklist);
     view->addAction(m_focusLog);
+    view->addAction(m_showRuns);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_shortcuts);
 
@@ -327,8 +343,19 @@ void MainWindow::buildLayout()
     m_vsplitter->addWidget(m_logPane);
     m_vsplitter->setStretchFactor(0, 3);
     m_vsplitter->setStretchFactor(1, 2);
+    m_tabs = new QTabWidget(m_stack);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_vsplitter, tr("The run (Ctrl+1)"));
+    m_runsView = new RunsView(m_tabs);
+    m_tabs->addTab(m_runsView, tr("Runs and rehearsals (Ctrl+3)"));
+    m_runsView->setJournalPath(RunJournal::defaultPath());
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int i) {
+        if (m_tabs->widget(i) == m_runsView)
+            m_runsView->refresh();
+    });
     m_stack->addWidget(m_welcome);
-    m_stack->addWidget(m_vsplitter);
+    m_stack->addWidget(m_tabs);
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
 
@@ -337,6 +364,12 @@ void MainWindow::buildLayout()
     connect(m_checklistView, &QTreeView::clicked, this, [this](const QModelIndex& i) { m_logPane->setSelectedStep(i.data(ChecklistModel::StepIdRole).toString()); });
     connect(m_checklistView->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex& i) { m_logPane->setSelectedStep(i.data(ChecklistModel::StepIdRole).toString()); });
+}
+
+void MainWindow::setJournalPath(const QString& path)
+{
+    m_journalPath = path;
+    m_runsView->setJournalPath(path.isEmpty() ? RunJournal::defaultPath() : path);
 }
 
 // ---- Files ----
@@ -410,7 +443,7 @@ void MainWindow::showLoaded(const QString& runbookPath, const QString& inventory
     m_runbook = runbook.runbook;
     m_inventory = inventory.inventory;
     m_inputsValid = runbook.runbook && inventory.inventory && problems.isEmpty();
-    m_stack->setCurrentWidget(m_vsplitter);
+    m_stack->setCurrentWidget(m_tabs);
 
     m_nodes->setRowCount(0);
     if (inventory.inventory) {
@@ -500,6 +533,12 @@ void MainWindow::newSession(const QString& label)
     connect(c, &RunController::runStarted, this, [this](const QString& id) {
         m_lastRunId = id;
         m_runBanner->hide();
+        m_runsView->setLiveRunId(id);
+    });
+    // The runs view follows the live run while it is shown; it reads the journal on its own thread.
+    connect(c, &RunController::stepFinished, this, [this] {
+        if (m_tabs->currentWidget() == m_runsView)
+            m_runsView->refresh();
     });
     connect(c, &RunController::rollbackRefused, this, [this](const QString& why) {
         m_runBanner->showMessage(MessageBanner::Kind::Error, tr("Rollback refused: %1").arg(why));
@@ -514,6 +553,8 @@ void MainWindow::newSession(const QString& label)
         QString text = tr("Run %1 %2: %3").arg(m_lastRunId, runOutcomeName(outcome), message);
         m_runBanner->showMessage(kind, text);
         m_canRollBackFinished = !m_lastRunId.isEmpty() && outcome != RunOutcome::RolledBack;
+        m_runsView->setLiveRunId(QString());
+        m_runsView->refresh();
         applyStatus();
     });
     m_status = RunStatus {};

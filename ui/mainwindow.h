@@ -32,6 +32,8 @@ class QTableWidget;
 class QTimer;
 class RollbackDialog;
 class RunSession;
+class RunsView;
+class QTabWidget;
 struct LastRun;
 struct LoadedDocument;
 
@@ -41,7 +43,7 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    void setJournalPath(const QString& path) { m_journalPath = path; }
+    void setJournalPath(const QString& path);
     void openFiles(const QString& runbookPath, const QString& inventoryPath);
 
     // For tests and automation: the current session (null before files are loaded).
@@ -121,6 +123,8 @@ private:
     LogPane* m_logPane = nullptr;
     QSplitter* m_splitter = nullptr;
     QSplitter* m_vsplitter = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    RunsView* m_runsView = nullptr;
     QTimer* m_ticker = nullptr;
     QMenu* m_recentMenu = nullptr;
 
@@ -138,5 +142,6 @@ private:
     QAction* m_continueGate = nullptr;
     QAction* m_focusChecklist = nullptr;
     QAction* m_focusLog = nullptr;
+    QAction* m_showRuns = nullptr;
     QAction* m_shortcuts = nullptr;
 };

@@ -122,10 +122,13 @@ void RunsView::buildControls()
     m_minDowntime->setRange(0, 24 * 3600);
     m_minDowntime->setDecimals(1);
     m_minDowntime->setSuffix(tr(" s"));
-    m_refresh = button(tr("&Refresh"), this);
-    auto* f5 = new QShortcut(QKeySequence::Refresh, this);
-    connect(f5, &QShortcut::activated, m_refresh, &QPushButton::click);
-    filters->addWidget(labelFor(tr("&Filter"), m_filter, this));
+    // Ctrl+R within the view (F5 and Alt+R belong to the console's Run action and Run menu).
+    m_refresh = button(tr("Refresh"), this);
+    m_refresh->setToolTip(tr("Read the journal again (Ctrl+R)"));
+    auto* reload = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this);
+    reload->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(reload, &QShortcut::activated, m_refresh, &QPushButton::click);
+    filters->addWidget(labelFor(tr("F&ilter"), m_filter, this));
     filters->addWidget(m_filter, 2);
     filters->addWidget(labelFor(tr("&Outcome"), m_outcome, this));
     filters->addWidget(m_outcome);
