@@ -85,7 +85,8 @@ MainWindow::MainWindow(QWidget* parent)
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1360, 860);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    if (!m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
+        m_splitter->setSizes({ 900, 440 }); // the checklist gets the room
     m_vsplitter->restoreState(settings.value(QStringLiteral("window/vsplitter")).toByteArray());
     rebuildRecentMenu();
     applyStatus();
@@ -531,6 +532,7 @@ void MainWindow::newSession(const QString& label)
     });
     connect(c, &RunController::manualGateReached, this, &MainWindow::onGate);
     connect(c, &RunController::runStarted, this, [this](const QString& id) {
+        statusBar()->showMessage(tr("Run %1 · journal %2").arg(id, m_journalPath.isEmpty() ? RunJournal::defaultPath() : m_journalPath));
         m_lastRunId = id;
         m_runBanner->hide();
         m_runsView->setLiveRunId(id);

@@ -114,15 +114,12 @@ void DowntimeClockWidget::refresh()
         QLabel* label = kind == QLatin1String("writes") ? m_writes : m_reads;
         const bool open = m_clock && m_clock->isOpen(kind);
         const qint64 total = m_clock ? m_clock->unavailableMs(kind, now) : 0;
-        QString text;
-        if (open)
-            text = tr("%1 UNAVAILABLE for %2").arg(kindLabel(kind), durationText(m_clock->openSince(kind).msecsTo(now)));
-        else
-            text = tr("%1 available").arg(kindLabel(kind));
-        text += tr(" · %1 in this run").arg(durationText(total));
+        // What matters now in large type; the run's total against its budget after it.
+        QString text = open ? tr("%1 FAILING for %2").arg(kindLabel(kind), durationText(m_clock->openSince(kind).msecsTo(now)))
+                            : tr("%1 OK").arg(kindLabel(kind));
         const auto budget = m_clock ? m_clock->budgetMs(kind) : std::nullopt;
-        if (budget)
-            text += tr(" of %1 budget").arg(durationText(*budget));
+        if (total > 0 || budget)
+            text += budget ? tr("  (%1 of %2 budget)").arg(durationText(total), durationText(*budget)) : tr("  (%1 in this run)").arg(durationText(total));
         label->setText(text);
         label->setAccessibleName(text);
         QPalette pal = palette();
@@ -150,9 +147,8 @@ void DowntimeClockWidget::refresh()
         else if (m_writesRestoredAfterMs && m_writesRestoreUnestimated == 0)
             back = tr("A rollback started now would restore writes in about %1").arg(durationText(*m_writesRestoredAfterMs + 100));
         else if (m_writesRestoredAfterMs)
-            back = tr("A rollback started now would restore writes in at least %1 (%n undo step(s) before it never rehearsed)", nullptr,
-                m_writesRestoreUnestimated)
-                       .arg(durationText(*m_writesRestoredAfterMs + 100));
+            back = tr("A rollback started now would restore writes after %n undo step(s) never rehearsed: time unknown", nullptr,
+                m_writesRestoreUnestimated);
         else if (m_rollbackAvailable)
             back = tr("A rollback started now: time to restore writes unknown (never rehearsed)");
     }
