@@ -55,6 +55,7 @@ private slots:
     void runGateProgressAndRollBack();
     void productionNeedsTheClusterName();
     void interruptedRunIsOfferedAndResumed();
+    void closingDuringAStepAsksThenLeavesItResumable();
     void everyControlHasAShortcutAndItsLabelAsName();
     void accessibilityInterfacePressesRun();
 
@@ -283,7 +284,7 @@ void TestConsole::productionNeedsTheClusterName()
     QVERIFY(w);
     bool checked = false;
     whenModal<StartRunDialog>([&checked](StartRunDialog* d) {
-        // Keyboard: to the Production choice and Space (mnemonics are exercised under X by scripts/a11y-check).
+        // Keyboard: to the Production choice and Space (QTest's Alt+letter does not reach mnemonics offscreen).
         d->productionButton()->setFocus();
         QTest::keyClick(d->productionButton(), Qt::Key_Space);
         QVERIFY(d->productionButton()->isChecked());
@@ -363,6 +364,46 @@ phases:
         outcomes << s.stepId + QLatin1Char('=') + stepOutcomeName(s.result.outcome);
     QCOMPARE(outcomes, (QStringList { "before=succeeded", "sleepy=interrupted", "sleepy=skipped", "after=succeeded" }));
     QCOMPARE(db1Scalar(QStringLiteral("SELECT count(*) FROM con_killed")), QStringLiteral("1"));
+}
+
+void TestConsole::closingDuringAStepAsksThenLeavesItResumable()
+{
+    const QString path = writeRunbook(QStringLiteral("console-close"), R"yaml(runbook: Console close
+requires: {nodes: [db1]}
+phases:
+  - name: One
+    steps:
+      - {id: hang, sql: "SELECT pg_sleep(120)", on: db1}
+      - {id: after, sql: "SELECT 1", on: db1}
+)yaml");
+    auto w = openConsole(path);
+    QVERIFY(w);
+    whenModal<StartRunDialog>([](StartRunDialog* d) { d->startButton()->click(); });
+    press(w.get(), Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(w->session() && w->session()->status().state == RunState::Running, 15000);
+    const QString runId = w->session()->status().runId;
+    QSignalSpy closed(w.get(), &MainWindow::closedCleanly);
+    QString asked;
+    whenModal<QMessageBox>([&asked](QMessageBox* box) {
+        asked = box->text();
+        for (QAbstractButton* b : box->buttons())
+            if (b->text() == QLatin1String("Cancel the step and close"))
+                b->click();
+    });
+    QElapsedTimer t;
+    t.start();
+    w->close();
+    QVERIFY(!w->isVisible()); // the window goes at once: nothing waits on the step
+    QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(asked.contains(QStringLiteral("A step is running")));
+    QVERIFY(closed.wait(20000));
+    RunJournal j;
+    QVERIFY(j.open(m_journal));
+    const auto run = j.run(runId);
+    QVERIFY(run);
+    QCOMPARE(run->run.outcome, RunOutcome::Cancelled);
+    QCOMPARE(run->steps.first().result.outcome, StepOutcome::Cancelled);
+    QVERIFY(run->run.note.contains(QStringLiteral("resume")));
 }
 
 void TestConsole::everyControlHasAShortcutAndItsLabelAsName()
