@@ -1,11 +1,11 @@
 #include "engine/runcontroller.h"
 
+#include "core/sqlsession.h"
 #include "engine/stepworker.h"
 #include "journal/rundetail.h"
 #include "journal/runstart.h"
 #include "journal/steprecord.h"
 #include "probe/trafficprobe.h"
-#include "engine/sqlsession.h"
 
 #include <QCoreApplication>
 
