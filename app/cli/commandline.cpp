@@ -5,6 +5,7 @@
 #include "cli/runcommand.h"
 #include "cli/runscommand.h"
 #include "cli/sandboxcommand.h"
+#include "cli/statuscommand.h"
 #include "cli/validatecommand.h"
 
 #include <QTextStream>
@@ -25,6 +26,7 @@ const std::map<QString, Handler>& handlers()
         { QStringLiteral("runs"), runRunsCommand },
         { QStringLiteral("export"), runExportCommand },
         { QStringLiteral("sandbox"), runSandboxCommand },
+        { QStringLiteral("status"), runStatusCommand },
     };
     return table;
 }
@@ -51,7 +53,8 @@ QString usage()
         "  runbook-console rollback RUN [--journal DB]\n"
         "  runbook-console runs [--journal DB]\n"
         "  runbook-console export RUN [--compare RUN...] --format markdown|csv|json [-o FILE] [--journal DB]\n"
-        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh]\n");
+        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh]\n"
+        "  runbook-console status --inventory INV [--json] [--watch [SECONDS]]   live topology\n");
 }
 
 int run(const QStringList& args)
