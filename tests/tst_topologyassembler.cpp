@@ -422,6 +422,32 @@ nodes:
         QVERIFY(findEdge(s, QStringLiteral("p_b"), QStringLiteral("s_b"), TopologyEdge::Kind::Physical));
     }
 
+    void nodesOfOneServerShareItsFacts()
+    {
+        const Inventory inv = inventory(R"(cluster: shared
+nodes:
+  a: {conninfo: "host=127.0.0.1 port=5001 dbname=a", host: local}
+  b: {conninfo: "host=localhost port=5001 dbname=b", host: local}
+  s: {conninfo: "host=127.0.0.1 port=5002 dbname=a", host: local}
+)");
+        QCOMPARE(TopologyAssembler::serverKey(*inv.node(QStringLiteral("a"))), TopologyAssembler::serverKey(*inv.node(QStringLiteral("b"))));
+        QVERIFY(TopologyAssembler::serverKey(*inv.node(QStringLiteral("a"))) != TopologyAssembler::serverKey(*inv.node(QStringLiteral("s"))));
+        NodeSample a = up(QStringLiteral("a"), false, QStringLiteral("a"));
+        a.senders << walsender(QStringLiteral("s"), QStringLiteral("127.0.0.1"), QString(), 42);
+        NodeSample b = up(QStringLiteral("b"), false, QStringLiteral("b"));
+        b.serverFacts = false;
+        b.connections.clear();
+        NodeSample st = up(QStringLiteral("s"), true, QStringLiteral("a"));
+        st.receiver = receiver(QStringLiteral("127.0.0.1"), QString());
+        st.receiver->senderPort = 5001;
+        const TopologySnapshot s = TopologyAssembler::assemble(inv,
+            { { QStringLiteral("a"), observed(a) }, { QStringLiteral("b"), observed(b) }, { QStringLiteral("s"), observed(st) } }, {}, {});
+        QCOMPARE(s.node(QStringLiteral("b"))->connectionCount(), 3);
+        const TopologyEdge* e = findEdge(s, QStringLiteral("a"), QStringLiteral("s"), TopologyEdge::Kind::Physical);
+        QVERIFY(e);
+        QCOMPARE(e->lagBytes, std::optional<qint64>(42));
+    }
+
     void jsonHasTheDocumentedShape()
     {
         TopologySnapshot s = TopologyAssembler::assemble(inventory(), healthyCluster(),

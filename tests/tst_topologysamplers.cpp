@@ -68,17 +68,22 @@ private slots:
         QVERIFY(!v12.contains(QStringLiteral("pg_control_checkpoint")));
         QVERIFY(NodeSampler::pollQuery(160002, true, true).contains(QStringLiteral("leader_pid")));
         QCOMPARE(v15.count(QStringLiteral(";\n")), 6); // seven statements, one round trip
+        const QString light = NodeSampler::pollQuery(150008, true, true, false);
+        QCOMPARE(light.count(QStringLiteral(";\n")), 2);
+        QVERIFY(!light.contains(QStringLiteral("pg_stat_activity")));
+        QVERIFY(!light.contains(QStringLiteral("pg_stat_replication")));
     }
 
     void parsesAPoll()
     {
         QList<SqlResultSet> r;
-        r << rows(QStringList(12, QStringLiteral("c")),
+        r << rows(QStringList(11, QStringLiteral("c")),
             { { QStringLiteral("150008"), QStringLiteral("15.8 (Debian 15.8-1)"), QStringLiteral("t"), QStringLiteral("off"),
                 QStringLiteral("on"), QStringLiteral("0/5000060"), QStringLiteral("0/5000060"), QStringLiteral("0/5000000"),
-                QStringLiteral("2"), QStringLiteral("db2"), QStringLiteral("app"), QStringLiteral("3.5") } });
-        r << rows({ QStringLiteral("state"), QStringLiteral("others"), QStringLiteral("probe") },
-            { { QStringLiteral("active"), QStringLiteral("2"), QStringLiteral("1") }, { QStringLiteral("idle"), QStringLiteral("4"), QStringLiteral("0") } });
+                QStringLiteral("2"), QStringLiteral("db2"), QStringLiteral("app") } });
+        r << rows({ QStringLiteral("state"), QStringLiteral("others"), QStringLiteral("probe"), QStringLiteral("oldest") },
+            { { QStringLiteral("active"), QStringLiteral("2"), QStringLiteral("1"), QStringLiteral("3.5") },
+                { QStringLiteral("idle"), QStringLiteral("4"), QStringLiteral("0"), QString() } });
         r << rows(QStringList(10, QStringLiteral("c")),
             { { QStringLiteral("db4"), QStringLiteral("10.0.0.4"), QStringLiteral("streaming"), QStringLiteral("async"), QString(),
                 QStringLiteral("f"), QStringLiteral("16"), QString(), QString(), QString() } });
@@ -112,6 +117,15 @@ private slots:
         QCOMPARE(sub.sourceDatabase, QStringLiteral("app"));
         QCOMPARE(sub.subscription.publications, QStringList({ QStringLiteral("p1"), QStringLiteral("p2") }));
         QCOMPARE(sub.subscription.tablesReady, 3);
+
+        // A node whose server's shared facts another node reads: this database's part only.
+        QList<SqlResultSet> own { r[0], r[5], r[6] };
+        NodeSample light;
+        QVERIFY(NodeSampler::parse(own, &light));
+        QVERIFY(!light.serverFacts);
+        QVERIFY(light.senders.isEmpty() && !light.receiver && light.connections.isEmpty());
+        QCOMPARE(light.subscriptions.size(), 1);
+        QCOMPARE(light.versionNum, 150008);
 
         r.removeLast();
         NodeSample partial;

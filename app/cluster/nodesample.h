@@ -60,6 +60,9 @@ struct NodeSample {
     QString replayLsn;
     QString clusterName;
     QString database;
+    // Sessions, walsenders, receiver and slots were read (false: another node of the same server
+    // reads them, and the assembler shares them).
+    bool serverFacts = true;
     QMap<QString, int> connections;
     int probeConnections = 0;
     std::optional<double> longestTransactionSeconds;

@@ -31,9 +31,10 @@ QString firstOf(const QString& list)
 }
 } // namespace
 
-NodeSampler::NodeSampler(QString node, const QString& conninfo, int connectTimeoutSeconds)
+NodeSampler::NodeSampler(QString node, const QString& conninfo, int connectTimeoutSeconds, bool serverFacts)
     : m_node(std::move(node))
     , m_connectTimeoutSeconds(std::max(1, connectTimeoutSeconds))
+    , m_serverFacts(serverFacts)
 {
     m_conninfo = probeConninfo(conninfo, m_connectTimeoutSeconds, &m_conninfoError);
     m_session.setMaxRows(100000);
@@ -49,7 +50,7 @@ QString NodeSampler::probeConninfo(const QString& conninfo, int connectTimeoutSe
     return Conninfo::build(*params);
 }
 
-QString NodeSampler::pollQuery(int v, bool canReadSubscriptionConninfo, bool canReadControlData)
+QString NodeSampler::pollQuery(int v, bool canReadSubscriptionConninfo, bool canReadControlData, bool serverFacts)
 {
     const QString position = QStringLiteral(
         "CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END");
@@ -66,32 +67,34 @@ QString NodeSampler::pollQuery(int v, bool canReadSubscriptionConninfo, bool can
         "%1, pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn(), "
         "CASE WHEN pg_is_in_recovery() THEN %2 "
         "ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END, "
-        "current_setting('cluster_name'), current_database(), "
-        "(SELECT extract(epoch FROM max(now() - xact_start)) FROM pg_stat_activity "
-        "WHERE backend_type = 'client backend' AND xact_start IS NOT NULL AND %3)")
-               .arg(position, standbyTimeline, notProbe);
-    sql << QStringLiteral(
-        "SELECT coalesce(state, 'unknown'), count(*) FILTER (WHERE %1), count(*) FILTER (WHERE NOT (%1)) "
-        "FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1")
-               .arg(notProbe);
-    // A logical walsender is connected to a database; a physical one is not.
-    sql << QStringLiteral(
-        "SELECT r.application_name, coalesce(host(r.client_addr), ''), r.state, r.sync_state, "
-        "coalesce(s.slot_name, ''), a.datname IS NOT NULL, "
-        "pg_wal_lsn_diff(%1, CASE WHEN a.datname IS NOT NULL THEN r.flush_lsn ELSE r.replay_lsn END)::bigint, "
-        "extract(epoch FROM r.write_lag) * 1000, extract(epoch FROM r.flush_lag) * 1000, "
-        "extract(epoch FROM r.replay_lag) * 1000 "
-        "FROM pg_stat_replication r LEFT JOIN pg_replication_slots s ON s.active_pid = r.pid "
-        "LEFT JOIN pg_stat_activity a ON a.pid = r.pid ORDER BY r.application_name, r.pid")
-               .arg(position);
-    sql << (v >= 110000 ? QStringLiteral("SELECT status, coalesce(sender_host, ''), sender_port, coalesce(slot_name, ''), "
-                                         "received_tli FROM pg_stat_wal_receiver")
-                        : QStringLiteral("SELECT status, '', NULL, coalesce(slot_name, ''), received_tli FROM pg_stat_wal_receiver"));
-    sql << QStringLiteral(
-        "SELECT slot_name, slot_type, coalesce(database, ''), coalesce(plugin, ''), active, "
-        "pg_wal_lsn_diff(%1, restart_lsn)::bigint, %2, pg_wal_lsn_diff(%1, confirmed_flush_lsn)::bigint "
-        "FROM pg_replication_slots ORDER BY slot_name")
-               .arg(position, v >= 130000 ? QStringLiteral("coalesce(wal_status, '')") : QStringLiteral("''"));
+        "current_setting('cluster_name'), current_database()")
+               .arg(position, standbyTimeline);
+    if (serverFacts) {
+        // Client backends by state, the oldest open transaction of each state; the probe's own apart.
+        sql << QStringLiteral(
+            "SELECT coalesce(state, 'unknown'), count(*) FILTER (WHERE %1), count(*) FILTER (WHERE NOT (%1)), "
+            "extract(epoch FROM max(now() - xact_start) FILTER (WHERE %1)) "
+            "FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1")
+                   .arg(notProbe);
+        // A logical walsender is connected to a database; a physical one is not.
+        sql << QStringLiteral(
+            "SELECT r.application_name, coalesce(host(r.client_addr), ''), r.state, r.sync_state, "
+            "coalesce(s.slot_name, ''), a.datname IS NOT NULL, "
+            "pg_wal_lsn_diff(%1, CASE WHEN a.datname IS NOT NULL THEN r.flush_lsn ELSE r.replay_lsn END)::bigint, "
+            "extract(epoch FROM r.write_lag) * 1000, extract(epoch FROM r.flush_lag) * 1000, "
+            "extract(epoch FROM r.replay_lag) * 1000 "
+            "FROM pg_stat_replication r LEFT JOIN pg_replication_slots s ON s.active_pid = r.pid "
+            "LEFT JOIN pg_stat_activity a ON a.pid = r.pid ORDER BY r.application_name, r.pid")
+                   .arg(position);
+        sql << (v >= 110000 ? QStringLiteral("SELECT status, coalesce(sender_host, ''), sender_port, coalesce(slot_name, ''), "
+                                             "received_tli FROM pg_stat_wal_receiver")
+                            : QStringLiteral("SELECT status, '', NULL, coalesce(slot_name, ''), received_tli FROM pg_stat_wal_receiver"));
+        sql << QStringLiteral(
+            "SELECT slot_name, slot_type, coalesce(database, ''), coalesce(plugin, ''), active, "
+            "pg_wal_lsn_diff(%1, restart_lsn)::bigint, %2, pg_wal_lsn_diff(%1, confirmed_flush_lsn)::bigint "
+            "FROM pg_replication_slots ORDER BY slot_name")
+                   .arg(position, v >= 130000 ? QStringLiteral("coalesce(wal_status, '')") : QStringLiteral("''"));
+    }
     sql << QStringLiteral(
         "SELECT p.pubname, p.puballtables, (SELECT count(*) FROM pg_publication_tables t WHERE t.pubname = p.pubname) "
         "FROM pg_publication p ORDER BY 1");
@@ -110,8 +113,10 @@ QString NodeSampler::pollQuery(int v, bool canReadSubscriptionConninfo, bool can
 
 bool NodeSampler::parse(const QList<SqlResultSet>& results, NodeSample* s)
 {
-    if (results.size() != 7 || results[0].rows.size() != 1 || results[0].columns.size() != 12)
+    const bool serverFacts = results.size() == 7;
+    if ((results.size() != 7 && results.size() != 3) || results[0].rows.size() != 1 || results[0].columns.size() != 11)
         return false;
+    s->serverFacts = serverFacts;
     const QStringList& f = results[0].rows.first();
     s->versionNum = f[0].toInt();
     s->version = f[1].section(QLatin1Char(' '), 0, 0);
@@ -124,14 +129,16 @@ bool NodeSampler::parse(const QList<SqlResultSet>& results, NodeSample* s)
     s->timeline = f[8].toInt();
     s->clusterName = f[9];
     s->database = f[10];
-    s->longestTransactionSeconds = toDouble(f[11]);
-
-    for (const QStringList& r : results[1].rows) {
+    // The statements after the first: server-wide facts (when asked for), then this database's.
+    const int perDatabase = serverFacts ? 5 : 1;
+    for (const QStringList& r : serverFacts ? results[1].rows : QVector<QStringList>()) {
         if (r.value(1).toInt() > 0)
             s->connections[r.value(0)] += r.value(1).toInt();
         s->probeConnections += r.value(2).toInt();
+        if (const auto oldest = toDouble(r.value(3)))
+            s->longestTransactionSeconds = std::max(s->longestTransactionSeconds.value_or(0.0), *oldest);
     }
-    for (const QStringList& r : results[2].rows) {
+    for (const QStringList& r : serverFacts ? results[2].rows : QVector<QStringList>()) {
         WalSenderRow w;
         w.applicationName = r.value(0);
         w.clientAddress = r.value(1);
@@ -145,7 +152,7 @@ bool NodeSampler::parse(const QList<SqlResultSet>& results, NodeSample* s)
         w.replayLagMs = toDouble(r.value(9));
         s->senders << w;
     }
-    if (!results[3].rows.isEmpty()) {
+    if (serverFacts && !results[3].rows.isEmpty()) {
         const QStringList& r = results[3].rows.first();
         WalReceiverRow w;
         w.status = r.value(0);
@@ -155,7 +162,7 @@ bool NodeSampler::parse(const QList<SqlResultSet>& results, NodeSample* s)
         w.timeline = r.value(4).toInt();
         s->receiver = w;
     }
-    for (const QStringList& r : results[4].rows) {
+    for (const QStringList& r : serverFacts ? results[4].rows : QVector<QStringList>()) {
         TopologySlot slot;
         slot.node = s->node;
         slot.name = r.value(0);
@@ -168,7 +175,7 @@ bool NodeSampler::parse(const QList<SqlResultSet>& results, NodeSample* s)
         slot.confirmedLagBytes = toBytes(r.value(7));
         s->replicationSlots << slot;
     }
-    for (const QStringList& r : results[5].rows) {
+    for (const QStringList& r : results[perDatabase].rows) {
         TopologyPublication p;
         p.node = s->node;
         p.name = r.value(0);
@@ -176,7 +183,7 @@ bool NodeSampler::parse(const QList<SqlResultSet>& results, NodeSample* s)
         p.tables = r.value(2).toInt();
         s->publications << p;
     }
-    for (const QStringList& r : results[6].rows) {
+    for (const QStringList& r : results[perDatabase + 1].rows) {
         SubscriptionRow row;
         TopologySubscription& sub = row.subscription;
         sub.node = s->node;
@@ -231,7 +238,7 @@ bool NodeSampler::connect(QString* error)
         return false;
     }
     const QStringList& row = caps->first().rows.first();
-    m_query = pollQuery(v, toBool(row.value(0)), toBool(row.value(1)));
+    m_query = pollQuery(v, toBool(row.value(0)), toBool(row.value(1)), m_serverFacts);
     return true;
 }
 

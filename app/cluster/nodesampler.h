@@ -14,7 +14,9 @@ class NodeSampler {
 public:
     static constexpr const char* applicationName = "runbook-console-topology";
 
-    NodeSampler(QString node, const QString& conninfo, int connectTimeoutSeconds);
+    // serverFacts: also read what is the same for every database of the server (sessions, walsenders,
+    // WAL receiver, slots). Nodes that share a server leave that to one of them.
+    NodeSampler(QString node, const QString& conninfo, int connectTimeoutSeconds, bool serverFacts = true);
     NodeSampler(const NodeSampler&) = delete;
     NodeSampler& operator=(const NodeSampler&) = delete;
 
@@ -30,7 +32,7 @@ public:
     // or empty with error when libpq cannot parse it.
     static QString probeConninfo(const QString& conninfo, int connectTimeoutSeconds, QString* error);
     // The statements of one poll for a server of that version (server_version_num), 10 and later.
-    static QString pollQuery(int serverVersion, bool canReadSubscriptionConninfo, bool canReadControlData);
+    static QString pollQuery(int serverVersion, bool canReadSubscriptionConninfo, bool canReadControlData, bool serverFacts = true);
     // Fills sample from the result sets of pollQuery(); false when they do not have its shape.
     static bool parse(const QList<SqlResultSet>& results, NodeSample* sample);
 
@@ -44,5 +46,6 @@ private:
     int m_connectTimeoutSeconds;
     SqlSession m_session;
     PollHealth m_health;
+    bool m_serverFacts;
     QString m_query; // for the connected server's version
 };

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <algorithm>
+#include <map>
 
 namespace {
 
@@ -13,6 +14,7 @@ struct Address {
     QString host; // normalized
     int port = 0;
     QString database;
+    QString user;
 };
 
 QString first(const QString& list)
@@ -29,6 +31,7 @@ Address addressOf(const InventoryNode& n)
             first(params->value(QStringLiteral("host"), params->value(QStringLiteral("hostaddr")))));
         a.port = first(params->value(QStringLiteral("port"))).toInt();
         a.database = params->value(QStringLiteral("dbname"), params->value(QStringLiteral("user")));
+        a.user = params->value(QStringLiteral("user"));
     }
     if (a.port == 0)
         a.port = n.port.value_or(5432);
@@ -53,10 +56,12 @@ public:
     {
         for (const InventoryNode& n : inventory.nodes) {
             m_address.insert(n.name, addressOf(n));
+            m_servers.insert(QStringLiteral("%1:%2").arg(m_address[n.name].host).arg(m_address[n.name].port));
             const auto it = observations.find(n.name);
             if (it != observations.end() && it->latest && it->latest->ok)
                 m_live.insert(n.name, &*it->latest);
         }
+        shareServerFacts();
     }
 
     TopologySnapshot build()
@@ -74,23 +79,57 @@ public:
     }
 
 private:
+    // Nodes on one server: one of them read the sessions, walsenders, receiver and slots for all.
+    void shareServerFacts()
+    {
+        QHash<QString, const NodeSample*> readers; // server key -> the sample that has them
+        for (const InventoryNode& n : m_inv.nodes)
+            if (const NodeSample* s = m_live.value(n.name); s && s->serverFacts)
+                readers.insert(TopologyAssembler::serverKey(n), s);
+        for (const InventoryNode& n : m_inv.nodes) {
+            const NodeSample* s = m_live.value(n.name);
+            if (!s || s->serverFacts)
+                continue;
+            NodeSample& filled = m_filled[n.name];
+            filled = *s;
+            if (const NodeSample* reader = readers.value(TopologyAssembler::serverKey(n))) {
+                filled.connections = reader->connections;
+                filled.probeConnections = reader->probeConnections;
+                filled.longestTransactionSeconds = reader->longestTransactionSeconds;
+                filled.senders = reader->senders;
+                filled.receiver = reader->receiver;
+                filled.replicationSlots = reader->replicationSlots;
+                filled.serverFacts = true;
+            }
+            m_live.insert(n.name, &filled);
+        }
+    }
+
     QString mask(const QString& text) const { return text.isEmpty() ? text : maskSecrets(text, m_secrets); }
 
-    // The inventory node at host:port, preferring one on `database` when several share the server.
-    QString resolve(const QString& host, int port, const QString& database = QString()) const
+    // The inventory node at host:port. When several share the server (nodes that are databases or
+    // users of one server), the one on `database` as `user`, else on `database`, else the first.
+    QString resolve(const QString& host, int port, const QString& database = QString(), const QString& user = QString()) const
     {
         const QString h = TopologyAssembler::normalizeHost(host);
         QString found;
+        int best = -1;
         for (const InventoryNode& n : m_inv.nodes) {
             const Address& a = m_address[n.name];
             if (a.host != h || a.port != port)
                 continue;
-            if (!database.isEmpty() && a.database == database)
-                return n.name;
-            if (found.isEmpty())
+            const int score = (!database.isEmpty() && a.database == database ? 2 : 0) + (!user.isEmpty() && a.user == user ? 1 : 0);
+            if (score > best) {
+                best = score;
                 found = n.name;
+            }
         }
         return found;
+    }
+
+    bool isInventoryServer(const QString& host, int port) const
+    {
+        return m_servers.contains(QStringLiteral("%1:%2").arg(TopologyAssembler::normalizeHost(host)).arg(port));
     }
 
     bool sameServer(const QString& node, const QString& host, int port) const
@@ -209,7 +248,7 @@ private:
                 const NodeSample& x = *it->latest;
                 if (x.ok) {
                     n.state = NodeState::Up;
-                    copyFacts(x, n);
+                    copyFacts(*m_live.value(in.name), n); // with its server's shared facts
                 } else {
                     if (it->lastGood)
                         copyFacts(*it->lastGood, n);
@@ -298,8 +337,7 @@ private:
                     const bool addressMatch = ds && ds->receiver && sameServer(p.name, ds->receiver->senderHost, ds->receiver->senderPort);
                     // Streaming from another inventory server: not this row's. An address we cannot place
                     // (an IP where the inventory has a name) leaves slot and name to decide.
-                    if (ds && ds->receiver && !addressMatch
-                        && !resolve(ds->receiver->senderHost, ds->receiver->senderPort).isEmpty())
+                    if (ds && ds->receiver && !addressMatch && isInventoryServer(ds->receiver->senderHost, ds->receiver->senderPort))
                         continue;
                     int score = addressMatch ? 4 : 0;
                     if (!r.slot.isEmpty() && ds && ds->receiver && ds->receiver->slot == r.slot)
@@ -308,7 +346,10 @@ private:
                         score += 2;
                     if (score < 2)
                         continue;
+                    // Tie-breakers for nodes that share servers: the same database, the same user.
                     if (databaseOf(d.name) == pa.database || (ds && ds->database == ps->database))
+                        score += 1;
+                    if (!pa.user.isEmpty() && m_address.value(d.name).user == pa.user)
                         score += 1;
                     candidates << Candidate { i, d.name, score };
                 }
@@ -353,7 +394,7 @@ private:
             if (!ds || !ds->receiver || hasInboundPhysical(d.name))
                 continue;
             const WalReceiverRow& r = *ds->receiver;
-            QString from = r.senderHost.isEmpty() ? QString() : resolve(r.senderHost, r.senderPort, ds->database);
+            QString from = r.senderHost.isEmpty() ? QString() : resolve(r.senderHost, r.senderPort, ds->database, m_address.value(d.name).user);
             if (from == d.name)
                 continue;
             if (from.isEmpty()) {
@@ -508,7 +549,9 @@ private:
     const QHash<QString, EndpointSample>& m_endpointSamples;
     const QStringList& m_secrets;
     QHash<QString, Address> m_address;
+    QSet<QString> m_servers; // host:port of every inventory node
     QHash<QString, const NodeSample*> m_live;
+    std::map<QString, NodeSample> m_filled; // samples completed with their server's shared facts (stable addresses)
     QList<TopologyNode>* m_nodes = nullptr;
     QHash<QString, int> m_nodeIndex;
     QList<TopologyEdge> m_edges;
@@ -533,6 +576,12 @@ std::optional<qint64> TopologyAssembler::parseLsn(const QString& lsn)
     if (!okHigh || !okLow || high > 0xFFFFFFFFull || low > 0xFFFFFFFFull)
         return std::nullopt;
     return qint64((high << 32) | low);
+}
+
+QString TopologyAssembler::serverKey(const InventoryNode& node)
+{
+    const Address a = addressOf(node);
+    return QStringLiteral("%1:%2").arg(a.host).arg(a.port);
 }
 
 QString TopologyAssembler::normalizeHost(const QString& host)

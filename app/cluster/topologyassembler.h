@@ -28,4 +28,7 @@ public:
     static std::optional<qint64> parseLsn(const QString& lsn);
     // 127.0.0.1, ::1, localhost and Unix sockets all mean "this machine" to a local sandbox.
     static QString normalizeHost(const QString& host);
+    // The server a node lives on, "host:port" as its conninfo says: nodes that are databases or
+    // users of one server share it, and their server-wide facts are read once for all of them.
+    static QString serverKey(const InventoryNode& node);
 };

@@ -33,13 +33,7 @@ QString connectionsText(const TopologyNode& n)
     return active ? QStringLiteral("%1 (%2 active)").arg(total).arg(active) : QString::number(total);
 }
 
-QString inboundLag(const TopologySnapshot& s, const TopologyNode& n)
-{
-    for (const TopologyEdge* e : s.edgesTo(n.name))
-        if (e->observed)
-            return e->lagLabel();
-    return {};
-}
+
 
 QString endpointState(const TopologyEndpoint& e, const QDateTime& now)
 {
@@ -69,6 +63,13 @@ TopologyModel::~TopologyModel() = default;
 TopologyModel::Items TopologyModel::rowsFor(const TopologySnapshot& s) const
 {
     Items rows;
+    QHash<QString, QList<const TopologyEdge*>> from;
+    QHash<QString, QString> inboundLag; // a standby's lag, from the first observed edge into it
+    for (const TopologyEdge& e : s.edges) {
+        from[e.from] << &e;
+        if (e.observed && !inboundLag.contains(e.to))
+            inboundLag.insert(e.to, e.lagLabel());
+    }
     for (const TopologyNode& n : s.nodes) {
         auto item = std::make_unique<Item>();
         item->key = QStringLiteral("node:") + n.name;
@@ -76,12 +77,12 @@ TopologyModel::Items TopologyModel::rowsFor(const TopologySnapshot& s) const
         item->kind = ItemKind::Node;
         item->cells = { n.name, n.stateLabel(s.takenAt), n.roleLabel(), n.version,
             n.inRecovery ? (n.readOnly() ? QStringLiteral("read-only") : QStringLiteral("read-write")) : QString(),
-            inboundLag(s, n), connectionsText(n), n.address() };
+            inboundLag.value(n.name), connectionsText(n), n.address() };
         item->toolTip = n.error;
         item->failure = n.isFailure();
         item->state = int(n.state);
         item->changedAt = m_changedAt.value(n.name);
-        for (const TopologyEdge* e : s.edgesFrom(n.name)) {
+        for (const TopologyEdge* e : from.value(n.name)) {
             auto edge = std::make_unique<Item>();
             edge->key = QStringLiteral("edge:") + e->key();
             edge->name = e->to;

@@ -6,6 +6,7 @@
 #include "engine/actionfactory.h"
 
 #include <QDeadlineTimer>
+#include <QSet>
 #include <optional>
 
 namespace {
@@ -49,11 +50,16 @@ TopologyPoller::TopologyPoller(Inventory inventory, TopologyPollerSettings setti
     , m_secrets(ActionFactory::secretsOf(m_inventory))
     , m_intervalMs(std::max(100, settings.intervalMs))
 {
+    QSet<QString> servers;
     for (const InventoryNode& n : m_inventory.nodes) {
         auto s = std::make_unique<Source>();
         s->kind = Source::Kind::Node;
         s->name = n.name;
-        s->node = std::make_unique<NodeSampler>(n.name, n.conninfo, settings.connectTimeoutSeconds);
+        // The first node of each server reads what all its databases share: a server with 80 nodes
+        // on it answers one pg_stat_activity scan per cycle, not 80.
+        const bool firstOnServer = !servers.contains(TopologyAssembler::serverKey(n));
+        servers.insert(TopologyAssembler::serverKey(n));
+        s->node = std::make_unique<NodeSampler>(n.name, n.conninfo, settings.connectTimeoutSeconds, firstOnServer);
         m_sources.push_back(std::move(s));
     }
     for (const Endpoint& e : m_inventory.endpoints) {

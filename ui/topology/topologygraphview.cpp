@@ -5,6 +5,7 @@
 #include <QAccessible>
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QPaintEvent>
 #include <QPainter>
 
 TopologyGraphView::TopologyGraphView(QWidget* parent)
@@ -47,7 +48,13 @@ void TopologyGraphView::refresh()
 
 void TopologyGraphView::relayout()
 {
+    // Hidden (the table shows, or the pane is not on screen): lay out when shown again.
+    if (!isVisible()) {
+        m_layoutWidth = -1;
+        return;
+    }
     m_layout = TopologyPainter::layout(m_snapshot, width(), font());
+    m_layoutWidth = width();
     // Tall clusters scroll (the pane puts this view in a scroll area): ask for the height we need.
     const int needed = int(std::ceil(m_layout.size.height()));
     if (minimumHeight() != needed)
@@ -80,7 +87,7 @@ QSize TopologyGraphView::sizeHint() const
     return QSize(640, std::max(240, int(m_layout.size.height())));
 }
 
-void TopologyGraphView::paintEvent(QPaintEvent*)
+void TopologyGraphView::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
     TopologyPaintOptions o;
@@ -89,10 +96,19 @@ void TopologyGraphView::paintEvent(QPaintEvent*)
     o.selected = m_selected;
     o.focused = hasFocus();
     o.now = QDateTime::currentDateTimeUtc();
+    o.exposed = event->rect();
     for (const TopologyNode& n : m_snapshot.nodes)
         if (const qreal h = highlightOf(n.name); h > 0)
             o.highlight.insert(n.name, h);
-    TopologyPainter::paint(p, QRectF(rect()), m_snapshot, o);
+    if (m_layoutWidth != width())
+        relayout();
+    TopologyPainter::paint(p, QRectF(rect()), m_snapshot, o, m_layout);
+}
+
+void TopologyGraphView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    relayout();
 }
 
 void TopologyGraphView::resizeEvent(QResizeEvent* event)

@@ -31,6 +31,7 @@ signals:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void focusInEvent(QFocusEvent* event) override;
@@ -45,6 +46,7 @@ private:
     QPointer<TopologyModel> m_model;
     TopologySnapshot m_snapshot;
     TopologyLayout m_layout;
+    int m_layoutWidth = -1; // the width m_layout was made for
     QString m_selected;
     QTimer m_fade; // repaints while a highlight fades
 };

@@ -70,16 +70,6 @@ bool standbyLike(const TopologyNode& n)
     return n.inventoryRole == QLatin1String("replica") || n.inventoryRole == QLatin1String("standby");
 }
 
-QString upstreamOf(const TopologySnapshot& s, const TopologyNode& n)
-{
-    if (!n.upstream.isEmpty())
-        return n.upstream;
-    for (const TopologyEdge& e : s.edges)
-        if (e.to == n.name && e.kind == TopologyEdge::Kind::Physical)
-            return e.from;
-    return standbyLike(n) ? n.declaredUpstream : QString();
-}
-
 QPointF borderPoint(const QRectF& r, const QPointF& towards)
 {
     const QPointF c = r.center();
@@ -192,6 +182,22 @@ TopologyLayout TopologyPainter::layout(const TopologySnapshot& s, qreal width, c
     TopologyLayout out;
     width = std::max(width, m.cardW + 2 * m.margin);
 
+    // Who each node hangs under: its observed upstream, else the first physical edge into it, else
+    // (a standby that streams from nothing now) the inventory's upstream.
+    QHash<QString, const TopologyNode*> byName;
+    for (const TopologyNode& n : s.nodes)
+        byName.insert(n.name, &n);
+    QHash<QString, QString> inbound;
+    for (const TopologyEdge& e : s.edges)
+        if (e.kind == TopologyEdge::Kind::Physical && !inbound.contains(e.to))
+            inbound.insert(e.to, e.from);
+    QHash<QString, QString> upstream;
+    for (const TopologyNode& n : s.nodes) {
+        const QString up = !n.upstream.isEmpty() ? n.upstream : inbound.value(n.name, standbyLike(n) ? n.declaredUpstream : QString());
+        if (!up.isEmpty())
+            upstream.insert(n.name, up);
+    }
+
     // Levels: primaries (and whatever streams from nothing we know) on top, each standby one below
     // its upstream; spares that are not running in a row of their own at the bottom.
     QHash<QString, int> level;
@@ -199,11 +205,10 @@ TopologyLayout TopologyPainter::layout(const TopologySnapshot& s, qreal width, c
         if (const auto it = level.constFind(n.name); it != level.cend())
             return *it;
         int l = 0;
-        const QString up = upstreamOf(s, n);
-        const TopologyNode* parent = up.isEmpty() ? nullptr : s.node(up);
+        const TopologyNode* parent = byName.value(upstream.value(n.name));
         if (parent && depth < 8 && parent->state != NodeState::SpareNotRunning)
             l = levelOf(*parent, depth + 1) + 1;
-        else if (standbyLike(n) || (n.discovered && !s.edgesTo(n.name).isEmpty()))
+        else if (standbyLike(n) || (n.discovered && inbound.contains(n.name)))
             l = 1;
         level.insert(n.name, l);
         return l;
@@ -246,9 +251,10 @@ TopologyLayout TopologyPainter::layout(const TopologySnapshot& s, qreal width, c
     const int columns = std::max(1, int((width - 2 * m.margin + m.hGap) / (m.cardW + m.hGap)));
     QHash<QString, int> position; // reading position: children line up under their parents
     for (QList<const TopologyNode*>& row : rows) {
-        std::stable_sort(row.begin(), row.end(), [&](const TopologyNode* a, const TopologyNode* b) {
-            return position.value(upstreamOf(s, *a), -1) < position.value(upstreamOf(s, *b), -1);
-        });
+        QHash<const TopologyNode*, int> parentAt;
+        for (const TopologyNode* n : std::as_const(row))
+            parentAt.insert(n, position.value(upstream.value(n->name), -1));
+        std::stable_sort(row.begin(), row.end(), [&](const TopologyNode* a, const TopologyNode* b) { return parentAt[a] < parentAt[b]; });
         for (int start = 0; start < row.size(); start += columns) {
             const int count = std::min<int>(columns, row.size() - start);
             const qreal total = count * m.cardW + (count - 1) * m.hGap;
@@ -286,13 +292,22 @@ QString TopologyPainter::describe(const TopologySnapshot& s, const QString& name
 
 void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySnapshot& s, const TopologyPaintOptions& o)
 {
+    paint(p, target, s, o, layout(s, target.width(), o.font));
+}
+
+void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySnapshot& s, const TopologyPaintOptions& o,
+    const TopologyLayout& lay)
+{
     const Colors c(o.palette);
     const Metrics m = metricsFor(o.font);
     const QDateTime now = o.now.isValid() ? o.now : s.takenAt;
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
-    p.fillRect(target, c.window);
+    const QRectF exposed = o.exposed.isValid() ? o.exposed.intersected(target) : target;
+    p.fillRect(exposed, c.window);
     p.translate(target.topLeft());
+    // In the picture's own coordinates; a large cluster in a scroll area draws only what shows.
+    const QRectF visible = exposed.translated(-target.topLeft());
     if (s.nodes.isEmpty()) {
         p.setPen(c.muted);
         p.setFont(o.font);
@@ -300,7 +315,6 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
         p.restore();
         return;
     }
-    const TopologyLayout lay = layout(s, target.width(), o.font);
     const QFont small = scaled(o.font, 0.85);
     const QFont smallBold = scaled(o.font, 0.8, true);
 
@@ -309,6 +323,8 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
         const auto from = lay.nodes.constFind(e.from);
         const auto to = lay.nodes.constFind(e.to);
         if (from == lay.nodes.cend() || to == lay.nodes.cend())
+            continue;
+        if (!visible.intersects(QRectF(from->center(), to->center()).normalized().adjusted(-8, -8, 8, 8)))
             continue;
         const bool logical = e.kind == TopologyEdge::Kind::Logical;
         QLineF line(borderPoint(*from, to->center()), borderPoint(*to, from->center()));
@@ -329,12 +345,15 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
             text = text.isEmpty() ? e.state : QStringLiteral("%1 · %2").arg(e.state, text);
         if (logical && !e.subscription.isEmpty())
             text = QStringLiteral("%1 · %2").arg(QStringLiteral("logical"), text.isEmpty() ? e.state : text);
-        label(p, line.pointAt(0.5), text, small, !e.observed ? c.danger : c.text, c);
+        if (visible.adjusted(-m.cardW, -m.line, m.cardW, m.line).contains(line.pointAt(0.5)))
+            label(p, line.pointAt(0.5), text, small, !e.observed ? c.danger : c.text, c);
     }
 
     // Endpoints and where they send clients.
     for (const TopologyEndpoint& e : s.endpoints) {
         const QRectF pill = lay.endpoints.value(e.name);
+        if (const auto to = lay.nodes.constFind(e.routesTo); !visible.intersects(to != lay.nodes.cend() ? pill.united(*to) : pill))
+            continue;
         const bool down = e.isFailure();
         const bool paused = e.paused.value_or(false);
         const QColor color = down ? c.danger : paused ? c.warning : c.accent;
@@ -358,6 +377,8 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
         if (it == lay.nodes.cend())
             continue;
         const QRectF r = *it;
+        if (!visible.intersects(r.adjusted(-6, -6, 6, 6)))
+            continue;
         const bool grey = !n.isUp() && n.state != NodeState::Discovered;
         const qreal h = o.highlight.value(n.name);
         QColor fill = grey ? mix(c.base, c.window, 0.6) : c.base;

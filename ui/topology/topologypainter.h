@@ -25,6 +25,7 @@ struct TopologyPaintOptions {
     bool focused = false; // draw the ring as keyboard focus
     QHash<QString, qreal> highlight; // node -> 0..1: role or version changed a moment ago
     QDateTime now; // for "unreachable for 12 s"; invalid: the snapshot's time
+    QRectF exposed; // only what meets this part of the target is drawn; invalid: all of it
 };
 
 // Where everything goes in a given width: the same for painting and for hit testing.
@@ -43,6 +44,10 @@ public:
     // Paints the snapshot into target (laid out for target's width, from its top-left corner).
     static void paint(QPainter& painter, const QRectF& target, const TopologySnapshot& snapshot,
         const TopologyPaintOptions& options);
+    // The same with a layout computed earlier for target's width and options.font (a view keeps
+    // one from snapshot to snapshot instead of laying out at every repaint).
+    static void paint(QPainter& painter, const QRectF& target, const TopologySnapshot& snapshot,
+        const TopologyPaintOptions& options, const TopologyLayout& layout);
     // The picture as an image, as tall as the layout needs (for exports and screenshots).
     static QImage image(const TopologySnapshot& snapshot, const TopologyPaintOptions& options, int width, qreal scale = 1.0);
     // The colour of trouble (unreachable, down) that reads on this palette's base.

@@ -157,6 +157,7 @@ void TopologyPane::setModel(TopologyModel* model)
 
 void TopologyPane::setTableView(bool table)
 {
+    m_viewChosen = true;
     m_stack->setCurrentIndex(table ? 1 : 0);
     (table ? m_tableButton : m_graphButton)->setChecked(true);
 }
@@ -194,6 +195,12 @@ void TopologyPane::refresh()
     if (!m_model)
         return;
     const TopologySnapshot& s = m_model->snapshot();
+    // A large cluster opens on the table: the graph is for the shape of a few nodes.
+    if (!m_viewChosen && !s.nodes.isEmpty()) {
+        m_viewChosen = true;
+        if (s.nodes.size() > graphNodeLimit)
+            setTableView(true);
+    }
     if (m_selected.isEmpty() || !s.node(m_selected)) {
         // Start on the first node that needs attention, else the first node.
         QString pick = s.unreachableNodes().value(0);

@@ -32,6 +32,8 @@ class TopologyPane : public QWidget {
 public:
     // A picture older than this is flagged as stale: the probe has stopped delivering.
     static constexpr int staleAfterMs = 5000;
+    // Clusters with more nodes open on the table view (the graph stays one key away).
+    static constexpr int graphNodeLimit = 40;
 
     explicit TopologyPane(QWidget* parent = nullptr);
     void setModel(TopologyModel* model);
@@ -58,6 +60,7 @@ private:
 
     QPointer<TopologyModel> m_model;
     QString m_selected;
+    bool m_viewChosen = false; // by the user or by the first snapshot's size
     QLabel* m_status = nullptr;
     QToolButton* m_graphButton = nullptr;
     QToolButton* m_tableButton = nullptr;
