@@ -199,8 +199,10 @@ void TestTopologyPane::shortcutsToggleGraphAndTable()
     // A button's mnemonic clicks it the way a mouse would, after a short press animation.
     QTest::keyClick(m_pane.get(), Qt::Key_T, Qt::AltModifier);
     QTRY_VERIFY(m_pane->isTableView());
+    QVERIFY(m_pane->tableView()->hasFocus());
     QTest::keyClick(m_pane.get(), Qt::Key_G, Qt::AltModifier);
     QTRY_VERIFY(!m_pane->isTableView());
+    QVERIFY(m_pane->graphView()->hasFocus());
     QTest::keyClick(m_pane.get(), Qt::Key_D, Qt::AltModifier);
     QVERIFY(m_pane->detailsView()->hasFocus());
 }

@@ -87,6 +87,7 @@ private slots:
     void subscriptionSeenWithItsSyncState();
     void pausedPgBouncerSeenAsPaused();
     void serverThatNeverAnswersIsUnreachableAndStopDoesNotWaitForIt();
+    void upgradeRunSeenAsItHappens();
 
 private:
     // Waits for snapshots until pred holds; the snapshot that satisfied it, or nullopt.
@@ -553,6 +554,51 @@ void TestTopologyProbe::serverThatNeverAnswersIsUnreachableAndStopDoesNotWaitFor
     const qint64 goneMs = t.elapsed();
     qInfo("stop() returned in %lld ms, the threads were gone %lld ms later, while a 60 s connect was in flight", stopMs, goneMs);
     QVERIFY(stopMs + goneMs < 30000);
+}
+
+// Last: it leaves the sandbox upgraded (DB_A the primary, clients on it).
+void TestTopologyProbe::upgradeRunSeenAsItHappens()
+{
+    TopologyProbe probe(m_sb.inventory());
+    probe.setInterval(250);
+    QStringList roles; // db_a's role, each time it changes
+    QStringList routes; // where `app` sends clients, each time it changes
+    bool streamedFromDb1 = false;
+    bool done = false;
+    connect(&probe, &TopologyProbe::snapshotReady, this, [&](const TopologySnapshot& s) {
+        const QString role = s.node(QStringLiteral("db_a"))->roleLabel();
+        if (s.node(QStringLiteral("db_a"))->state != NodeState::Unreachable && (roles.isEmpty() || roles.last() != role))
+            roles << role;
+        const QString route = s.endpoint(QStringLiteral("app"))->routesTo;
+        if (!route.isEmpty() && (routes.isEmpty() || routes.last() != route))
+            routes << route;
+        const TopologyEdge* e = edgeOf(s, QStringLiteral("db1"), QStringLiteral("db_a"), TopologyEdge::Kind::Physical);
+        streamedFromDb1 = streamedFromDb1 || (e && e->observed && e->isStreaming());
+        done = role == QLatin1String("primary") && route == QLatin1String("db_a");
+    });
+    probe.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!roles.isEmpty() && !routes.isEmpty(), 15000);
+
+    QProcess run;
+    run.setProcessChannelMode(QProcess::MergedChannels);
+    run.start(QStringLiteral(RBC_CONSOLE_BINARY),
+        { QStringLiteral("run"), QStringLiteral(RBC_SOURCE_DIR "/runbooks/pg-upgrade-link.yaml"), QStringLiteral("--inventory"),
+            m_sb.sandbox().inventoryPath(), QStringLiteral("--yes"), QStringLiteral("--journal"), m_sb.path(QStringLiteral("journal.sqlite")) });
+    QTRY_VERIFY_WITH_TIMEOUT(run.state() == QProcess::NotRunning, 300000);
+    QVERIFY2(run.exitStatus() == QProcess::NormalExit && run.exitCode() == 0, run.readAll().right(3000).constData());
+    QTRY_VERIFY_WITH_TIMEOUT(done, 15000);
+    probe.stop();
+    qInfo("db_a was %s; app routed to %s", qPrintable(roles.join(QStringLiteral(" -> "))), qPrintable(routes.join(QStringLiteral(" -> "))));
+
+    // DB_A provisioned as a standby of db1, promoted; clients on the read-only replica meanwhile, then on DB_A.
+    QVERIFY(streamedFromDb1);
+    const int standby = roles.indexOf(QStringLiteral("standby"));
+    QVERIFY(roles.first() == QLatin1String("spare"));
+    QVERIFY(standby > 0);
+    QVERIFY(roles.indexOf(QStringLiteral("primary"), standby) > standby);
+    QCOMPARE(routes.first(), QStringLiteral("db1"));
+    QVERIFY(routes.indexOf(QStringLiteral("db2")) > 0);
+    QCOMPARE(routes.last(), QStringLiteral("db_a"));
 }
 
 QTEST_GUILESS_MAIN(TestTopologyProbe)

@@ -4,6 +4,7 @@
 #include "cluster/hostsfilesampler.h"
 #include "cluster/nodesampler.h"
 #include "cluster/pgbouncersampler.h"
+#include "cluster/pollhealth.h"
 #include "cluster/topologyformat.h"
 #include "core/conninfo.h"
 
@@ -199,6 +200,35 @@ private slots:
         QVERIFY(!m.hosts.first().error.isEmpty());
     }
 
+    void backsOffThenKeepsTrying()
+    {
+        PollHealth h;
+        QVERIFY(h.mayConnect(0));
+        h.failed(QStringLiteral("refused"), 1000);
+        const QDateTime since = h.failingSince();
+        QVERIFY(since.isValid());
+        QVERIFY(!h.mayConnect(1499));
+        QVERIFY(h.mayConnect(1500));
+        h.failed(QStringLiteral("refused"), 1500);
+        QVERIFY(!h.mayConnect(2499));
+        QVERIFY(h.mayConnect(2500));
+        for (qint64 at : { 2500, 4500, 6500 }) {
+            h.failed(QStringLiteral("timeout"), at);
+            QVERIFY(!h.mayConnect(at + 1999));
+            QVERIFY(h.mayConnect(at + 2000)); // never longer than 2 s: a server that comes back is seen soon
+        }
+        QCOMPARE(h.failingSince(), since); // the outage began at the first failure
+        QCOMPARE(h.lastError(), QStringLiteral("timeout"));
+        NodeSample s;
+        h.describeFailure(s);
+        QCOMPARE(s.error, QStringLiteral("timeout"));
+        QCOMPARE(s.failingSince, since);
+        QVERIFY(!s.ok);
+        h.succeeded();
+        QVERIFY(!h.failingSince().isValid());
+        QVERIFY(h.mayConnect(0));
+    }
+
     void formatsFigures_data()
     {
         QTest::addColumn<QString>("text");
@@ -213,6 +243,9 @@ private slots:
         QTest::addRow("elapsed") << TopologyFormat::elapsed(QDateTime(QDate(2026, 1, 1), QTime(0, 0, 0), Qt::UTC),
             QDateTime(QDate(2026, 1, 1), QTime(0, 0, 12, 700), Qt::UTC))
                                  << QStringLiteral("12 s");
+        QTest::addRow("elapsed, single digit") << TopologyFormat::elapsed(QDateTime(QDate(2026, 1, 1), QTime(0, 0, 0), Qt::UTC),
+            QDateTime(QDate(2026, 1, 1), QTime(0, 0, 8, 20), Qt::UTC))
+                                               << QStringLiteral("8 s");
     }
     void formatsFigures()
     {

@@ -79,8 +79,7 @@ EndpointSample HostsFileSampler::poll(QDeadlineTimer deadline)
         s.ok = true;
     } else {
         m_health.failed(errors.join(QStringLiteral("; ")), PollHealth::steadyNowMs());
-        s.error = m_health.lastError();
-        s.failingSince = m_health.failingSince();
+        m_health.describeFailure(s);
     }
     return s;
 }

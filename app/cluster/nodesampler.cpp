@@ -247,10 +247,7 @@ NodeSample NodeSampler::failure(const QString& error, qint64 nowMs)
     m_health.failed(error, nowMs);
     NodeSample s;
     s.node = m_node;
-    s.at = QDateTime::currentDateTimeUtc();
-    s.error = error;
-    s.failingSince = m_health.failingSince();
-    return s;
+    return m_health.describeFailure(s);
 }
 
 NodeSample NodeSampler::poll(QDeadlineTimer deadline)
@@ -263,10 +260,7 @@ NodeSample NodeSampler::poll(QDeadlineTimer deadline)
         if (!m_health.mayConnect(now)) {
             NodeSample s;
             s.node = m_node;
-            s.at = QDateTime::currentDateTimeUtc();
-            s.error = m_health.lastError();
-            s.failingSince = m_health.failingSince();
-            return s;
+            return m_health.describeFailure(s);
         }
         if (!connect(&error))
             return failure(error, now);

@@ -53,10 +53,7 @@ EndpointSample PgBouncerSampler::failure(const QString& error, qint64 nowMs)
     m_health.failed(error, nowMs);
     EndpointSample s;
     s.endpoint = m_endpoint;
-    s.at = QDateTime::currentDateTimeUtc();
-    s.error = error;
-    s.failingSince = m_health.failingSince();
-    return s;
+    return m_health.describeFailure(s);
 }
 
 EndpointSample PgBouncerSampler::poll(QDeadlineTimer deadline)
@@ -68,10 +65,7 @@ EndpointSample PgBouncerSampler::poll(QDeadlineTimer deadline)
         if (!m_health.mayConnect(now)) {
             EndpointSample s;
             s.endpoint = m_endpoint;
-            s.at = QDateTime::currentDateTimeUtc();
-            s.error = m_health.lastError();
-            s.failingSince = m_health.failingSince();
-            return s;
+            return m_health.describeFailure(s);
         }
         const QDeadlineTimer connectDeadline(qint64(m_connectTimeoutSeconds) * 1000 + 500);
         if (!m_session.connect(m_conninfo, m_connectTimeoutSeconds, connectDeadline))

@@ -41,9 +41,9 @@ QString elapsed(const QDateTime& since, const QDateTime& now)
 {
     if (!since.isValid())
         return {};
-    const qint64 ms = std::max<qint64>(0, since.msecsTo(now));
-    // Whole seconds: a ticking "since" that shows milliseconds is noise.
-    return ms < 1000 ? QStringLiteral("0 s") : duration(double(ms / 1000 * 1000));
+    const qint64 seconds = std::max<qint64>(0, since.msecsTo(now)) / 1000;
+    // Whole seconds: a ticking "since" that shows tenths is noise.
+    return seconds < 60 ? QStringLiteral("%1 s").arg(seconds) : duration(double(seconds * 1000));
 }
 
 QString lag(std::optional<qint64> lagBytes, std::optional<double> ms)

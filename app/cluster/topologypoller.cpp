@@ -8,12 +8,23 @@
 #include <QDeadlineTimer>
 #include <QSet>
 #include <optional>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace {
 // Per-thread stack: a poll needs little, and 250 nodes means 250 threads.
 constexpr uint kStackBytes = 512 * 1024;
 // How long one read of a hosts file over SSH may take (a fresh connection, a slow host).
 constexpr int kHostsReadMs = 8000;
+constexpr int kThreadNice = 10;
+
+// The probe's threads wake together every cycle: at a lower priority than the console's GUI
+// thread they wait for it, not it for them. Linux keeps a nice value per thread.
+void yieldToTheGuiThread()
+{
+    ::setpriority(PRIO_PROCESS, pid_t(::syscall(SYS_gettid)), kThreadNice);
+}
 
 std::chrono::steady_clock::time_point at(qint64 ms)
 {
@@ -28,6 +39,7 @@ struct TopologyPoller::Source {
     std::unique_ptr<NodeSampler> node;
     std::unique_ptr<PgBouncerSampler> bouncer;
     std::unique_ptr<HostsFileSampler> hosts;
+    int index = 0; // among the node sources: where in the cycle's spread it polls
     // Guarded by the poller's mutex.
     std::optional<quint64> reportedCycle;
     qint64 reportedAtMs = 0;
@@ -60,6 +72,7 @@ TopologyPoller::TopologyPoller(Inventory inventory, TopologyPollerSettings setti
         const bool firstOnServer = !servers.contains(TopologyAssembler::serverKey(n));
         servers.insert(TopologyAssembler::serverKey(n));
         s->node = std::make_unique<NodeSampler>(n.name, n.conninfo, settings.connectTimeoutSeconds, firstOnServer);
+        s->index = m_nodeCount++;
         m_sources.push_back(std::move(s));
     }
     for (const Endpoint& e : m_inventory.endpoints) {
@@ -91,7 +104,10 @@ void TopologyPoller::start()
         m_baseCycle = 0;
     }
     auto launch = [this](const QString& name, std::function<void()> body) {
-        QThread* t = QThread::create(std::move(body));
+        QThread* t = QThread::create([body = std::move(body)] {
+            yieldToTheGuiThread();
+            body();
+        });
         t->setObjectName(QStringLiteral("topology %1").arg(name));
         t->setStackSize(kStackBytes);
         t->start();
@@ -116,6 +132,7 @@ void TopologyPoller::stop()
         m_stopping = true;
     }
     m_wake.notify_all();
+    m_reported.notify_all();
     for (const auto& s : m_sources)
         s->requestCancel();
 }
@@ -152,6 +169,17 @@ qint64 TopologyPoller::dueMs(quint64 cycle) const
     return m_baseMs + (qint64(cycle) - qint64(m_baseCycle)) * m_intervalMs;
 }
 
+qint64 TopologyPoller::spreadMs(const Source& source) const
+{
+    // Hundreds of threads that wake at the same instant queue up every other thread on a small
+    // machine (the console's GUI thread included) for a scheduler period: each node polls at its
+    // own point of the first tenths of the cycle instead, one millisecond apart at most.
+    if (source.kind != Source::Kind::Node || m_nodeCount < 2)
+        return 0;
+    const qint64 window = std::min<qint64>(m_intervalMs * 3 / 10, m_nodeCount);
+    return window * source.index / m_nodeCount;
+}
+
 quint64 TopologyPoller::cycleAt(qint64 nowMs) const
 {
     if (nowMs < m_baseMs)
@@ -175,7 +203,7 @@ void TopologyPoller::report(Source& source, quint64 cycle, qint64 atMs)
 {
     source.reportedCycle = cycle;
     source.reportedAtMs = atMs;
-    m_wake.notify_all();
+    m_reported.notify_one(); // only the assembling thread waits for reports
 }
 
 void TopologyPoller::pollLoop(Source& source)
@@ -187,7 +215,7 @@ void TopologyPoller::pollLoop(Source& source)
         {
             std::unique_lock lock(m_mutex);
             cycle = last ? std::max(*last + 1, cycleAt(PollHealth::steadyNowMs())) : 0;
-            if (!waitUntil(lock, [&] { return dueMs(cycle); }))
+            if (!waitUntil(lock, [&] { return dueMs(cycle) + spreadMs(source); }))
                 break;
             intervalMs = m_intervalMs;
         }
@@ -266,7 +294,7 @@ void TopologyPoller::assembleLoop()
             return true;
         };
         const qint64 deadline = first ? m_startMs + firstWaitMs : dueMs(cycle + 1);
-        m_wake.wait_until(lock, at(deadline), [&] { return m_stopping || answered(first); });
+        m_reported.wait_until(lock, at(deadline), [&] { return m_stopping || answered(first); });
         if (m_stopping)
             break;
         const qint64 now = PollHealth::steadyNowMs();

@@ -48,6 +48,7 @@ private:
     // The beat: cycle k is due at m_baseMs + (k - m_baseCycle) * interval. Callers hold m_mutex.
     qint64 dueMs(quint64 cycle) const;
     quint64 cycleAt(qint64 nowMs) const;
+    qint64 spreadMs(const Source& source) const;
     // Waits until the time comes or the poller stops; false when it stopped.
     bool waitUntil(std::unique_lock<std::mutex>& lock, const std::function<qint64()>& due);
 
@@ -57,10 +58,12 @@ private:
     QStringList m_secrets;
 
     std::vector<std::unique_ptr<Source>> m_sources;
+    int m_nodeCount = 0;
     std::vector<QThread*> m_threads;
 
     mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
+    std::condition_variable m_wake; // the polling threads wait here: stop() and setInterval() wake them
+    std::condition_variable m_reported; // the assembling thread waits here for reports (and stop())
     bool m_stopping = false;
     qint64 m_startMs = 0;
     qint64 m_baseMs = 0;

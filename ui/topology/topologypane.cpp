@@ -113,13 +113,14 @@ TopologyPane::TopologyPane(QWidget* parent)
     layout->addLayout(header);
     layout->addWidget(split, 1);
 
-    connect(m_graphButton, &QToolButton::toggled, this, [this](bool on) {
-        if (on)
-            setTableView(false);
+    // Alt+G and Alt+T show a view and put the keyboard in it.
+    connect(m_graphButton, &QToolButton::clicked, this, [this] {
+        setTableView(false);
+        m_graph->setFocus(Qt::ShortcutFocusReason);
     });
-    connect(m_tableButton, &QToolButton::toggled, this, [this](bool on) {
-        if (on)
-            setTableView(true);
+    connect(m_tableButton, &QToolButton::clicked, this, [this] {
+        setTableView(true);
+        m_table->setFocus(Qt::ShortcutFocusReason);
     });
     connect(m_graph, &TopologyGraphView::nodeSelected, this, &TopologyPane::selectNode);
     m_clock.setInterval(1000);
