@@ -109,7 +109,8 @@ QList<qint64> probeBackends(const Inventory& inventory, const QStringList& serve
         PgConnection c;
         if (!c.open(inventory.node(server)->conninfo))
             continue;
-        if (const auto r = c.exec(QStringLiteral("SELECT pid FROM pg_stat_activity WHERE application_name = 'runbook-console-topology'")))
+        if (const auto r = c.exec(
+                QStringLiteral("SELECT pid FROM pg_stat_activity WHERE application_name = 'runbook-console-topology'")))
             for (const QStringList& row : r->rows)
                 pids << row.value(0).toLongLong();
     }
@@ -126,9 +127,10 @@ int screenshot(BenchSupport::SandboxRun& sandbox, const QString& file, bool dark
     const InventoryNode* db1 = inv.node(QStringLiteral("db1"));
     const QString user = Sandbox::serverUser();
     if (!SystemCommand(dbA->bindir + QStringLiteral("/pg_basebackup"),
-            { QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(*db1->port), QStringLiteral("-U"),
-                QStringLiteral("postgres"), QStringLiteral("-D"), dbA->datadir, QStringLiteral("-R"), QStringLiteral("-X"), QStringLiteral("stream"),
-                QStringLiteral("-C"), QStringLiteral("-S"), QStringLiteral("db_a"), QStringLiteral("--checkpoint=fast") })
+            { QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(*db1->port),
+                QStringLiteral("-U"), QStringLiteral("postgres"), QStringLiteral("-D"), dbA->datadir,
+                QStringLiteral("-R"), QStringLiteral("-X"), QStringLiteral("stream"), QStringLiteral("-C"),
+                QStringLiteral("-S"), QStringLiteral("db_a"), QStringLiteral("--checkpoint=fast") })
              .asUser(user)
              .run()
              .ok()) {
@@ -141,10 +143,17 @@ int screenshot(BenchSupport::SandboxRun& sandbox, const QString& file, bool dark
     conf.close();
     const QString logDir = inv.var(QStringLiteral("log_dir"))->value;
     const auto pgctl = [&](const InventoryNode* n, const QStringList& args) {
-        return SystemCommand(n->bindir + QStringLiteral("/pg_ctl"), QStringList { QStringLiteral("-D"), n->datadir } + args).asUser(user).run().ok();
+        return SystemCommand(
+            n->bindir + QStringLiteral("/pg_ctl"), QStringList { QStringLiteral("-D"), n->datadir } + args)
+            .asUser(user)
+            .run()
+            .ok();
     };
-    if (!pgctl(dbA, { QStringLiteral("-l"), logDir + QStringLiteral("/db_a.log"), QStringLiteral("-w"), QStringLiteral("start") })
-        || !pgctl(inv.node(QStringLiteral("db3")), { QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop") })) {
+    if (!pgctl(dbA,
+            { QStringLiteral("-l"), logDir + QStringLiteral("/db_a.log"), QStringLiteral("-w"),
+                QStringLiteral("start") })
+        || !pgctl(inv.node(QStringLiteral("db3")),
+            { QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop") })) {
         std::fprintf(stderr, "pg_ctl failed\n");
         return 1;
     }
@@ -170,12 +179,14 @@ int screenshot(BenchSupport::SandboxRun& sandbox, const QString& file, bool dark
     pane.resize(980, 760);
     pane.show();
     probe.start();
-    const bool ready = waitUntil([&] {
-        const TopologySnapshot& s = model.snapshot();
-        const TopologyNode* a = s.node(QStringLiteral("db_a"));
-        const TopologyNode* db3 = s.node(QStringLiteral("db3"));
-        return a && a->isUp() && db3 && db3->isFailure() && db3->unreachableSince.secsTo(s.takenAt) >= 8;
-    }, 60000);
+    const bool ready = waitUntil(
+        [&] {
+            const TopologySnapshot& s = model.snapshot();
+            const TopologyNode* a = s.node(QStringLiteral("db_a"));
+            const TopologyNode* db3 = s.node(QStringLiteral("db3"));
+            return a && a->isUp() && db3 && db3->isFailure() && db3->unreachableSince.secsTo(s.takenAt) >= 8;
+        },
+        60000);
     if (!ready) {
         std::fprintf(stderr, "the scene did not settle within 60 s\n");
         return 1;
@@ -193,14 +204,19 @@ int screenshot(BenchSupport::SandboxRun& sandbox, const QString& file, bool dark
 
 int main(int argc, char* argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QCommandLineParser parser;
-    const QCommandLineOption nodesOption(QStringLiteral("nodes"), QStringLiteral("Nodes to poll (default 250)."), QStringLiteral("N"), QStringLiteral("250"));
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Seconds measured per view (default 30)."), QStringLiteral("S"), QStringLiteral("30"));
-    const QCommandLineOption intervalOption(QStringLiteral("interval"), QStringLiteral("Poll interval (default 1000 ms)."), QStringLiteral("MS"), QStringLiteral("1000"));
-    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save the pane on a sandbox mid-procedure."), QStringLiteral("FILE"));
+    const QCommandLineOption nodesOption(QStringLiteral("nodes"), QStringLiteral("Nodes to poll (default 250)."),
+        QStringLiteral("N"), QStringLiteral("250"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+        QStringLiteral("Seconds measured per view (default 30)."), QStringLiteral("S"), QStringLiteral("30"));
+    const QCommandLineOption intervalOption(QStringLiteral("interval"),
+        QStringLiteral("Poll interval (default 1000 ms)."), QStringLiteral("MS"), QStringLiteral("1000"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QStringLiteral("Save the pane on a sandbox mid-procedure."), QStringLiteral("FILE"));
     const QCommandLineOption darkOption(QStringLiteral("dark"), QStringLiteral("Screenshot in a dark palette."));
     parser.addOptions({ nodesOption, secondsOption, intervalOption, screenshotOption, darkOption });
     parser.addHelpOption();
@@ -224,8 +240,9 @@ int main(int argc, char* argv[])
     {
         PgConnection db1;
         if (!db1.open(sandbox.inventory().node(QStringLiteral("db1"))->conninfo)
-            || !db1.exec(QStringLiteral("DO $$ BEGIN FOR i IN 0..%1 LOOP EXECUTE format('CREATE ROLE %I LOGIN IN ROLE pg_monitor', "
-                                        "'bench_' || lpad(i::text, 3, '0')); END LOOP; END $$")
+            || !db1.exec(QStringLiteral(
+                "DO $$ BEGIN FOR i IN 0..%1 LOOP EXECUTE format('CREATE ROLE %I LOGIN IN ROLE pg_monitor', "
+                "'bench_' || lpad(i::text, 3, '0')); END LOOP; END $$")
                              .arg(users - 1))) {
             std::fprintf(stderr, "cannot create the bench users: %s\n", qPrintable(db1.lastError().message));
             return 1;
@@ -250,7 +267,8 @@ int main(int argc, char* argv[])
     inv.remove("traffic_probe");
     YAML::Emitter e;
     e << inv;
-    const LoadedDocument loaded = DocumentLoader::loadData(QByteArray(e.c_str()), QStringLiteral("bench-inventory.yaml"));
+    const LoadedDocument loaded
+        = DocumentLoader::loadData(QByteArray(e.c_str()), QStringLiteral("bench-inventory.yaml"));
     if (!loaded.ok()) {
         std::fprintf(stderr, "bench inventory: %s\n", qPrintable(loaded.diagnostics.value(0).toString()));
         return 1;
@@ -288,20 +306,24 @@ int main(int argc, char* argv[])
     QElapsedTimer firstClock;
     firstClock.start();
     probe.start();
-    if (!waitUntil([&] { return model.snapshot().takenAt.isValid() && model.snapshot().unreachableNodes().isEmpty(); }, 60000)) {
-        std::fprintf(stderr, "not every node answered within 60 s: %s\n", qPrintable(model.snapshot().unreachableNodes().join(QLatin1Char(' '))));
+    if (!waitUntil([&] { return model.snapshot().takenAt.isValid() && model.snapshot().unreachableNodes().isEmpty(); },
+            60000)) {
+        std::fprintf(stderr, "not every node answered within 60 s: %s\n",
+            qPrintable(model.snapshot().unreachableNodes().join(QLatin1Char(' '))));
         return 1;
     }
     const qint64 firstMs = firstClock.elapsed();
     int held = 0;
     const QList<qint64> backends = probeBackends(sandbox.inventory(), servers, &held);
 
-    std::printf("bench_topology: %d nodes (users of 3 servers), poll every %d ms, %d s per view\n", nodes, interval, seconds);
+    std::printf(
+        "bench_topology: %d nodes (users of 3 servers), poll every %d ms, %d s per view\n", nodes, interval, seconds);
     std::printf("first complete snapshot (every node connected): %lld ms\n", firstMs);
     std::printf("connections held: %d to PostgreSQL (one per node) + 1 to PgBouncer's admin console\n", held);
     std::printf("\n[nothing polling, no pane shown: this machine's own noise]\n");
-    std::printf("GUI event-loop stall (5 ms watchdog, %lld ticks): p99 %.1f ms, max %.1f ms\n", static_cast<long long>(idleStalls.size()),
-        percentile(idleStalls, 0.99), idleStalls.isEmpty() ? 0.0 : *std::max_element(idleStalls.begin(), idleStalls.end()));
+    std::printf("GUI event-loop stall (5 ms watchdog, %lld ticks): p99 %.1f ms, max %.1f ms\n",
+        static_cast<long long>(idleStalls.size()), percentile(idleStalls, 0.99),
+        idleStalls.isEmpty() ? 0.0 : *std::max_element(idleStalls.begin(), idleStalls.end()));
 
     const auto measure = [&](const char* view, bool shown, bool table) {
         pane.setVisible(shown);
@@ -323,14 +345,18 @@ int main(int argc, char* argv[])
         const double cpu = (processCpuMs() - cpu0) / wallMs * 100;
         const double server = (serverCpuMs(backends) - server0) / wallMs * 100;
         std::printf("\n[%s view]\n", view);
-        std::printf("poll cycle (all %d nodes): median %.0f ms, p95 %.0f ms, max %.0f ms over %lld cycles (%d incomplete)\n", nodes,
-            percentile(cycles, 0.5), percentile(cycles, 0.95), cycles.isEmpty() ? 0.0 : *std::max_element(cycles.begin(), cycles.end()),
+        std::printf(
+            "poll cycle (all %d nodes): median %.0f ms, p95 %.0f ms, max %.0f ms over %lld cycles (%d incomplete)\n",
+            nodes, percentile(cycles, 0.5), percentile(cycles, 0.95),
+            cycles.isEmpty() ? 0.0 : *std::max_element(cycles.begin(), cycles.end()),
             static_cast<long long>(cycles.size()), incomplete);
-        std::printf("CPU: console process %.1f%% of a core, the probe's %d server sessions %.1f%%\n", cpu, held, server);
-        std::printf("GUI event-loop stall (5 ms watchdog, %lld ticks): p99 %.1f ms, max %.1f ms\n", static_cast<long long>(dog.lateMs.size()),
-            percentile(dog.lateMs, 0.99), dog.lateMs.isEmpty() ? 0.0 : *std::max_element(dog.lateMs.begin(), dog.lateMs.end()));
-        std::printf("model update per snapshot (GUI thread CPU): median %.1f ms, max %.1f ms\n", percentile(modelMs, 0.5),
-            modelMs.isEmpty() ? 0.0 : *std::max_element(modelMs.begin(), modelMs.end()));
+        std::printf(
+            "CPU: console process %.1f%% of a core, the probe's %d server sessions %.1f%%\n", cpu, held, server);
+        std::printf("GUI event-loop stall (5 ms watchdog, %lld ticks): p99 %.1f ms, max %.1f ms\n",
+            static_cast<long long>(dog.lateMs.size()), percentile(dog.lateMs, 0.99),
+            dog.lateMs.isEmpty() ? 0.0 : *std::max_element(dog.lateMs.begin(), dog.lateMs.end()));
+        std::printf("model update per snapshot (GUI thread CPU): median %.1f ms, max %.1f ms\n",
+            percentile(modelMs, 0.5), modelMs.isEmpty() ? 0.0 : *std::max_element(modelMs.begin(), modelMs.end()));
     };
     // The same poll with no pane on screen: how much of a stall is this machine, not the pane.
     measure("no pane shown", false, false);
@@ -357,7 +383,8 @@ int main(int argc, char* argv[])
     QImage viewport(QSize(1260, 700), QImage::Format_ARGB32_Premultiplied);
     QImage picture(QSize(1260, int(whole.size.height())), QImage::Format_ARGB32_Premultiplied);
     const double visibleMs = paintMs(viewport, QRectF(0, 0, 1260, 700));
-    std::printf("\npaint (GUI thread CPU, median of 20): a 1260x700 viewport %.1f ms; the whole 1260x%d picture (export) %.1f ms\n",
+    std::printf("\npaint (GUI thread CPU, median of 20): a 1260x700 viewport %.1f ms; the whole 1260x%d picture "
+                "(export) %.1f ms\n",
         visibleMs, int(whole.size.height()), paintMs(picture, QRectF()));
     probe.stop();
     return 0;

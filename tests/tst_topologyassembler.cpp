@@ -121,7 +121,8 @@ QHash<QString, NodeObservation> healthyCluster()
     db2.receiver = receiver(QStringLiteral("10.0.0.1"), QStringLiteral("db2"));
     NodeSample db3 = up(QStringLiteral("db3"), true);
     db3.receiver = receiver(QStringLiteral("10.0.0.1"), QStringLiteral("db3"));
-    return { { QStringLiteral("db1"), observed(db1) }, { QStringLiteral("db2"), observed(db2) }, { QStringLiteral("db3"), observed(db3) },
+    return { { QStringLiteral("db1"), observed(db1) }, { QStringLiteral("db2"), observed(db2) },
+        { QStringLiteral("db3"), observed(db3) },
         { QStringLiteral("db_a"), observed(down(QStringLiteral("db_a"), QStringLiteral("connection refused"))) } };
 }
 
@@ -148,7 +149,8 @@ EndpointSample hostsFiles(const QString& web1, const QString& web2)
     e.endpoint = QStringLiteral("web");
     e.ok = true;
     e.at = QDateTime(QDate(2026, 11, 30), QTime(12, 0, 0), Qt::UTC);
-    e.hosts << TopologyHostRoute { QStringLiteral("web1"), web1, {}, {} } << TopologyHostRoute { QStringLiteral("web2"), web2, {}, {} };
+    e.hosts << TopologyHostRoute { QStringLiteral("web1"), web1, {}, {} }
+            << TopologyHostRoute { QStringLiteral("web2"), web2, {}, {} };
     return e;
 }
 
@@ -172,11 +174,13 @@ private slots:
     void streamingReplicasBecomeEdges()
     {
         const TopologySnapshot s = TopologyAssembler::assemble(inventory(), healthyCluster(),
-            { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.1")) }, { QStringLiteral("web"), hostsFiles(QStringLiteral("10.0.0.1"), QStringLiteral("10.0.0.1")) } },
+            { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.1")) },
+                { QStringLiteral("web"), hostsFiles(QStringLiteral("10.0.0.1"), QStringLiteral("10.0.0.1")) } },
             secrets());
         QCOMPARE(s.nodes.size(), 4); // no discovered node
         QCOMPARE(s.edges.size(), 2);
-        const TopologyEdge* toDb3 = findEdge(s, QStringLiteral("db1"), QStringLiteral("db3"), TopologyEdge::Kind::Physical);
+        const TopologyEdge* toDb3
+            = findEdge(s, QStringLiteral("db1"), QStringLiteral("db3"), TopologyEdge::Kind::Physical);
         QVERIFY(toDb3);
         QCOMPARE(toDb3->lagBytes, std::optional<qint64>(4096));
         QCOMPARE(toDb3->syncState, QStringLiteral("async"));
@@ -204,7 +208,8 @@ private slots:
     void unknownStandbyIsDiscoveredNotAFailure()
     {
         auto nodes = healthyCluster();
-        nodes[QStringLiteral("db1")].latest->senders << walsender(QStringLiteral("analytics"), QStringLiteral("10.0.0.77"), QString(), 123);
+        nodes[QStringLiteral("db1")].latest->senders
+            << walsender(QStringLiteral("analytics"), QStringLiteral("10.0.0.77"), QString(), 123);
         const TopologySnapshot s = TopologyAssembler::assemble(inventory(), nodes, {}, secrets());
         const TopologyNode* d = s.node(QStringLiteral("analytics"));
         QVERIFY(d);
@@ -212,7 +217,8 @@ private slots:
         QCOMPARE(d->state, NodeState::Discovered);
         QCOMPARE(d->host, QStringLiteral("10.0.0.77"));
         QCOMPARE(s.nodes.last().name, QStringLiteral("analytics")); // after the inventory's nodes
-        const TopologyEdge* e = findEdge(s, QStringLiteral("db1"), QStringLiteral("analytics"), TopologyEdge::Kind::Physical);
+        const TopologyEdge* e
+            = findEdge(s, QStringLiteral("db1"), QStringLiteral("analytics"), TopologyEdge::Kind::Physical);
         QVERIFY(e);
         QCOMPARE(e->lagBytes, std::optional<qint64>(123));
         QVERIFY(s.healthy());
@@ -243,13 +249,15 @@ private slots:
 
     void spareNotRunningIsNotAFailureUnlessClientsGoThere()
     {
-        TopologySnapshot s = TopologyAssembler::assemble(inventory(), healthyCluster(), { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.1")) } }, secrets());
+        TopologySnapshot s = TopologyAssembler::assemble(inventory(), healthyCluster(),
+            { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.1")) } }, secrets());
         QCOMPARE(s.node(QStringLiteral("db_a"))->state, NodeState::SpareNotRunning);
         QCOMPARE(s.node(QStringLiteral("db_a"))->stateLabel(s.takenAt), QStringLiteral("spare, not running"));
         QVERIFY(s.healthy());
         QVERIFY(!findEdge(s, QStringLiteral("db1"), QStringLiteral("db_a"), TopologyEdge::Kind::Physical));
 
-        s = TopologyAssembler::assemble(inventory(), healthyCluster(), { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.4")) } }, secrets());
+        s = TopologyAssembler::assemble(inventory(), healthyCluster(),
+            { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.4")) } }, secrets());
         QCOMPARE(s.endpoint(QStringLiteral("app"))->routesTo, QStringLiteral("db_a"));
         QCOMPARE(s.node(QStringLiteral("db_a"))->state, NodeState::Unreachable);
         QCOMPARE(s.unreachableNodes(), QStringList { QStringLiteral("db_a") });
@@ -260,7 +268,8 @@ private slots:
     {
         auto nodes = healthyCluster();
         NodeObservation o = nodes[QStringLiteral("db3")];
-        o.latest = down(QStringLiteral("db3"), QStringLiteral("could not connect to host=10.0.0.3 password=s3cret-pw: refused"));
+        o.latest = down(
+            QStringLiteral("db3"), QStringLiteral("could not connect to host=10.0.0.3 password=s3cret-pw: refused"));
         nodes[QStringLiteral("db3")] = o;
         nodes[QStringLiteral("db1")].latest->senders.removeAt(1);
         TopologySnapshot s = TopologyAssembler::assemble(inventory(), nodes, {}, secrets());
@@ -309,9 +318,11 @@ private slots:
         sub.sourceDatabase = QStringLiteral("app");
         target.subscriptions << sub;
         nodes[QStringLiteral("db_a")] = observed(target);
-        WalSenderRow apply = walsender(QStringLiteral("move"), QStringLiteral("10.0.0.4"), QStringLiteral("move_slot"), 2048);
+        WalSenderRow apply
+            = walsender(QStringLiteral("move"), QStringLiteral("10.0.0.4"), QStringLiteral("move_slot"), 2048);
         apply.logical = true;
-        WalSenderRow copy = walsender(QStringLiteral("pg_16400_sync_16390_7311"), QStringLiteral("10.0.0.4"), QStringLiteral("pg_16400_sync_16390_7311"), 0);
+        WalSenderRow copy = walsender(QStringLiteral("pg_16400_sync_16390_7311"), QStringLiteral("10.0.0.4"),
+            QStringLiteral("pg_16400_sync_16390_7311"), 0);
         copy.logical = true;
         nodes[QStringLiteral("db1")].latest->senders << apply << copy;
         const TopologySnapshot s = TopologyAssembler::assemble(inventory(), nodes, {}, secrets());
@@ -360,7 +371,8 @@ private slots:
     void endpointsRouteToNodes()
     {
         const TopologySnapshot s = TopologyAssembler::assemble(inventory(), healthyCluster(),
-            { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.2"), true) }, { QStringLiteral("web"), hostsFiles(QStringLiteral("10.0.0.1"), QStringLiteral("10.0.0.4")) } },
+            { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.2"), true) },
+                { QStringLiteral("web"), hostsFiles(QStringLiteral("10.0.0.1"), QStringLiteral("10.0.0.4")) } },
             secrets());
         const TopologyEndpoint* app = s.endpoint(QStringLiteral("app"));
         QCOMPARE(app->routesTo, QStringLiteral("db2"));
@@ -375,7 +387,8 @@ private slots:
         QCOMPARE(web->hosts.value(1).routesTo, QStringLiteral("db_a"));
 
         const TopologySnapshot agreed = TopologyAssembler::assemble(inventory(), healthyCluster(),
-            { { QStringLiteral("web"), hostsFiles(QStringLiteral("10.0.0.4"), QStringLiteral("10.0.0.4")) } }, secrets());
+            { { QStringLiteral("web"), hostsFiles(QStringLiteral("10.0.0.4"), QStringLiteral("10.0.0.4")) } },
+            secrets());
         QCOMPARE(agreed.endpoint(QStringLiteral("web"))->routesTo, QStringLiteral("db_a"));
         QVERIFY(!agreed.endpoint(QStringLiteral("web"))->split);
         // db_a answers nothing, but clients are sent there: that is an outage, not a spare.
@@ -389,7 +402,8 @@ private slots:
         e.at = QDateTime::currentDateTimeUtc();
         e.failingSince = e.at;
         e.error = QStringLiteral("cannot reach the admin console: password=s3cret-pw refused");
-        const TopologySnapshot s = TopologyAssembler::assemble(inventory(), healthyCluster(), { { QStringLiteral("app"), e } }, secrets());
+        const TopologySnapshot s
+            = TopologyAssembler::assemble(inventory(), healthyCluster(), { { QStringLiteral("app"), e } }, secrets());
         QVERIFY(s.endpoint(QStringLiteral("app"))->isFailure());
         QVERIFY(!s.endpoint(QStringLiteral("app"))->error.contains(QStringLiteral("s3cret-pw")));
         QCOMPARE(s.unreachableEndpoints(), QStringList { QStringLiteral("app") });
@@ -408,7 +422,8 @@ nodes:
         QHash<QString, NodeObservation> nodes;
         for (const QString& db : { QStringLiteral("a"), QStringLiteral("b") }) {
             NodeSample p = up(QStringLiteral("p_") + db, false, db);
-            p.senders << walsender(QStringLiteral("standby"), QStringLiteral("127.0.0.1"), QStringLiteral("standby"), 0);
+            p.senders << walsender(
+                QStringLiteral("standby"), QStringLiteral("127.0.0.1"), QStringLiteral("standby"), 0);
             NodeSample st = up(QStringLiteral("s_") + db, true, db);
             st.clusterName = QStringLiteral("standby");
             st.receiver = receiver(QStringLiteral("127.0.0.1"), QStringLiteral("standby"));
@@ -430,8 +445,10 @@ nodes:
   b: {conninfo: "host=localhost port=5001 dbname=b", host: local}
   s: {conninfo: "host=127.0.0.1 port=5002 dbname=a", host: local}
 )");
-        QCOMPARE(TopologyAssembler::serverKey(*inv.node(QStringLiteral("a"))), TopologyAssembler::serverKey(*inv.node(QStringLiteral("b"))));
-        QVERIFY(TopologyAssembler::serverKey(*inv.node(QStringLiteral("a"))) != TopologyAssembler::serverKey(*inv.node(QStringLiteral("s"))));
+        QCOMPARE(TopologyAssembler::serverKey(*inv.node(QStringLiteral("a"))),
+            TopologyAssembler::serverKey(*inv.node(QStringLiteral("b"))));
+        QVERIFY(TopologyAssembler::serverKey(*inv.node(QStringLiteral("a")))
+            != TopologyAssembler::serverKey(*inv.node(QStringLiteral("s"))));
         NodeSample a = up(QStringLiteral("a"), false, QStringLiteral("a"));
         a.senders << walsender(QStringLiteral("s"), QStringLiteral("127.0.0.1"), QString(), 42);
         NodeSample b = up(QStringLiteral("b"), false, QStringLiteral("b"));
@@ -441,7 +458,9 @@ nodes:
         st.receiver = receiver(QStringLiteral("127.0.0.1"), QString());
         st.receiver->senderPort = 5001;
         const TopologySnapshot s = TopologyAssembler::assemble(inv,
-            { { QStringLiteral("a"), observed(a) }, { QStringLiteral("b"), observed(b) }, { QStringLiteral("s"), observed(st) } }, {}, {});
+            { { QStringLiteral("a"), observed(a) }, { QStringLiteral("b"), observed(b) },
+                { QStringLiteral("s"), observed(st) } },
+            {}, {});
         QCOMPARE(s.node(QStringLiteral("b"))->connectionCount(), 3);
         const TopologyEdge* e = findEdge(s, QStringLiteral("a"), QStringLiteral("s"), TopologyEdge::Kind::Physical);
         QVERIFY(e);
@@ -451,20 +470,23 @@ nodes:
     void jsonHasTheDocumentedShape()
     {
         TopologySnapshot s = TopologyAssembler::assemble(inventory(), healthyCluster(),
-            { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.1")) }, { QStringLiteral("web"), hostsFiles(QStringLiteral("10.0.0.1"), QStringLiteral("10.0.0.1")) } },
+            { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.1")) },
+                { QStringLiteral("web"), hostsFiles(QStringLiteral("10.0.0.1"), QStringLiteral("10.0.0.1")) } },
             secrets());
         s.takenAt = QDateTime(QDate(2026, 11, 30), QTime(12, 0, 1), Qt::UTC);
         const QJsonObject json = s.toJson();
         QCOMPARE(json.value(QStringLiteral("format")).toInt(), 1);
         const QJsonObject db2 = json.value(QStringLiteral("nodes")).toArray().at(1).toObject();
-        for (const char* key : { "name", "reachable", "error", "version", "in_recovery", "read_only", "state", "role", "timeline",
-                 "current_lsn", "receive_lsn", "replay_lsn", "connections", "longest_transaction_s", "unreachable_since", "upstream" })
+        for (const char* key : { "name", "reachable", "error", "version", "in_recovery", "read_only", "state", "role",
+                 "timeline", "current_lsn", "receive_lsn", "replay_lsn", "connections", "longest_transaction_s",
+                 "unreachable_since", "upstream" })
             QVERIFY2(db2.contains(QLatin1String(key)), key);
         QCOMPARE(db2.value(QStringLiteral("version")).toInt(), 150008);
         QCOMPARE(db2.value(QStringLiteral("in_recovery")).toBool(), true);
         QCOMPARE(db2.value(QStringLiteral("upstream")).toString(), QStringLiteral("db1"));
         const QJsonObject edge = json.value(QStringLiteral("replication")).toArray().at(0).toObject();
-        for (const char* key : { "from", "to", "kind", "state", "sync_state", "lag_bytes", "write_lag_ms", "flush_lag_ms", "replay_lag_ms", "slot" })
+        for (const char* key : { "from", "to", "kind", "state", "sync_state", "lag_bytes", "write_lag_ms",
+                 "flush_lag_ms", "replay_lag_ms", "slot" })
             QVERIFY2(edge.contains(QLatin1String(key)), key);
         QCOMPARE(edge.value(QStringLiteral("kind")).toString(), QStringLiteral("physical"));
         const QJsonObject slot = json.value(QStringLiteral("slots")).toArray().at(0).toObject();
@@ -482,7 +504,8 @@ nodes:
     {
         auto nodes = healthyCluster();
         nodes[QStringLiteral("db3")] = observed(down(QStringLiteral("db3"), QStringLiteral("refused")));
-        TopologySnapshot s = TopologyAssembler::assemble(inventory(), nodes, { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.1"), true) } }, secrets());
+        TopologySnapshot s = TopologyAssembler::assemble(
+            inventory(), nodes, { { QStringLiteral("app"), bouncer(QStringLiteral("10.0.0.1"), true) } }, secrets());
         s.takenAt = QDateTime(QDate(2026, 11, 30), QTime(12, 0, 0), Qt::UTC);
         const QJsonObject e = s.evidence();
         QCOMPARE(e.value(QStringLiteral("unreachable")).toArray(), QJsonArray { QStringLiteral("db3") });
@@ -493,7 +516,13 @@ nodes:
         const QJsonObject app = e.value(QStringLiteral("endpoints")).toArray().at(0).toObject();
         QCOMPARE(app.value(QStringLiteral("routes_to")).toString(), QStringLiteral("db1"));
         QCOMPARE(app.value(QStringLiteral("paused")).toBool(), true);
-        QCOMPARE(e.value(QStringLiteral("nodes")).toArray().at(2).toObject().value(QStringLiteral("unreachable_for_s")).toDouble(), 12.0);
+        QCOMPARE(e.value(QStringLiteral("nodes"))
+                     .toArray()
+                     .at(2)
+                     .toObject()
+                     .value(QStringLiteral("unreachable_for_s"))
+                     .toDouble(),
+            12.0);
     }
 
     void parsesLsns_data()

@@ -46,14 +46,16 @@ TopologySnapshot cluster(int second = 0)
     s.cluster = QStringLiteral("unit");
     s.takenAt = kT0.addSecs(second);
     s.cycle = quint64(second);
-    s.nodes << node(QStringLiteral("db1"), false) << node(QStringLiteral("db2"), true) << node(QStringLiteral("db3"), true);
+    s.nodes << node(QStringLiteral("db1"), false) << node(QStringLiteral("db2"), true)
+            << node(QStringLiteral("db3"), true);
     TopologyNode spare;
     spare.name = QStringLiteral("db_a");
     spare.inventoryRole = QStringLiteral("spare");
     spare.state = NodeState::SpareNotRunning;
     spare.error = QStringLiteral("connection refused");
     s.nodes << spare;
-    s.edges << edge(QStringLiteral("db1"), QStringLiteral("db2"), 0) << edge(QStringLiteral("db1"), QStringLiteral("db3"), 0);
+    s.edges << edge(QStringLiteral("db1"), QStringLiteral("db2"), 0)
+            << edge(QStringLiteral("db1"), QStringLiteral("db3"), 0);
     TopologyEndpoint app;
     app.name = QStringLiteral("app");
     app.kind = QStringLiteral("pgbouncer");
@@ -224,7 +226,8 @@ private slots:
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         model.setSnapshot(next);
         QCOMPARE(model.changedAt(QStringLiteral("db_a")), next.takenAt);
-        QCOMPARE(model.indexOfNode(QStringLiteral("db_a")).data(TopologyModel::ChangedAtRole).toDateTime(), next.takenAt);
+        QCOMPARE(
+            model.indexOfNode(QStringLiteral("db_a")).data(TopologyModel::ChangedAtRole).toDateTime(), next.takenAt);
         QVERIFY(!model.changedAt(QStringLiteral("db2")).isValid());
 
         // It is promoted, then restarted on a new major: two more changes.
@@ -246,7 +249,8 @@ private slots:
         *find(next, QStringLiteral("db_a")) = node(QStringLiteral("db_a"), false, 160004);
         model.setSnapshot(next);
         QCOMPARE(model.changedAt(QStringLiteral("db_a")), next.takenAt);
-        QCOMPARE(model.indexOfNode(QStringLiteral("db_a"), TopologyModel::VersionColumn).data().toString(), QStringLiteral("16.4"));
+        QCOMPARE(model.indexOfNode(QStringLiteral("db_a"), TopologyModel::VersionColumn).data().toString(),
+            QStringLiteral("16.4"));
     }
 
     void emptySnapshotEmptiesTheModel()

@@ -47,7 +47,8 @@ TopologySnapshot madeUp(bool db2Promoted)
     TopologySnapshot s;
     s.cluster = QStringLiteral("made-up");
     s.takenAt = QDateTime::currentDateTimeUtc();
-    s.nodes << node(QStringLiteral("db1"), false) << node(QStringLiteral("db2"), !db2Promoted) << node(QStringLiteral("db3"), true);
+    s.nodes << node(QStringLiteral("db1"), false) << node(QStringLiteral("db2"), !db2Promoted)
+            << node(QStringLiteral("db3"), true);
     TopologyNode& db3 = s.nodes[2];
     db3.state = NodeState::Unreachable;
     db3.unreachableSince = s.takenAt.addSecs(-12);
@@ -160,7 +161,9 @@ void TestTopologyPane::showsTheSandboxNodesAndEdges()
         if (details->topLevelItem(i)->text(0) == QLatin1String("Slots"))
             slotSection = details->topLevelItem(i);
     }
-    QCOMPARE(sections, QStringList({ QStringLiteral("Node"), QStringLiteral("Replication"), QStringLiteral("Slots"), QStringLiteral("Connections") }));
+    QCOMPARE(sections,
+        QStringList({ QStringLiteral("Node"), QStringLiteral("Replication"), QStringLiteral("Slots"),
+            QStringLiteral("Connections") }));
     QVERIFY(slotSection);
     QCOMPARE(slotSection->childCount(), 2);
     QCOMPARE(slotSection->child(0)->text(0), QStringLiteral("db2"));
@@ -240,8 +243,10 @@ void TestTopologyPane::unreachableGreyedAndChangedRoleHighlighted()
     QVERIFY(graph->highlightOf(QStringLiteral("db2")) > 0.5);
     QCOMPARE(graph->highlightOf(QStringLiteral("db1")), 0.0);
     QVERIFY(pane.statusText().contains(QStringLiteral("unreachable: db3")));
-    const QString db3 = TopologyPainter::describe(model.snapshot(), QStringLiteral("db3"), QDateTime::currentDateTimeUtc());
-    QVERIFY2(db3.contains(QStringLiteral("UNREACHABLE 12 s")) || db3.contains(QStringLiteral("UNREACHABLE 13 s")), qPrintable(db3));
+    const QString db3
+        = TopologyPainter::describe(model.snapshot(), QStringLiteral("db3"), QDateTime::currentDateTimeUtc());
+    QVERIFY2(db3.contains(QStringLiteral("UNREACHABLE 12 s")) || db3.contains(QStringLiteral("UNREACHABLE 13 s")),
+        qPrintable(db3));
 
     // Card fills: db3 greyed, db2 tinted by the highlight, db1 plain.
     const QImage shot = graph->grab().toImage();

@@ -30,7 +30,8 @@ private slots:
     {
         QTest::addColumn<QString>("conninfo");
         QTest::addRow("keyword/value") << QStringLiteral("host=127.0.0.1 port=5432 dbname=app");
-        QTest::addRow("own application_name and no timeout") << QStringLiteral("host=db1 application_name=psql connect_timeout=0");
+        QTest::addRow("own application_name and no timeout")
+            << QStringLiteral("host=db1 application_name=psql connect_timeout=0");
         QTest::addRow("URI with a password") << QStringLiteral("postgresql://app:pw%20x@db1:5433/app?sslmode=disable");
     }
     void probeConninfoNamesTheProbeAndBoundsTheConnect()
@@ -44,14 +45,16 @@ private slots:
         QCOMPARE(params->value(QStringLiteral("application_name")), QStringLiteral("runbook-console-topology"));
         QCOMPARE(params->value(QStringLiteral("connect_timeout")), QStringLiteral("3"));
         const auto original = Conninfo::parse(conninfo);
-        for (const QString& key : { QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("dbname"), QStringLiteral("password") })
+        for (const QString& key :
+            { QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("dbname"), QStringLiteral("password") })
             QCOMPARE(params->value(key), original->value(key));
     }
 
     void invalidConninfoIsAnErrorWithoutItsPassword()
     {
         QString error;
-        QVERIFY(NodeSampler::probeConninfo(QStringLiteral("host=db1 password=hunter2 'unterminated"), 3, &error).isEmpty());
+        QVERIFY(
+            NodeSampler::probeConninfo(QStringLiteral("host=db1 password=hunter2 'unterminated"), 3, &error).isEmpty());
         QVERIFY(!error.isEmpty());
         QVERIFY(!error.contains(QStringLiteral("hunter2")));
     }
@@ -79,17 +82,19 @@ private slots:
     {
         QList<SqlResultSet> r;
         r << rows(QStringList(11, QStringLiteral("c")),
-            { { QStringLiteral("150008"), QStringLiteral("15.8 (Debian 15.8-1)"), QStringLiteral("t"), QStringLiteral("off"),
-                QStringLiteral("on"), QStringLiteral("0/5000060"), QStringLiteral("0/5000060"), QStringLiteral("0/5000000"),
-                QStringLiteral("2"), QStringLiteral("db2"), QStringLiteral("app") } });
-        r << rows({ QStringLiteral("state"), QStringLiteral("others"), QStringLiteral("probe"), QStringLiteral("oldest") },
+            { { QStringLiteral("150008"), QStringLiteral("15.8 (Debian 15.8-1)"), QStringLiteral("t"),
+                QStringLiteral("off"), QStringLiteral("on"), QStringLiteral("0/5000060"), QStringLiteral("0/5000060"),
+                QStringLiteral("0/5000000"), QStringLiteral("2"), QStringLiteral("db2"), QStringLiteral("app") } });
+        r << rows(
+            { QStringLiteral("state"), QStringLiteral("others"), QStringLiteral("probe"), QStringLiteral("oldest") },
             { { QStringLiteral("active"), QStringLiteral("2"), QStringLiteral("1"), QStringLiteral("3.5") },
                 { QStringLiteral("idle"), QStringLiteral("4"), QStringLiteral("0"), QString() } });
         r << rows(QStringList(10, QStringLiteral("c")),
-            { { QStringLiteral("db4"), QStringLiteral("10.0.0.4"), QStringLiteral("streaming"), QStringLiteral("async"), QString(),
-                QStringLiteral("f"), QStringLiteral("16"), QString(), QString(), QString() } });
+            { { QStringLiteral("db4"), QStringLiteral("10.0.0.4"), QStringLiteral("streaming"), QStringLiteral("async"),
+                QString(), QStringLiteral("f"), QStringLiteral("16"), QString(), QString(), QString() } });
         r << rows(QStringList(5, QStringLiteral("c")),
-            { { QStringLiteral("streaming"), QStringLiteral("127.0.0.1"), QStringLiteral("5432"), QStringLiteral("db2"), QStringLiteral("2") } });
+            { { QStringLiteral("streaming"), QStringLiteral("127.0.0.1"), QStringLiteral("5432"), QStringLiteral("db2"),
+                QStringLiteral("2") } });
         r << rows(QStringList(8, QStringLiteral("c")), {});
         r << rows(QStringList(3, QStringLiteral("c")), {});
         r << rows(QStringList(8, QStringLiteral("c")),
@@ -135,15 +140,22 @@ private slots:
 
     void readsPgBouncerRouteAndPools()
     {
-        const SqlResultSet databases = rows({ QStringLiteral("name"), QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("database"),
-                                                QStringLiteral("paused"), QStringLiteral("disabled") },
-            { { QStringLiteral("pgbouncer"), QString(), QStringLiteral("6432"), QStringLiteral("pgbouncer"), QStringLiteral("0"), QStringLiteral("0") },
-                { QStringLiteral("app"), QStringLiteral("127.0.0.1"), QStringLiteral("5433"), QStringLiteral("appdb"), QStringLiteral("1"), QStringLiteral("0") } });
-        const SqlResultSet pools = rows({ QStringLiteral("database"), QStringLiteral("user"), QStringLiteral("cl_active"), QStringLiteral("cl_waiting"),
-                                            QStringLiteral("maxwait"), QStringLiteral("maxwait_us") },
-            { { QStringLiteral("app"), QStringLiteral("a"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("1"), QStringLiteral("500000") },
-                { QStringLiteral("app"), QStringLiteral("b"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("0"), QStringLiteral("0") },
-                { QStringLiteral("other"), QStringLiteral("a"), QStringLiteral("9"), QStringLiteral("9"), QStringLiteral("9"), QStringLiteral("0") } });
+        const SqlResultSet databases
+            = rows({ QStringLiteral("name"), QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("database"),
+                       QStringLiteral("paused"), QStringLiteral("disabled") },
+                { { QStringLiteral("pgbouncer"), QString(), QStringLiteral("6432"), QStringLiteral("pgbouncer"),
+                      QStringLiteral("0"), QStringLiteral("0") },
+                    { QStringLiteral("app"), QStringLiteral("127.0.0.1"), QStringLiteral("5433"),
+                        QStringLiteral("appdb"), QStringLiteral("1"), QStringLiteral("0") } });
+        const SqlResultSet pools
+            = rows({ QStringLiteral("database"), QStringLiteral("user"), QStringLiteral("cl_active"),
+                       QStringLiteral("cl_waiting"), QStringLiteral("maxwait"), QStringLiteral("maxwait_us") },
+                { { QStringLiteral("app"), QStringLiteral("a"), QStringLiteral("2"), QStringLiteral("3"),
+                      QStringLiteral("1"), QStringLiteral("500000") },
+                    { QStringLiteral("app"), QStringLiteral("b"), QStringLiteral("1"), QStringLiteral("1"),
+                        QStringLiteral("0"), QStringLiteral("0") },
+                    { QStringLiteral("other"), QStringLiteral("a"), QStringLiteral("9"), QStringLiteral("9"),
+                        QStringLiteral("9"), QStringLiteral("0") } });
         EndpointSample s;
         PgBouncerSampler::parse(databases, pools, QStringLiteral("app"), &s);
         QVERIFY(s.entryFound);
@@ -165,10 +177,13 @@ private slots:
     {
         QTest::addColumn<QByteArray>("file");
         QTest::addColumn<QString>("address");
-        QTest::addRow("plain") << QByteArray("127.0.0.1 localhost\n10.0.0.5\tdb.internal db\n") << QStringLiteral("10.0.0.5");
-        QTest::addRow("first line wins") << QByteArray("10.0.0.5 db.internal\n10.0.0.6 db.internal\n") << QStringLiteral("10.0.0.5");
+        QTest::addRow("plain") << QByteArray("127.0.0.1 localhost\n10.0.0.5\tdb.internal db\n")
+                               << QStringLiteral("10.0.0.5");
+        QTest::addRow("first line wins") << QByteArray("10.0.0.5 db.internal\n10.0.0.6 db.internal\n")
+                                         << QStringLiteral("10.0.0.5");
         QTest::addRow("case") << QByteArray("10.0.0.7 DB.Internal\n") << QStringLiteral("10.0.0.7");
-        QTest::addRow("commented out") << QByteArray("# 10.0.0.5 db.internal\n10.0.0.6 other # db.internal\n") << QString();
+        QTest::addRow("commented out") << QByteArray("# 10.0.0.5 db.internal\n10.0.0.6 other # db.internal\n")
+                                       << QString();
         QTest::addRow("address is not a name") << QByteArray("db.internal 10.0.0.5\n") << QString();
         QTest::addRow("absent") << QByteArray("127.0.0.1 localhost\n") << QString();
     }
@@ -187,13 +202,15 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("10.1.2.3 db.internal\n");
         f.close();
-        HostsFileSampler sampler(QStringLiteral("web"), { QStringLiteral("local") }, path, QStringLiteral("db.internal"), QString());
+        HostsFileSampler sampler(
+            QStringLiteral("web"), { QStringLiteral("local") }, path, QStringLiteral("db.internal"), QString());
         const EndpointSample s = sampler.poll(QDeadlineTimer(5000));
         QVERIFY2(s.ok, qPrintable(s.error));
         QCOMPARE(s.hosts.size(), 1);
         QCOMPARE(s.hosts.first().address, QStringLiteral("10.1.2.3"));
 
-        HostsFileSampler missing(QStringLiteral("web"), { QStringLiteral("local") }, dir.filePath(QStringLiteral("nope")), QStringLiteral("db.internal"), QString());
+        HostsFileSampler missing(QStringLiteral("web"), { QStringLiteral("local") },
+            dir.filePath(QStringLiteral("nope")), QStringLiteral("db.internal"), QString());
         const EndpointSample m = missing.poll(QDeadlineTimer(5000));
         QVERIFY(!m.ok);
         QVERIFY(m.failingSince.isValid());
@@ -243,9 +260,10 @@ private slots:
         QTest::addRow("elapsed") << TopologyFormat::elapsed(QDateTime(QDate(2026, 1, 1), QTime(0, 0, 0), Qt::UTC),
             QDateTime(QDate(2026, 1, 1), QTime(0, 0, 12, 700), Qt::UTC))
                                  << QStringLiteral("12 s");
-        QTest::addRow("elapsed, single digit") << TopologyFormat::elapsed(QDateTime(QDate(2026, 1, 1), QTime(0, 0, 0), Qt::UTC),
-            QDateTime(QDate(2026, 1, 1), QTime(0, 0, 8, 20), Qt::UTC))
-                                               << QStringLiteral("8 s");
+        QTest::addRow("elapsed, single digit")
+            << TopologyFormat::elapsed(QDateTime(QDate(2026, 1, 1), QTime(0, 0, 0), Qt::UTC),
+                   QDateTime(QDate(2026, 1, 1), QTime(0, 0, 8, 20), Qt::UTC))
+            << QStringLiteral("8 s");
     }
     void formatsFigures()
     {

@@ -50,13 +50,15 @@ QString statusText(const TopologySnapshot& s)
 {
     QString out = QStringLiteral("%1  %2 UTC  poll %3%4\n")
                       .arg(s.cluster.isEmpty() ? QStringLiteral("cluster") : s.cluster,
-                          s.takenAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), TopologyFormat::duration(double(s.cycleMs)),
+                          s.takenAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                          TopologyFormat::duration(double(s.cycleMs)),
                           s.complete ? QString() : QStringLiteral(" (some nodes still answering)"));
-    QList<QStringList> nodes { { QStringLiteral("NODE"), QStringLiteral("STATE"), QStringLiteral("ROLE"), QStringLiteral("VERSION"),
-        QStringLiteral("READ-ONLY"), QStringLiteral("TIMELINE"), QStringLiteral("CONNECTIONS"), QStringLiteral("ADDRESS") } };
+    QList<QStringList> nodes { { QStringLiteral("NODE"), QStringLiteral("STATE"), QStringLiteral("ROLE"),
+        QStringLiteral("VERSION"), QStringLiteral("READ-ONLY"), QStringLiteral("TIMELINE"),
+        QStringLiteral("CONNECTIONS"), QStringLiteral("ADDRESS") } };
     for (const TopologyNode& n : s.nodes) {
-        nodes << QStringList { n.name, n.stateLabel(s.takenAt), n.roleLabel(), n.isUp() ? n.version : QString(), yesNo(n),
-            n.isUp() && n.timeline ? QString::number(n.timeline) : QString(),
+        nodes << QStringList { n.name, n.stateLabel(s.takenAt), n.roleLabel(), n.isUp() ? n.version : QString(),
+            yesNo(n), n.isUp() && n.timeline ? QString::number(n.timeline) : QString(),
             n.isUp() ? QString::number(n.connectionCount()) : QString(), n.address() };
     }
     out += table(nodes);
@@ -67,8 +69,8 @@ QString statusText(const TopologySnapshot& s)
         for (const TopologyEdge& e : s.edges) {
             const QString lag = e.lagLabel();
             rows << QStringList { QStringLiteral("%1 -> %2").arg(e.from, e.to), e.kindName(),
-                e.observed ? e.state : QStringLiteral("down (the inventory says it replicates from %1)").arg(e.from), e.syncState,
-                lag.isEmpty() ? QString() : QStringLiteral("lag ") + lag,
+                e.observed ? e.state : QStringLiteral("down (the inventory says it replicates from %1)").arg(e.from),
+                e.syncState, lag.isEmpty() ? QString() : QStringLiteral("lag ") + lag,
                 e.subscription.isEmpty() ? (e.slot.isEmpty() ? QString() : QStringLiteral("slot ") + e.slot)
                                          : QStringLiteral("subscription ") + e.subscription };
         }
@@ -78,8 +80,10 @@ QString statusText(const TopologySnapshot& s)
         out += QStringLiteral("\nSLOTS\n");
         QList<QStringList> rows;
         for (const TopologySlot& x : s.replicationSlots)
-            rows << QStringList { x.node, x.name, x.type, x.active ? QStringLiteral("active") : QStringLiteral("inactive"),
-                x.retainedBytes ? QStringLiteral("retains ") + TopologyFormat::bytes(*x.retainedBytes) : QString(), x.walStatus };
+            rows << QStringList { x.node, x.name, x.type,
+                x.active ? QStringLiteral("active") : QStringLiteral("inactive"),
+                x.retainedBytes ? QStringLiteral("retains ") + TopologyFormat::bytes(*x.retainedBytes) : QString(),
+                x.walStatus };
         out += table(rows, QStringLiteral("  "));
     }
     if (!s.publications.isEmpty() || !s.subscriptions.isEmpty()) {
@@ -103,14 +107,17 @@ QString statusText(const TopologySnapshot& s)
             QString state = !e.checkedAt.isValid() ? QStringLiteral("not checked yet")
                 : !e.reachable                     ? QStringLiteral("UNREACHABLE")
                 : e.paused.value_or(false)         ? QStringLiteral("PAUSED, %1 clients waiting").arg(e.clientsWaiting)
-                : e.kind == QLatin1String("pgbouncer") ? QStringLiteral("%1 active, %2 waiting").arg(e.clientsActive).arg(e.clientsWaiting)
-                : e.split                          ? QStringLiteral("SPLIT between nodes")
-                                                   : QString();
-            rows << QStringList { e.name, e.kind, QStringLiteral("-> ") + (e.routesTo.isEmpty() ? QStringLiteral("?") : e.routesTo),
+                : e.kind == QLatin1String("pgbouncer")
+                ? QStringLiteral("%1 active, %2 waiting").arg(e.clientsActive).arg(e.clientsWaiting)
+                : e.split ? QStringLiteral("SPLIT between nodes")
+                          : QString();
+            rows << QStringList { e.name, e.kind,
+                QStringLiteral("-> ") + (e.routesTo.isEmpty() ? QStringLiteral("?") : e.routesTo),
                 e.route.isEmpty() ? QString() : QStringLiteral("(%1)").arg(e.route), state };
             for (const TopologyHostRoute& h : e.hosts)
                 rows << QStringList { QString(), QStringLiteral("  ") + h.host,
-                    QStringLiteral("-> ") + (h.routesTo.isEmpty() ? QStringLiteral("?") : h.routesTo), h.address, h.error };
+                    QStringLiteral("-> ") + (h.routesTo.isEmpty() ? QStringLiteral("?") : h.routesTo), h.address,
+                    h.error };
         }
         out += table(rows, QStringLiteral("  "));
     }
@@ -138,7 +145,8 @@ int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& e
         if (a == QLatin1String("--watch") || a.startsWith(QLatin1String("--watch="))) {
             watch = true;
             QString value = a.section(QLatin1Char('='), 1);
-            if (value.isEmpty() && !a.contains(QLatin1Char('=')) && i + 1 < argsIn.size() && number.match(argsIn[i + 1]).hasMatch())
+            if (value.isEmpty() && !a.contains(QLatin1Char('=')) && i + 1 < argsIn.size()
+                && number.match(argsIn[i + 1]).hasMatch())
                 value = argsIn[++i];
             if (a.contains(QLatin1Char('=')) || !value.isEmpty()) {
                 bool ok = false;
@@ -156,7 +164,8 @@ int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& e
     const QCommandLineOption inventoryOption(QStringList { QStringLiteral("inventory"), QStringLiteral("i") },
         QStringLiteral("The inventory of the cluster."), QStringLiteral("INV"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print JSON (docs/status-json.md)."));
-    const QCommandLineOption helpOption(QStringList { QStringLiteral("help"), QStringLiteral("h") }, QStringLiteral("Show this help."));
+    const QCommandLineOption helpOption(
+        QStringList { QStringLiteral("help"), QStringLiteral("h") }, QStringLiteral("Show this help."));
     parser.addOptions({ inventoryOption, jsonOption, helpOption });
     if (!parser.parse(QStringList { QStringLiteral("status") } + args)) {
         err << "status: " << parser.errorText() << '\n' << kUsage << Qt::endl;
@@ -170,8 +179,9 @@ int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& e
         return 0;
     }
     if (!parser.positionalArguments().isEmpty() || !parser.isSet(inventoryOption)) {
-        err << (parser.isSet(inventoryOption) ? "status: unexpected argument " + parser.positionalArguments().first() + "\n"
-                                              : QStringLiteral("status: --inventory is required\n"))
+        err << (parser.isSet(inventoryOption)
+                ? "status: unexpected argument " + parser.positionalArguments().first() + "\n"
+                : QStringLiteral("status: --inventory is required\n"))
             << kUsage << Qt::endl;
         return 2;
     }

@@ -4,7 +4,8 @@
 
 #include <QRegularExpression>
 
-HostsFileSampler::HostsFileSampler(QString endpoint, QStringList hosts, QString hostsFile, QString hostname, QString sshConfig)
+HostsFileSampler::HostsFileSampler(
+    QString endpoint, QStringList hosts, QString hostsFile, QString hostname, QString sshConfig)
     : m_endpoint(std::move(endpoint))
     , m_hosts(std::move(hosts))
     , m_hostsFile(hostsFile.isEmpty() ? QStringLiteral("/etc/hosts") : std::move(hostsFile))
@@ -63,7 +64,9 @@ EndpointSample HostsFileSampler::poll(QDeadlineTimer deadline)
             if (r.outcome == StepOutcome::Succeeded)
                 content = out;
             else
-                error = r.unreachable ? r.error : QStringLiteral("cannot read %1 on %2: %3").arg(m_hostsFile, m_hosts[i], r.error);
+                error = r.unreachable
+                    ? r.error
+                    : QStringLiteral("cannot read %1 on %2: %3").arg(m_hostsFile, m_hosts[i], r.error);
         }
         if (content)
             route.address = addressOf(*content, m_hostname);

@@ -52,13 +52,15 @@ QString NodeSampler::probeConninfo(const QString& conninfo, int connectTimeoutSe
 
 QString NodeSampler::pollQuery(int v, bool canReadSubscriptionConninfo, bool canReadControlData, bool serverFacts)
 {
-    const QString position = QStringLiteral(
-        "CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END");
-    const QString notProbe = QStringLiteral("application_name IS DISTINCT FROM '%1'").arg(QLatin1String(applicationName));
+    const QString position
+        = QStringLiteral("CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END");
+    const QString notProbe
+        = QStringLiteral("application_name IS DISTINCT FROM '%1'").arg(QLatin1String(applicationName));
     // A primary's timeline is in its current WAL file name; a standby's is what its receiver streams
     // (or, without one, the last checkpoint's, when we may read the control file).
     const QString standbyTimeline = canReadControlData
-        ? QStringLiteral("coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint()))")
+        ? QStringLiteral("coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM "
+                         "pg_control_checkpoint()))")
         : QStringLiteral("(SELECT received_tli FROM pg_stat_wal_receiver)");
     QStringList sql;
     sql << QStringLiteral(
@@ -86,9 +88,11 @@ QString NodeSampler::pollQuery(int v, bool canReadSubscriptionConninfo, bool can
             "FROM pg_stat_replication r LEFT JOIN pg_replication_slots s ON s.active_pid = r.pid "
             "LEFT JOIN pg_stat_activity a ON a.pid = r.pid ORDER BY r.application_name, r.pid")
                    .arg(position);
-        sql << (v >= 110000 ? QStringLiteral("SELECT status, coalesce(sender_host, ''), sender_port, coalesce(slot_name, ''), "
-                                             "received_tli FROM pg_stat_wal_receiver")
-                            : QStringLiteral("SELECT status, '', NULL, coalesce(slot_name, ''), received_tli FROM pg_stat_wal_receiver"));
+        sql << (v >= 110000
+                ? QStringLiteral("SELECT status, coalesce(sender_host, ''), sender_port, coalesce(slot_name, ''), "
+                                 "received_tli FROM pg_stat_wal_receiver")
+                : QStringLiteral(
+                    "SELECT status, '', NULL, coalesce(slot_name, ''), received_tli FROM pg_stat_wal_receiver"));
         sql << QStringLiteral(
             "SELECT slot_name, slot_type, coalesce(database, ''), coalesce(plugin, ''), active, "
             "pg_wal_lsn_diff(%1, restart_lsn)::bigint, %2, pg_wal_lsn_diff(%1, confirmed_flush_lsn)::bigint "
@@ -193,7 +197,8 @@ bool NodeSampler::parse(const QList<SqlResultSet>& results, NodeSample* s)
         // Only where it connects is kept: the conninfo itself may carry a password.
         if (!r.value(3).isEmpty()) {
             if (const auto params = Conninfo::parse(r.value(3))) {
-                row.sourceHost = firstOf(params->value(QStringLiteral("host"), params->value(QStringLiteral("hostaddr"))));
+                row.sourceHost
+                    = firstOf(params->value(QStringLiteral("host"), params->value(QStringLiteral("hostaddr"))));
                 row.sourcePort = firstOf(params->value(QStringLiteral("port"), QStringLiteral("5432"))).toInt();
                 row.sourceDatabase = params->value(QStringLiteral("dbname"));
             }
@@ -283,7 +288,8 @@ NodeSample NodeSampler::poll(QDeadlineTimer deadline)
         const SqlError e = m_session.lastError();
         if (e.timedOut || e.cancelled) {
             m_session.close();
-            return failure(e.timedOut ? QStringLiteral("no answer within the poll's deadline") : QStringLiteral("cancelled"), now);
+            return failure(
+                e.timedOut ? QStringLiteral("no answer within the poll's deadline") : QStringLiteral("cancelled"), now);
         }
         if (!e.connectionFailure || attempt == 1) {
             if (e.connectionFailure)

@@ -32,7 +32,8 @@ public:
     // or empty with error when libpq cannot parse it.
     static QString probeConninfo(const QString& conninfo, int connectTimeoutSeconds, QString* error);
     // The statements of one poll for a server of that version (server_version_num), 10 and later.
-    static QString pollQuery(int serverVersion, bool canReadSubscriptionConninfo, bool canReadControlData, bool serverFacts = true);
+    static QString pollQuery(
+        int serverVersion, bool canReadSubscriptionConninfo, bool canReadControlData, bool serverFacts = true);
     // Fills sample from the result sets of pollQuery(); false when they do not have its shape.
     static bool parse(const QList<SqlResultSet>& results, NodeSample* sample);
 

@@ -2,7 +2,8 @@
 
 #include "cluster/nodesampler.h"
 
-PgBouncerSampler::PgBouncerSampler(QString endpoint, const QString& adminConninfo, QString database, int connectTimeoutSeconds)
+PgBouncerSampler::PgBouncerSampler(
+    QString endpoint, const QString& adminConninfo, QString database, int connectTimeoutSeconds)
     : m_endpoint(std::move(endpoint))
     , m_database(std::move(database))
     , m_connectTimeoutSeconds(std::max(1, connectTimeoutSeconds))
@@ -11,7 +12,8 @@ PgBouncerSampler::PgBouncerSampler(QString endpoint, const QString& adminConninf
     m_session.setMaxRows(100000);
 }
 
-void PgBouncerSampler::parse(const SqlResultSet& databases, const SqlResultSet& pools, const QString& database, EndpointSample* s)
+void PgBouncerSampler::parse(
+    const SqlResultSet& databases, const SqlResultSet& pools, const QString& database, EndpointSample* s)
 {
     // Columns by name: PgBouncer adds columns between releases.
     const auto column = [](const SqlResultSet& r, const char* name) { return r.columns.indexOf(QLatin1String(name)); };
@@ -43,7 +45,8 @@ void PgBouncerSampler::parse(const SqlResultSet& databases, const SqlResultSet& 
             continue;
         s->clientsActive += row.value(active).toInt();
         s->clientsWaiting += row.value(waiting).toInt();
-        const double wait = row.value(maxwait).toDouble() + (maxwaitUs >= 0 ? row.value(maxwaitUs).toDouble() / 1e6 : 0.0);
+        const double wait
+            = row.value(maxwait).toDouble() + (maxwaitUs >= 0 ? row.value(maxwaitUs).toDouble() / 1e6 : 0.0);
         s->maxWaitSeconds = std::max(s->maxWaitSeconds, wait);
     }
 }
@@ -69,7 +72,8 @@ EndpointSample PgBouncerSampler::poll(QDeadlineTimer deadline)
         }
         const QDeadlineTimer connectDeadline(qint64(m_connectTimeoutSeconds) * 1000 + 500);
         if (!m_session.connect(m_conninfo, m_connectTimeoutSeconds, connectDeadline))
-            return failure(QStringLiteral("cannot reach the admin console: %1").arg(m_session.lastError().describe()), now);
+            return failure(
+                QStringLiteral("cannot reach the admin console: %1").arg(m_session.lastError().describe()), now);
     }
     // The admin console takes one command per query.
     const auto databases = m_session.exec(QStringLiteral("SHOW DATABASES"), deadline);

@@ -20,7 +20,8 @@ public:
     void close() { m_session.close(); }
 
     // Fills the route and pool figures of `database` from SHOW DATABASES and SHOW POOLS results.
-    static void parse(const SqlResultSet& databases, const SqlResultSet& pools, const QString& database, EndpointSample* sample);
+    static void parse(
+        const SqlResultSet& databases, const SqlResultSet& pools, const QString& database, EndpointSample* sample);
 
 private:
     EndpointSample failure(const QString& error, qint64 nowMs);

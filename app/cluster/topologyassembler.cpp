@@ -109,7 +109,8 @@ private:
 
     // The inventory node at host:port. When several share the server (nodes that are databases or
     // users of one server), the one on `database` as `user`, else on `database`, else the first.
-    QString resolve(const QString& host, int port, const QString& database = QString(), const QString& user = QString()) const
+    QString resolve(
+        const QString& host, int port, const QString& database = QString(), const QString& user = QString()) const
     {
         const QString h = TopologyAssembler::normalizeHost(host);
         QString found;
@@ -118,7 +119,8 @@ private:
             const Address& a = m_address[n.name];
             if (a.host != h || a.port != port)
                 continue;
-            const int score = (!database.isEmpty() && a.database == database ? 2 : 0) + (!user.isEmpty() && a.user == user ? 1 : 0);
+            const int score
+                = (!database.isEmpty() && a.database == database ? 2 : 0) + (!user.isEmpty() && a.user == user ? 1 : 0);
             if (score > best) {
                 best = score;
                 found = n.name;
@@ -240,7 +242,8 @@ private:
             if (const InventoryNode* up = m_inv.resolveNode(in.upstream))
                 n.declaredUpstream = up->name;
             const auto params = Conninfo::parse(in.conninfo);
-            n.host = params ? first(params->value(QStringLiteral("host"), params->value(QStringLiteral("hostaddr")))) : QString();
+            n.host = params ? first(params->value(QStringLiteral("host"), params->value(QStringLiteral("hostaddr"))))
+                            : QString();
             n.port = m_address[in.name].port;
             n.database = m_address[in.name].database;
             const auto it = m_obs.find(in.name);
@@ -256,8 +259,9 @@ private:
                     n.unreachableSince = x.failingSince;
                     // A spare is an address kept for a runbook to provision: silence there is
                     // expected, unless clients are sent to it.
-                    n.state = in.role == QLatin1String("spare") && !endpointRoutesTo(s, in.name) ? NodeState::SpareNotRunning
-                                                                                                 : NodeState::Unreachable;
+                    n.state = in.role == QLatin1String("spare") && !endpointRoutesTo(s, in.name)
+                        ? NodeState::SpareNotRunning
+                        : NodeState::Unreachable;
                 }
             }
             m_nodeIndex.insert(n.name, s.nodes.size());
@@ -292,7 +296,8 @@ private:
         return name;
     }
 
-    TopologyEdge* edge(const QString& from, const QString& to, TopologyEdge::Kind kind, const QString& subscription = QString())
+    TopologyEdge* edge(
+        const QString& from, const QString& to, TopologyEdge::Kind kind, const QString& subscription = QString())
     {
         for (TopologyEdge& e : m_edges)
             if (e.from == from && e.to == to && e.kind == kind && e.subscription == subscription)
@@ -334,15 +339,18 @@ private:
                     if (d.name == p.name)
                         continue;
                     const NodeSample* ds = m_live.value(d.name);
-                    const bool addressMatch = ds && ds->receiver && sameServer(p.name, ds->receiver->senderHost, ds->receiver->senderPort);
+                    const bool addressMatch
+                        = ds && ds->receiver && sameServer(p.name, ds->receiver->senderHost, ds->receiver->senderPort);
                     // Streaming from another inventory server: not this row's. An address we cannot place
                     // (an IP where the inventory has a name) leaves slot and name to decide.
-                    if (ds && ds->receiver && !addressMatch && isInventoryServer(ds->receiver->senderHost, ds->receiver->senderPort))
+                    if (ds && ds->receiver && !addressMatch
+                        && isInventoryServer(ds->receiver->senderHost, ds->receiver->senderPort))
                         continue;
                     int score = addressMatch ? 4 : 0;
                     if (!r.slot.isEmpty() && ds && ds->receiver && ds->receiver->slot == r.slot)
                         score += 2;
-                    if (!r.applicationName.isEmpty() && (r.applicationName == d.name || (ds && r.applicationName == ds->clusterName)))
+                    if (!r.applicationName.isEmpty()
+                        && (r.applicationName == d.name || (ds && r.applicationName == ds->clusterName)))
                         score += 2;
                     if (score < 2)
                         continue;
@@ -354,7 +362,8 @@ private:
                     candidates << Candidate { i, d.name, score };
                 }
             }
-            std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+            std::stable_sort(candidates.begin(), candidates.end(),
+                [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
             QSet<int> usedRows;
             QSet<QString> usedNodes;
             for (const Candidate& c : std::as_const(candidates)) {
@@ -394,13 +403,16 @@ private:
             if (!ds || !ds->receiver || hasInboundPhysical(d.name))
                 continue;
             const WalReceiverRow& r = *ds->receiver;
-            QString from = r.senderHost.isEmpty() ? QString() : resolve(r.senderHost, r.senderPort, ds->database, m_address.value(d.name).user);
+            QString from = r.senderHost.isEmpty()
+                ? QString()
+                : resolve(r.senderHost, r.senderPort, ds->database, m_address.value(d.name).user);
             if (from == d.name)
                 continue;
             if (from.isEmpty()) {
                 if (r.senderHost.isEmpty())
                     continue;
-                from = discover(QStringLiteral("%1:%2").arg(r.senderHost).arg(r.senderPort), r.senderHost, r.senderPort);
+                from
+                    = discover(QStringLiteral("%1:%2").arg(r.senderHost).arg(r.senderPort), r.senderHost, r.senderPort);
             }
             TopologyEdge& e = *edge(from, d.name, TopologyEdge::Kind::Physical);
             e.state = r.status;
@@ -436,7 +448,8 @@ private:
                         continue;
                     for (int i = 0; i < ps->senders.size(); ++i) {
                         const WalSenderRow& w = ps->senders[i];
-                        if (w.logical && ((!sub.slot.isEmpty() && w.slot == sub.slot) || w.applicationName == sub.name)) {
+                        if (w.logical
+                            && ((!sub.slot.isEmpty() && w.slot == sub.slot) || w.applicationName == sub.name)) {
                             source = p.name;
                             sender = &w;
                             usedRows.insert({ p.name, i });
@@ -449,7 +462,8 @@ private:
                 if (source.isEmpty() && !row.sourceHost.isEmpty()) {
                     source = resolve(row.sourceHost, row.sourcePort, row.sourceDatabase);
                     if (source.isEmpty())
-                        source = discover(QStringLiteral("%1:%2").arg(row.sourceHost).arg(row.sourcePort), row.sourceHost, row.sourcePort);
+                        source = discover(QStringLiteral("%1:%2").arg(row.sourceHost).arg(row.sourcePort),
+                            row.sourceHost, row.sourcePort);
                 }
                 // The publisher's slot says how much the subscriber has yet to confirm, even while it is stopped.
                 std::optional<qint64> slotLag;
@@ -473,7 +487,8 @@ private:
                         e.slot = sub.slot;
                     }
                     e.lagBytes = sub.lagBytes;
-                    if (sub.tablesTotal > 0 && sub.tablesReady < sub.tablesTotal && e.state == QLatin1String("streaming"))
+                    if (sub.tablesTotal > 0 && sub.tablesReady < sub.tablesTotal
+                        && e.state == QLatin1String("streaming"))
                         e.state = QStringLiteral("syncing");
                 }
                 s.subscriptions << sub;
@@ -486,7 +501,8 @@ private:
                 continue;
             for (int i = 0; i < ps->senders.size(); ++i) {
                 const WalSenderRow& w = ps->senders[i];
-                if (!w.logical || usedRows.contains({ p.name, i }) || isTablesync(w.applicationName) || isTablesync(w.slot))
+                if (!w.logical || usedRows.contains({ p.name, i }) || isTablesync(w.applicationName)
+                    || isTablesync(w.slot))
                     continue;
                 const QString d = discover(w.applicationName, w.clientAddress, 0);
                 TopologyEdge& e = *edge(p.name, d, TopologyEdge::Kind::Logical, w.applicationName);

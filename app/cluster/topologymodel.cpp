@@ -33,15 +33,14 @@ QString connectionsText(const TopologyNode& n)
     return active ? QStringLiteral("%1 (%2 active)").arg(total).arg(active) : QString::number(total);
 }
 
-
-
 QString endpointState(const TopologyEndpoint& e, const QDateTime& now)
 {
     if (!e.checkedAt.isValid())
         return QStringLiteral("checking");
     if (!e.reachable)
-        return e.unreachableSince.isValid() ? QStringLiteral("unreachable for %1").arg(TopologyFormat::elapsed(e.unreachableSince, now))
-                                            : QStringLiteral("unreachable");
+        return e.unreachableSince.isValid()
+            ? QStringLiteral("unreachable for %1").arg(TopologyFormat::elapsed(e.unreachableSince, now))
+            : QStringLiteral("unreachable");
     if (e.paused.value_or(false))
         return QStringLiteral("paused, %1 waiting").arg(e.clientsWaiting);
     if (e.disabled.value_or(false))
@@ -88,8 +87,8 @@ TopologyModel::Items TopologyModel::rowsFor(const TopologySnapshot& s) const
             edge->name = e->to;
             edge->kind = ItemKind::Edge;
             edge->cells = { QStringLiteral("→ ") + e->to, e->state,
-                e->syncState.isEmpty() ? e->kindName() : QStringLiteral("%1, %2").arg(e->kindName(), e->syncState), QString(),
-                QString(), e->lagLabel(), QString(),
+                e->syncState.isEmpty() ? e->kindName() : QStringLiteral("%1, %2").arg(e->kindName(), e->syncState),
+                QString(), QString(), e->lagLabel(), QString(),
                 e->slot.isEmpty() ? QString() : QStringLiteral("slot %1").arg(e->slot) };
             edge->failure = !e->observed;
             edge->parent = item.get();
@@ -103,8 +102,8 @@ TopologyModel::Items TopologyModel::rowsFor(const TopologySnapshot& s) const
         item->name = e.name;
         item->kind = ItemKind::Endpoint;
         const QString target = e.routesTo.isEmpty() ? QStringLiteral("?") : e.routesTo;
-        item->cells = { e.name, endpointState(e, s.takenAt), QStringLiteral("%1 → %2").arg(e.kind, target), QString(), QString(),
-            QString(),
+        item->cells = { e.name, endpointState(e, s.takenAt), QStringLiteral("%1 → %2").arg(e.kind, target), QString(),
+            QString(), QString(),
             e.kind == QLatin1String("pgbouncer") && e.reachable
                 ? QStringLiteral("%1 active, %2 waiting").arg(e.clientsActive).arg(e.clientsWaiting)
                 : QString(),
@@ -287,7 +286,8 @@ QVariant TopologyModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char* const kHeaders[] = { "Name", "State", "Role", "Version", "Read-only", "Lag", "Connections", "Address" };
+    static const char* const kHeaders[]
+        = { "Name", "State", "Role", "Version", "Read-only", "Lag", "Connections", "Address" };
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(kHeaders[section]) : QVariant();
 }
 

@@ -80,11 +80,14 @@ TopologyPoller::TopologyPoller(Inventory inventory, TopologyPollerSettings setti
         s->name = e.name;
         if (e.kind == Endpoint::Kind::PgBouncer) {
             s->kind = Source::Kind::PgBouncer;
-            s->bouncer = std::make_unique<PgBouncerSampler>(e.name, e.adminConninfo, e.database, settings.connectTimeoutSeconds);
+            s->bouncer = std::make_unique<PgBouncerSampler>(
+                e.name, e.adminConninfo, e.database, settings.connectTimeoutSeconds);
         } else {
             s->kind = Source::Kind::Hosts;
-            const QStringList hosts = e.hosts.isEmpty() ? QStringList { e.host.isEmpty() ? QStringLiteral("local") : e.host } : e.hosts;
-            s->hosts = std::make_unique<HostsFileSampler>(e.name, hosts, e.hostsFile, e.hostname, m_inventory.sshConfig);
+            const QStringList hosts
+                = e.hosts.isEmpty() ? QStringList { e.host.isEmpty() ? QStringLiteral("local") : e.host } : e.hosts;
+            s->hosts
+                = std::make_unique<HostsFileSampler>(e.name, hosts, e.hostsFile, e.hostname, m_inventory.sshConfig);
         }
         m_sources.push_back(std::move(s));
     }
@@ -266,8 +269,10 @@ void TopologyPoller::assembleLoop()
 {
     quint64 cycle = 0;
     bool first = true;
-    const bool anyHosts = std::any_of(m_sources.begin(), m_sources.end(), [](const auto& s) { return s->kind == Source::Kind::Hosts; });
-    const qint64 firstWaitMs = std::max<qint64>(qint64(m_settings.connectTimeoutSeconds) * 1000 + 2000, anyHosts ? kHostsReadMs + 1000 : 0);
+    const bool anyHosts
+        = std::any_of(m_sources.begin(), m_sources.end(), [](const auto& s) { return s->kind == Source::Kind::Hosts; });
+    const qint64 firstWaitMs
+        = std::max<qint64>(qint64(m_settings.connectTimeoutSeconds) * 1000 + 2000, anyHosts ? kHostsReadMs + 1000 : 0);
     const auto isDown = [this](const Source& s) {
         if (s.kind == Source::Kind::Node) {
             const auto it = m_nodes.constFind(s.name);

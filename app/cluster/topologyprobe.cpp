@@ -2,7 +2,6 @@
 
 #include "cluster/topologypoller.h"
 
-
 TopologyProbe::TopologyProbe(Inventory inventory, QObject* parent)
     : QObject(parent)
     , m_inventory(std::move(inventory))
@@ -48,7 +47,8 @@ void TopologyProbe::start()
     // once stopped, and a stopped poller belongs to a probe that still exists (the destructor
     // stops it first), so `this` is valid here; the posted call dies with the probe.
     m_run = std::make_shared<TopologyPoller>(m_inventory, settings, [this, generation](const TopologySnapshot& s) {
-        QMetaObject::invokeMethod(this, [this, generation, s] { deliver(generation, s); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, generation, s] { deliver(generation, s); }, Qt::QueuedConnection);
     });
     m_run->start();
 }

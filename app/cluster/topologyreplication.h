@@ -26,7 +26,10 @@ struct TopologyEdge {
     bool observed = true; // false for an expected edge that does not exist ("down")
 
     QString kindName() const { return kind == Kind::Physical ? QStringLiteral("physical") : QStringLiteral("logical"); }
-    QString key() const { return from + QLatin1String("->") + to + QLatin1Char('/') + kindName() + QLatin1Char('/') + subscription; }
+    QString key() const
+    {
+        return from + QLatin1String("->") + to + QLatin1Char('/') + kindName() + QLatin1Char('/') + subscription;
+    }
     // "0 B", "12 MB, 3.2 s" or "" when nothing is known.
     QString lagLabel() const;
     bool isStreaming() const { return state == QLatin1String("streaming"); }

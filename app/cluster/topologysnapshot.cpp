@@ -48,15 +48,19 @@ QJsonObject nodeJson(const TopologyNode& n, const QDateTime& now)
         { QStringLiteral("error"), text(n.error) },
         { QStringLiteral("unreachable_since"), time(n.unreachableSince) },
         { QStringLiteral("unreachable_for_s"),
-            n.unreachableSince.isValid() ? QJsonValue(double(n.unreachableSince.secsTo(now))) : QJsonValue(QJsonValue::Null) },
+            n.unreachableSince.isValid() ? QJsonValue(double(n.unreachableSince.secsTo(now)))
+                                         : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("sampled_at"), time(n.sampledAt) },
-        { QStringLiteral("poll_ms"), facts && n.pollMs >= 0 ? QJsonValue(double(n.pollMs)) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("poll_ms"),
+            facts && n.pollMs >= 0 ? QJsonValue(double(n.pollMs)) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("version"), facts && n.versionNum ? QJsonValue(n.versionNum) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("version_text"), facts ? text(n.version) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("in_recovery"), facts ? opt(n.inRecovery) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("read_only"), facts ? QJsonValue(n.readOnly()) : QJsonValue(QJsonValue::Null) },
-        { QStringLiteral("default_transaction_read_only"), facts ? QJsonValue(n.defaultReadOnly) : QJsonValue(QJsonValue::Null) },
-        { QStringLiteral("transaction_read_only"), facts ? QJsonValue(n.transactionReadOnly) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("default_transaction_read_only"),
+            facts ? QJsonValue(n.defaultReadOnly) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("transaction_read_only"),
+            facts ? QJsonValue(n.transactionReadOnly) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("timeline"), facts && n.timeline ? QJsonValue(n.timeline) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("current_lsn"), facts ? text(n.currentLsn) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("receive_lsn"), facts ? text(n.receiveLsn) : QJsonValue(QJsonValue::Null) },
@@ -66,7 +70,8 @@ QJsonObject nodeJson(const TopologyNode& n, const QDateTime& now)
         { QStringLiteral("connections"), facts ? QJsonValue(connections) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("connections_total"), facts ? QJsonValue(n.connectionCount()) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("probe_connections"), facts ? QJsonValue(n.probeConnections) : QJsonValue(QJsonValue::Null) },
-        { QStringLiteral("longest_transaction_s"), facts ? ms(n.longestTransactionSeconds) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("longest_transaction_s"),
+            facts ? ms(n.longestTransactionSeconds) : QJsonValue(QJsonValue::Null) },
     };
 }
 
@@ -148,9 +153,12 @@ QJsonObject endpointJson(const TopologyEndpoint& e)
         { QStringLiteral("unreachable_since"), time(e.unreachableSince) },
         { QStringLiteral("paused"), opt(e.paused) },
         { QStringLiteral("disabled"), opt(e.disabled) },
-        { QStringLiteral("clients_active"), e.kind == QLatin1String("pgbouncer") ? QJsonValue(e.clientsActive) : QJsonValue(QJsonValue::Null) },
-        { QStringLiteral("clients_waiting"), e.kind == QLatin1String("pgbouncer") ? QJsonValue(e.clientsWaiting) : QJsonValue(QJsonValue::Null) },
-        { QStringLiteral("max_wait_s"), e.kind == QLatin1String("pgbouncer") ? QJsonValue(e.maxWaitSeconds) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("clients_active"),
+            e.kind == QLatin1String("pgbouncer") ? QJsonValue(e.clientsActive) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("clients_waiting"),
+            e.kind == QLatin1String("pgbouncer") ? QJsonValue(e.clientsWaiting) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("max_wait_s"),
+            e.kind == QLatin1String("pgbouncer") ? QJsonValue(e.maxWaitSeconds) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("hosts"), hosts },
         { QStringLiteral("split"), e.split },
     };
@@ -251,7 +259,8 @@ QJsonObject TopologySnapshot::evidence() const
 {
     QJsonArray n, r, sub, e;
     for (const TopologyNode& x : nodes) {
-        QJsonObject o { { QStringLiteral("name"), x.name }, { QStringLiteral("state"), TopologyNode::stateName(x.state) },
+        QJsonObject o { { QStringLiteral("name"), x.name },
+            { QStringLiteral("state"), TopologyNode::stateName(x.state) },
             { QStringLiteral("role"), text(x.roleLabel()) } };
         if (x.isUp()) {
             o.insert(QStringLiteral("version"), x.versionNum);
@@ -266,7 +275,8 @@ QJsonObject TopologySnapshot::evidence() const
     for (const TopologyEdge& x : edges)
         r.append(QJsonObject { { QStringLiteral("from"), x.from }, { QStringLiteral("to"), x.to },
             { QStringLiteral("kind"), x.kindName() }, { QStringLiteral("state"), text(x.state) },
-            { QStringLiteral("lag_bytes"), bytes(x.lagBytes) }, { QStringLiteral("replay_lag_ms"), ms(x.replayLagMs) } });
+            { QStringLiteral("lag_bytes"), bytes(x.lagBytes) },
+            { QStringLiteral("replay_lag_ms"), ms(x.replayLagMs) } });
     for (const TopologySubscription& x : subscriptions)
         sub.append(QJsonObject { { QStringLiteral("node"), x.node }, { QStringLiteral("name"), x.name },
             { QStringLiteral("enabled"), x.enabled }, { QStringLiteral("tables_ready"), x.tablesReady },

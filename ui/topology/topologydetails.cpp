@@ -88,13 +88,16 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
         if (n->timeline)
             node << qMakePair(QStringLiteral("Timeline"), QString::number(n->timeline));
         if (n->isStandby())
-            node << qMakePair(QStringLiteral("Received / replayed"), QStringLiteral("%1 / %2").arg(n->receiveLsn, n->replayLsn));
+            node << qMakePair(
+                QStringLiteral("Received / replayed"), QStringLiteral("%1 / %2").arg(n->receiveLsn, n->replayLsn));
         else
             node << qMakePair(QStringLiteral("WAL position"), n->currentLsn);
         if (n->longestTransactionSeconds)
-            node << qMakePair(QStringLiteral("Longest transaction"), TopologyFormat::duration(*n->longestTransactionSeconds * 1000));
+            node << qMakePair(
+                QStringLiteral("Longest transaction"), TopologyFormat::duration(*n->longestTransactionSeconds * 1000));
         if (!n->isUp())
-            node << qMakePair(QStringLiteral("Facts from"), n->sampledAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+            node << qMakePair(
+                QStringLiteral("Facts from"), n->sampledAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
     }
     sections << qMakePair(QStringLiteral("Node"), node);
 
@@ -112,7 +115,8 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
             what << QStringLiteral("subscription ") + e.subscription;
         else if (!e.slot.isEmpty())
             what << QStringLiteral("slot ") + e.slot;
-        replication << qMakePair(in ? QStringLiteral("from %1").arg(e.from) : QStringLiteral("to %1").arg(e.to), what.join(QStringLiteral(", ")));
+        replication << qMakePair(in ? QStringLiteral("from %1").arg(e.from) : QStringLiteral("to %1").arg(e.to),
+            what.join(QStringLiteral(", ")));
     }
     if (!replication.isEmpty())
         sections << qMakePair(QStringLiteral("Replication"), replication);
@@ -120,28 +124,32 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
     Rows slotRows;
     for (const TopologySlot& x : s.replicationSlots)
         if (x.node == name)
-            slotRows << qMakePair(x.name, QStringLiteral("%1, %2, retains %3%4")
-                                           .arg(x.type, x.active ? QStringLiteral("active") : QStringLiteral("inactive"),
-                                               optionalBytes(x.retainedBytes), x.walStatus.isEmpty() ? QString() : QStringLiteral(", ") + x.walStatus));
+            slotRows << qMakePair(x.name,
+                QStringLiteral("%1, %2, retains %3%4")
+                    .arg(x.type, x.active ? QStringLiteral("active") : QStringLiteral("inactive"),
+                        optionalBytes(x.retainedBytes),
+                        x.walStatus.isEmpty() ? QString() : QStringLiteral(", ") + x.walStatus));
     if (!slotRows.isEmpty())
         sections << qMakePair(QStringLiteral("Slots"), slotRows);
 
     Rows subscriptions;
     for (const TopologySubscription& x : s.subscriptions)
         if (x.node == name)
-            subscriptions << qMakePair(x.name, QStringLiteral("from %1, %2, tables %3/%4 ready%5")
-                                                   .arg(x.source.isEmpty() ? QStringLiteral("?") : x.source,
-                                                       x.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"))
-                                                   .arg(x.tablesReady)
-                                                   .arg(x.tablesTotal)
-                                                   .arg(x.lagBytes ? QStringLiteral(", lag ") + TopologyFormat::bytes(*x.lagBytes) : QString()));
+            subscriptions << qMakePair(x.name,
+                QStringLiteral("from %1, %2, tables %3/%4 ready%5")
+                    .arg(x.source.isEmpty() ? QStringLiteral("?") : x.source,
+                        x.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"))
+                    .arg(x.tablesReady)
+                    .arg(x.tablesTotal)
+                    .arg(x.lagBytes ? QStringLiteral(", lag ") + TopologyFormat::bytes(*x.lagBytes) : QString()));
     if (!subscriptions.isEmpty())
         sections << qMakePair(QStringLiteral("Subscriptions"), subscriptions);
 
     Rows publications;
     for (const TopologyPublication& x : s.publications)
         if (x.node == name)
-            publications << qMakePair(x.name, x.allTables ? QStringLiteral("all tables") : QStringLiteral("%1 tables").arg(x.tables));
+            publications << qMakePair(
+                x.name, x.allTables ? QStringLiteral("all tables") : QStringLiteral("%1 tables").arg(x.tables));
     if (!publications.isEmpty())
         sections << qMakePair(QStringLiteral("Publications"), publications);
 

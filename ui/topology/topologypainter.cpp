@@ -28,7 +28,8 @@ Metrics metricsFor(const QFont& font)
     Metrics m;
     m.line = fm.lineSpacing();
     m.pad = std::round(m.line * 0.5);
-    m.cardW = std::max<qreal>(190, fm.horizontalAdvance(QStringLiteral("127.000.000.000:55555 · PG 15.18")) + 2 * m.pad);
+    m.cardW
+        = std::max<qreal>(190, fm.horizontalAdvance(QStringLiteral("127.000.000.000:55555 · PG 15.18")) + 2 * m.pad);
     m.cardH = std::round(m.line * 4.3 + 2 * m.pad);
     m.hGap = std::round(m.line * 2);
     m.vGap = std::round(m.line * 3.4);
@@ -94,7 +95,8 @@ void arrowHead(QPainter& p, const QLineF& line, qreal size, const QColor& color)
     p.fillPath(path, color);
 }
 
-void label(QPainter& p, const QPointF& center, const QString& text, const QFont& font, const QColor& fg, const Colors& c)
+void label(
+    QPainter& p, const QPointF& center, const QString& text, const QFont& font, const QColor& fg, const Colors& c)
 {
     if (text.isEmpty())
         return;
@@ -123,7 +125,8 @@ QFont scaled(const QFont& base, qreal factor, bool bold = false)
 // "app (pgbouncer) → db1", and what is wrong with it, if anything.
 QString pillText(const TopologyEndpoint& e)
 {
-    QString text = QStringLiteral("%1 (%2) → %3").arg(e.name, e.kind, e.routesTo.isEmpty() ? QStringLiteral("?") : e.routesTo);
+    QString text
+        = QStringLiteral("%1 (%2) → %3").arg(e.name, e.kind, e.routesTo.isEmpty() ? QStringLiteral("?") : e.routesTo);
     if (e.isFailure())
         text += QStringLiteral(" · UNREACHABLE");
     else if (e.paused.value_or(false))
@@ -193,7 +196,9 @@ TopologyLayout TopologyPainter::layout(const TopologySnapshot& s, qreal width, c
             inbound.insert(e.to, e.from);
     QHash<QString, QString> upstream;
     for (const TopologyNode& n : s.nodes) {
-        const QString up = !n.upstream.isEmpty() ? n.upstream : inbound.value(n.name, standbyLike(n) ? n.declaredUpstream : QString());
+        const QString up = !n.upstream.isEmpty()
+            ? n.upstream
+            : inbound.value(n.name, standbyLike(n) ? n.declaredUpstream : QString());
         if (!up.isEmpty())
             upstream.insert(n.name, up);
     }
@@ -254,7 +259,8 @@ TopologyLayout TopologyPainter::layout(const TopologySnapshot& s, qreal width, c
         QHash<const TopologyNode*, int> parentAt;
         for (const TopologyNode* n : std::as_const(row))
             parentAt.insert(n, position.value(upstream.value(n->name), -1));
-        std::stable_sort(row.begin(), row.end(), [&](const TopologyNode* a, const TopologyNode* b) { return parentAt[a] < parentAt[b]; });
+        std::stable_sort(row.begin(), row.end(),
+            [&](const TopologyNode* a, const TopologyNode* b) { return parentAt[a] < parentAt[b]; });
         for (int start = 0; start < row.size(); start += columns) {
             const int count = std::min<int>(columns, row.size() - start);
             const qreal total = count * m.cardW + (count - 1) * m.hGap;
@@ -279,7 +285,8 @@ QString TopologyPainter::describe(const TopologySnapshot& s, const QString& name
         return {};
     QStringList parts { n->roleLabel() };
     if (n->isUp()) {
-        parts << QStringLiteral("PostgreSQL %1").arg(n->version) << (n->readOnly() ? QStringLiteral("read-only") : QStringLiteral("read-write"));
+        parts << QStringLiteral("PostgreSQL %1").arg(n->version)
+              << (n->readOnly() ? QStringLiteral("read-only") : QStringLiteral("read-write"));
     }
     parts << statusLine(s, *n, now.isValid() ? now : s.takenAt);
     if (!n->address().isEmpty())
@@ -311,7 +318,8 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
     if (s.nodes.isEmpty()) {
         p.setPen(c.muted);
         p.setFont(o.font);
-        p.drawText(QRectF(QPointF(0, 0), target.size()), Qt::AlignCenter, QStringLiteral("Waiting for the first poll of the cluster…"));
+        p.drawText(QRectF(QPointF(0, 0), target.size()), Qt::AlignCenter,
+            QStringLiteral("Waiting for the first poll of the cluster…"));
         p.restore();
         return;
     }
@@ -352,7 +360,8 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
     // Endpoints and where they send clients.
     for (const TopologyEndpoint& e : s.endpoints) {
         const QRectF pill = lay.endpoints.value(e.name);
-        if (const auto to = lay.nodes.constFind(e.routesTo); !visible.intersects(to != lay.nodes.cend() ? pill.united(*to) : pill))
+        if (const auto to = lay.nodes.constFind(e.routesTo);
+            !visible.intersects(to != lay.nodes.cend() ? pill.united(*to) : pill))
             continue;
         const bool down = e.isFailure();
         const bool paused = e.paused.value_or(false);
@@ -414,7 +423,8 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
         const QString role = n.roleLabel().toUpper();
         const QFontMetricsF badgeMetrics(smallBold);
         const qreal badgeW = badgeMetrics.horizontalAdvance(role) + m.pad;
-        const QRectF badge(inner.right() - badgeW, inner.top() + (lh - badgeMetrics.height()) / 2, badgeW, badgeMetrics.height());
+        const QRectF badge(
+            inner.right() - badgeW, inner.top() + (lh - badgeMetrics.height()) / 2, badgeW, badgeMetrics.height());
         if (!role.isEmpty()) {
             const bool primary = n.isUp() && !n.isStandby() && !n.discovered;
             p.setPen(primary ? QPen(Qt::NoPen) : QPen(c.muted, 1));
@@ -428,7 +438,8 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
         p.setFont(nameFont);
         p.setPen(textColor);
         const QRectF nameRect(inner.left(), inner.top(), inner.width() - badgeW - m.pad / 2, lh);
-        p.drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter, QFontMetricsF(nameFont).elidedText(n.name, Qt::ElideRight, nameRect.width()));
+        p.drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetricsF(nameFont).elidedText(n.name, Qt::ElideRight, nameRect.width()));
 
         p.setFont(small);
         p.setPen(c.muted);
@@ -467,7 +478,8 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
 QImage TopologyPainter::image(const TopologySnapshot& s, const TopologyPaintOptions& o, int width, qreal scale)
 {
     const TopologyLayout lay = layout(s, width, o.font);
-    QImage img(QSize(int(std::ceil(lay.size.width() * scale)), int(std::ceil(lay.size.height() * scale))), QImage::Format_ARGB32_Premultiplied);
+    QImage img(QSize(int(std::ceil(lay.size.width() * scale)), int(std::ceil(lay.size.height() * scale))),
+        QImage::Format_ARGB32_Premultiplied);
     img.setDevicePixelRatio(scale);
     QPainter p(&img);
     paint(p, QRectF(QPointF(0, 0), lay.size), s, o);

@@ -42,14 +42,15 @@ class TopologyPainter {
 public:
     static TopologyLayout layout(const TopologySnapshot& snapshot, qreal width, const QFont& font);
     // Paints the snapshot into target (laid out for target's width, from its top-left corner).
-    static void paint(QPainter& painter, const QRectF& target, const TopologySnapshot& snapshot,
-        const TopologyPaintOptions& options);
+    static void paint(
+        QPainter& painter, const QRectF& target, const TopologySnapshot& snapshot, const TopologyPaintOptions& options);
     // The same with a layout computed earlier for target's width and options.font (a view keeps
     // one from snapshot to snapshot instead of laying out at every repaint).
     static void paint(QPainter& painter, const QRectF& target, const TopologySnapshot& snapshot,
         const TopologyPaintOptions& options, const TopologyLayout& layout);
     // The picture as an image, as tall as the layout needs (for exports and screenshots).
-    static QImage image(const TopologySnapshot& snapshot, const TopologyPaintOptions& options, int width, qreal scale = 1.0);
+    static QImage image(
+        const TopologySnapshot& snapshot, const TopologyPaintOptions& options, int width, qreal scale = 1.0);
     // The colour of trouble (unreachable, down) that reads on this palette's base.
     static QColor dangerColor(const QPalette& palette);
     // What a card says, as one line of text (accessible descriptions, tooltips).

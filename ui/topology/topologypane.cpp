@@ -141,10 +141,11 @@ void TopologyPane::setModel(TopologyModel* model)
     m_table->setModel(model);
     if (model) {
         connect(model, &TopologyModel::snapshotChanged, this, &TopologyPane::refresh);
-        connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
-            if (const TopologyNode* n = m_model ? m_model->nodeAt(current) : nullptr)
-                selectNode(n->name);
-        });
+        connect(
+            m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
+                if (const TopologyNode* n = m_model ? m_model->nodeAt(current) : nullptr)
+                    selectNode(n->name);
+            });
         // Small clusters show their edges under each node; large ones stay compact.
         connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& parent, int first, int last) {
             if (parent.isValid() || m_model->rowCount() > 40)
@@ -231,10 +232,13 @@ void TopologyPane::updateStatus()
         const qint64 age = s.takenAt.msecsTo(QDateTime::currentDateTimeUtc());
         const QStringList down = s.unreachableNodes() + s.unreachableEndpoints();
         text = QStringLiteral("%1 nodes").arg(s.nodes.size());
-        text += down.isEmpty() ? QStringLiteral(", all answering") : QStringLiteral(", unreachable: %1").arg(down.join(QStringLiteral(", ")));
+        text += down.isEmpty() ? QStringLiteral(", all answering")
+                               : QStringLiteral(", unreachable: %1").arg(down.join(QStringLiteral(", ")));
         text += QStringLiteral(" · updated %1").arg(s.takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
         if (age > staleAfterMs)
-            text = QStringLiteral("NO UPDATE FOR %1 · ").arg(TopologyFormat::elapsed(s.takenAt, QDateTime::currentDateTimeUtc())) + text;
+            text = QStringLiteral("NO UPDATE FOR %1 · ")
+                       .arg(TopologyFormat::elapsed(s.takenAt, QDateTime::currentDateTimeUtc()))
+                + text;
         bad = !down.isEmpty() || age > staleAfterMs;
     }
     if (m_status->text() != text) {
