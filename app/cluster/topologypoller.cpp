@@ -19,8 +19,9 @@ constexpr uint kStackBytes = 512 * 1024;
 constexpr int kHostsReadMs = 8000;
 constexpr int kThreadNice = 10;
 
-// The probe's threads wake together every cycle: at a lower priority than the console's GUI
-// thread they wait for it, not it for them. Linux keeps a nice value per thread.
+// The probe's threads are background work: on a busy machine they give way to the console's GUI
+// thread (Linux keeps a nice value per thread). What keeps them from queueing it up in the first
+// place is that they do not all wake at once (spreadMs).
 void yieldToTheGuiThread()
 {
     ::setpriority(PRIO_PROCESS, pid_t(::syscall(SYS_gettid)), kThreadNice);
