@@ -6,6 +6,7 @@
 #include "cli/runcommand.h"
 #include "cli/runscommand.h"
 #include "cli/sandboxcommand.h"
+#include "cli/statuscommand.h"
 #include "cli/validatecommand.h"
 
 #include <QTextStream>
@@ -27,6 +28,7 @@ const std::map<QString, Handler>& handlers()
         { QStringLiteral("export"), runExportCommand },
         { QStringLiteral("forecast"), runForecastCommand },
         { QStringLiteral("sandbox"), runSandboxCommand },
+        { QStringLiteral("status"), runStatusCommand },
     };
     return table;
 }
@@ -56,7 +58,8 @@ QString usage()
         "                  [--journal DB]\n"
         "  runbook-console forecast RUNBOOK --inventory INV [--journal DB] [--format text|markdown|json]\n"
         "                  [--all-clusters]\n"
-        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh]\n");
+        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh]\n"
+        "  runbook-console status --inventory INV [--json] [--watch [SECONDS]]   live topology\n");
 }
 
 bool needsGui(const QStringList& args)

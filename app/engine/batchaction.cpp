@@ -1,7 +1,7 @@
 #include "engine/batchaction.h"
 
+#include "core/sqlsession.h"
 #include "engine/outputtail.h"
-#include "engine/sqlsession.h"
 
 #include <QElapsedTimer>
 

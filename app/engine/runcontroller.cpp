@@ -1,7 +1,7 @@
 #include "engine/runcontroller.h"
 
+#include "core/sqlsession.h"
 #include "engine/shellaction.h"
-#include "engine/sqlsession.h"
 #include "engine/stepworker.h"
 #include "forecast/forecastbuilder.h"
 #include "journal/rundetail.h"

@@ -1,7 +1,7 @@
 #include "engine/sqlaction.h"
 
+#include "core/sqlsession.h"
 #include "engine/outputtail.h"
-#include "engine/sqlsession.h"
 
 SqlAction::SqlAction(NodeTarget target, SqlActionOptions options)
     : m_target(std::move(target))

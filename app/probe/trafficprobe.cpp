@@ -1,6 +1,6 @@
 #include "probe/trafficprobe.h"
 
-#include "engine/sqlsession.h"
+#include "core/sqlsession.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>

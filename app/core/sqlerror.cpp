@@ -1,4 +1,4 @@
-#include "engine/sqlerror.h"
+#include "core/sqlerror.h"
 
 #include <array>
 #include <utility>
