@@ -20,6 +20,7 @@ private slots:
     void controllerLivesOnItsOwnThread();
     void stepByStep();
     void cancelStepPausesAndSkipGoesOn();
+    void cancelBetweenStepsStopsBeforeTheNext();
     void failedStepPausesAndIsRetried();
     void decisionGateJournalsItsEvidence();
     void previewKnowsWhenWritesComeBack();
@@ -104,7 +105,7 @@ void TestRunSession::controllerLivesOnItsOwnThread()
     QVERIFY(s->controller()->thread() != QThread::currentThread());
     QSignalSpy expectations(s->controller(), &RunController::expectationsChanged);
     s->loadExpectations();
-    QVERIFY(expectations.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!expectations.isEmpty(), 10000);
     QCOMPARE(expectations.first().at(0).value<QList<qint64>>().size(), 1);
 }
 
@@ -156,7 +157,7 @@ phases:
     QVERIFY(s);
     QSignalSpy started(s->controller(), &RunController::stepStarted);
     s->start();
-    QVERIFY(started.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty(), 10000);
     QTest::qWait(200);
     QElapsedTimer t;
     t.start();
@@ -177,6 +178,24 @@ phases:
         outcomes << r.stepId + QLatin1Char('=') + stepOutcomeName(r.result.outcome);
     QCOMPARE(outcomes, (QStringList { "sleepy=cancelled", "sleepy=skipped", "after=succeeded" }));
     QVERIFY(detail->steps[1].result.error.contains(QStringLiteral("skipped by ana")));
+}
+
+void TestRunSession::cancelBetweenStepsStopsBeforeTheNext()
+{
+    auto s = session("runbook: between\nphases:\n  - name: One\n    steps:\n      - {id: first, sql: SELECT 1, on: db1}\n");
+    QVERIFY(s);
+    // Both reach the engine thread before the first step is launched.
+    s->start();
+    s->cancelStep();
+    QVERIFY(waitFor(*s, RunState::Paused));
+    QCOMPARE(s->status().currentIndex, 0);
+    QVERIFY2(s->status().reason.contains(QStringLiteral("before step first")), qPrintable(s->status().reason));
+    const auto before = run(s->status().runId);
+    QVERIFY(before);
+    QVERIFY(before->steps.isEmpty()); // nothing ran
+    s->continueRun();
+    QVERIFY(waitFor(*s, RunState::Finished));
+    QCOMPARE(s->status().outcome, RunOutcome::Completed);
 }
 
 void TestRunSession::failedStepPausesAndIsRetried()
@@ -221,7 +240,7 @@ phases:
     QVERIFY(s);
     QSignalSpy gate(s->controller(), &RunController::manualGateReached);
     s->start();
-    QVERIFY(gate.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!gate.isEmpty(), 10000);
     QVERIFY(waitFor(*s, RunState::AtGate));
     s->confirmGate(0, QStringLiteral("ana"), QStringLiteral("writes unavailable 0.0 s\nreplication lag 0 B"));
     QVERIFY(waitFor(*s, RunState::Finished));
@@ -326,13 +345,13 @@ void TestRunSession::shutdownNeverWaitsOnTheCaller()
     QVERIFY(s);
     QSignalSpy started(s->controller(), &RunController::stepStarted);
     s->start();
-    QVERIFY(started.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty(), 10000);
     QSignalSpy down(s.get(), &RunSession::shutDown);
     QElapsedTimer t;
     t.start();
     s->shutdown();
     QVERIFY2(t.elapsed() < 50, qPrintable(QString::number(t.elapsed())));
-    QVERIFY(down.wait(10000)); // the step was cancelled on the engine thread, which then ended
+    QTRY_VERIFY_WITH_TIMEOUT(!down.isEmpty(), 10000); // the step was cancelled on the engine thread, which then ended
     QVERIFY(s->isShutDown());
 }
 

@@ -17,6 +17,9 @@
 #include "rollback/rollbackdialog.h"
 #include "run/startrundialog.h"
 #include "runs/runsview.h"
+#include "cluster/topologymodel.h"
+#include "cluster/topologyprobe.h"
+#include "topology/topologypane.h"
 #include "journal/runjournal.h"
 #include "runbook/documentloader.h"
 #include "runbook/runbookvalidator.h"
@@ -331,18 +334,12 @@ void MainWindow::buildLayout()
     rightLayout->setContentsMargins(0, 0, 0, 0);
     m_clockWidget = new DowntimeClockWidget(right);
     m_clockWidget->setClock(m_clock);
-    auto* nodesTitle = new QLabel(tr("Nodes"), right);
-    QFont bold = nodesTitle->font();
-    bold.setBold(true);
-    nodesTitle->setFont(bold);
-    m_nodes = named(new QTableWidget(0, 5, right), tr("Nodes"));
-    m_nodes->setHorizontalHeaderLabels({ tr("Node"), tr("Role"), tr("Host"), tr("Port"), tr("Version") });
-    m_nodes->verticalHeader()->hide();
-    m_nodes->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_nodes->horizontalHeader()->setStretchLastSection(true);
+    // The cluster as it is now: polled in the background, drawn beside the procedure.
+    m_topologyModel = new TopologyModel(this);
+    m_topology = new TopologyPane(right);
+    m_topology->setModel(m_topologyModel);
     rightLayout->addWidget(m_clockWidget);
-    rightLayout->addWidget(nodesTitle);
-    rightLayout->addWidget(m_nodes, 1);
+    rightLayout->addWidget(m_topology, 1);
     m_splitter->addWidget(left);
     m_splitter->addWidget(right);
     m_splitter->setStretchFactor(0, 5);
@@ -455,17 +452,8 @@ void MainWindow::showLoaded(const QString& runbookPath, const QString& inventory
     m_inputsValid = runbook.runbook && inventory.inventory && problems.isEmpty();
     m_stack->setCurrentWidget(m_tabs);
 
-    m_nodes->setRowCount(0);
-    if (inventory.inventory) {
-        for (const InventoryNode& n : inventory.inventory->nodes) {
-            const int row = m_nodes->rowCount();
-            m_nodes->insertRow(row);
-            const QStringList cells { n.name, n.role, n.host, n.port ? QString::number(*n.port) : QString(), n.version };
-            for (int c = 0; c < cells.size(); ++c)
-                m_nodes->setItem(row, c, new QTableWidgetItem(cells[c]));
-        }
-        m_nodes->resizeColumnsToContents();
-    }
+    if (inventory.inventory && inventory.ok())
+        watchTopology(*inventory.inventory);
     const QString cluster = inventory.inventory ? inventory.inventory->cluster : QString();
     retireSession();
     if (m_inputsValid) {
@@ -822,6 +810,26 @@ void MainWindow::tick()
 
 // ---- Gates and rollback ----
 
+void MainWindow::watchTopology(const Inventory& inventory)
+{
+    if (m_topologyProbe) {
+        // stop() returns at once; the probe's threads leave on their own, well before it is deleted.
+        TopologyProbe* old = m_topologyProbe;
+        old->stop();
+        disconnect(old, nullptr, this, nullptr);
+        QTimer::singleShot(5000, old, &QObject::deleteLater);
+    }
+    m_topologyModel->setSnapshot(TopologySnapshot {});
+    m_topologyProbe = new TopologyProbe(inventory, this);
+    connect(m_topologyProbe, &TopologyProbe::snapshotReady, m_topologyModel, &TopologyModel::setSnapshot);
+    m_topologyProbe->start();
+}
+
+QStringList MainWindow::topologyEvidence() const
+{
+    return topologyEvidenceLines(m_topology->evidence());
+}
+
 QString MainWindow::operatorName() const
 {
     QString user = qEnvironmentVariable("USER");
@@ -837,7 +845,7 @@ void MainWindow::onGate(int index, const QString& instructions)
     const Step& step = *m_session->steps()[index].step;
     m_gate->showGate(index, step.title.isEmpty() ? step.id : step.title, instructions, step.decision);
     if (step.decision)
-        m_gate->setEvidence(decisionEvidence(*m_checklist, *m_clock, m_session->rollbackPreview()));
+        m_gate->setEvidence(decisionEvidence(*m_checklist, *m_clock, m_session->rollbackPreview(), topologyEvidence()));
     QApplication::alert(this);
 }
 
@@ -846,7 +854,7 @@ void MainWindow::confirmGate()
     if (!m_session || m_status.state != RunState::AtGate || m_gate->stepIndex() < 0)
         return;
     // The evidence is what the screen shows at the moment of the decision.
-    const QString evidence = m_gate->isDecision() ? decisionEvidence(*m_checklist, *m_clock, m_session->rollbackPreview()) : QString();
+    const QString evidence = m_gate->isDecision() ? decisionEvidence(*m_checklist, *m_clock, m_session->rollbackPreview(), topologyEvidence()) : QString();
     m_session->confirmGate(m_gate->stepIndex(), operatorName(), evidence);
     m_gate->clear();
 }
@@ -859,7 +867,7 @@ void MainWindow::rejectGate()
     QString note;
     if (step.decision)
         note = QStringLiteral("%1 NO-GO at '%2' by %3\n%4")
-                   .arg(QLatin1String(kDecisionEventPrefix), step.id, operatorName(), decisionEvidence(*m_checklist, *m_clock, m_session->rollbackPreview()));
+                   .arg(QLatin1String(kDecisionEventPrefix), step.id, operatorName(), decisionEvidence(*m_checklist, *m_clock, m_session->rollbackPreview(), topologyEvidence()));
     showRollbackDialog(note);
 }
 

@@ -34,6 +34,9 @@ class RollbackDialog;
 class RunSession;
 class RunsView;
 class QTabWidget;
+class TopologyModel;
+class TopologyPane;
+class TopologyProbe;
 struct LastRun;
 struct LoadedDocument;
 
@@ -85,6 +88,8 @@ private:
     void rebuildRecentMenu();
     void finishClose();
     QString operatorName() const;
+    void watchTopology(const Inventory& inventory);
+    QStringList topologyEvidence() const;
 
     // Inputs.
     QString m_runbookPath;
@@ -119,7 +124,9 @@ private:
     GatePanel* m_gate = nullptr;
     ChecklistView* m_checklistView = nullptr;
     DowntimeClockWidget* m_clockWidget = nullptr;
-    QTableWidget* m_nodes = nullptr;
+    TopologyPane* m_topology = nullptr;
+    TopologyModel* m_topologyModel = nullptr;
+    TopologyProbe* m_topologyProbe = nullptr;
     LogPane* m_logPane = nullptr;
     QSplitter* m_splitter = nullptr;
     QSplitter* m_vsplitter = nullptr;

@@ -5,6 +5,8 @@
 #include "engine/downtimeclock.h"
 #include "engine/rollbackpreview.h"
 
+#include <QJsonArray>
+
 qint64 scheduleDeltaMs(const ChecklistModel& checklist)
 {
     qint64 delta = 0;
@@ -56,4 +58,48 @@ QString decisionEvidence(const ChecklistModel& checklist, const DowntimeClock& c
     }
     lines += extraLines;
     return lines.join(QLatin1Char('\n'));
+}
+
+QStringList topologyEvidenceLines(const QJsonObject& evidence)
+{
+    QStringList lines;
+    if (evidence.isEmpty())
+        return lines;
+    const QJsonArray unreachable = evidence.value(QStringLiteral("unreachable")).toArray();
+    if (!unreachable.isEmpty()) {
+        QStringList names;
+        for (const QJsonValue& v : unreachable)
+            names << v.toString();
+        lines << QStringLiteral("unreachable: %1").arg(names.join(QStringLiteral(", ")));
+    }
+    for (const QJsonValue& v : evidence.value(QStringLiteral("replication")).toArray()) {
+        const QJsonObject e = v.toObject();
+        QString line = QStringLiteral("replication %1 -> %2 (%3, %4)")
+                           .arg(e.value(QStringLiteral("from")).toString(), e.value(QStringLiteral("to")).toString(),
+                               e.value(QStringLiteral("kind")).toString(), e.value(QStringLiteral("state")).toString());
+        if (!e.value(QStringLiteral("lag_bytes")).isNull())
+            line += QStringLiteral(": %1 bytes behind").arg(qint64(e.value(QStringLiteral("lag_bytes")).toDouble()));
+        if (!e.value(QStringLiteral("replay_lag_ms")).isNull())
+            line += QStringLiteral(", replay lag %1").arg(durationText(qint64(e.value(QStringLiteral("replay_lag_ms")).toDouble())));
+        lines << line;
+    }
+    for (const QJsonValue& v : evidence.value(QStringLiteral("subscriptions")).toArray()) {
+        const QJsonObject s = v.toObject();
+        lines << QStringLiteral("subscription %1 on %2: %3, %4/%5 tables ready")
+                     .arg(s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("node")).toString(),
+                         s.value(QStringLiteral("enabled")).toBool() ? QStringLiteral("enabled") : QStringLiteral("disabled"))
+                     .arg(s.value(QStringLiteral("tables_ready")).toInt())
+                     .arg(s.value(QStringLiteral("tables_total")).toInt());
+    }
+    for (const QJsonValue& v : evidence.value(QStringLiteral("endpoints")).toArray()) {
+        const QJsonObject e = v.toObject();
+        QString line = QStringLiteral("endpoint %1 -> %2").arg(e.value(QStringLiteral("name")).toString(),
+            e.value(QStringLiteral("routes_to")).toString(QStringLiteral("?")));
+        if (e.value(QStringLiteral("paused")).toBool())
+            line += QStringLiteral(" (PAUSED, %1 clients waiting)").arg(e.value(QStringLiteral("clients_waiting")).toInt());
+        if (!e.value(QStringLiteral("reachable")).toBool(true))
+            line += QStringLiteral(" (unreachable)");
+        lines << line;
+    }
+    return lines;
 }

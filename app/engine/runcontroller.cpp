@@ -938,6 +938,11 @@ void RunController::cancelStep()
         onForwardFinished(++m_generation, r);
         return;
     }
+    if (m_state == RunState::Running && m_runningIndex < 0) {
+        // Between steps (the next one is about to start): stop before it.
+        const QString next = m_next < m_steps.size() ? m_steps[m_next].step->id : QString();
+        return pause(QStringLiteral("paused by the operator before step %1").arg(next));
+    }
     if ((m_state != RunState::Running && m_state != RunState::RollingBack) || !m_worker)
         return;
     m_stoppingStep = true;

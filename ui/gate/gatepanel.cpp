@@ -75,8 +75,9 @@ void GatePanel::showGate(int stepIndex, const QString& title, const QString& ins
     m_heading->setAccessibleName(heading);
     m_instructions->setText(instructions);
     m_instructions->setAccessibleName(instructions);
-    const QString go = decision ? tr("&Go — continue") : tr("&Continue");
-    const QString noGo = decision ? tr("&No-go — roll back") : tr("Roll &back instead");
+    // Alt+C and Alt+B whatever the gate (Alt+G and Alt+D belong to the topology pane).
+    const QString go = decision ? tr("Go — &continue") : tr("&Continue");
+    const QString noGo = decision ? tr("No-go — roll &back") : tr("Roll &back instead");
     m_continue->setText(go);
     m_continue->setToolTip(tr("Ctrl+Enter"));
     nameAfterLabel(m_continue, go);

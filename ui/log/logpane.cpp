@@ -71,7 +71,7 @@ LogPane::LogPane(QWidget* parent)
     m_scope->addItem(tr("All steps"));
     m_scope->addItem(tr("Selected step"));
     scopeLabel->setBuddy(m_scope);
-    auto* searchLabel = new QLabel(tr("Fin&d:"), this);
+    auto* searchLabel = new QLabel(tr("Fi&nd:"), this);
     m_search = named(new QLineEdit(this), tr("Find"));
     m_search->setPlaceholderText(tr("text in the output (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
