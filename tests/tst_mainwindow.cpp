@@ -28,7 +28,7 @@ void TestMainWindow::showsChecklistAndNodes()
     w.openFiles(QStringLiteral(RBC_SOURCE_DIR "/runbooks/pg-upgrade-link.yaml"), QStringLiteral(RBC_TEST_DATA_DIR "/runbook/sandbox-inventory.yaml"));
     QVERIFY(loaded.wait(10000));
     QCOMPARE(loaded.first().at(0).toBool(), true);
-    auto* tree = w.findChild<QTreeView*>();
+    auto* tree = w.findChild<QTreeView*>(QStringLiteral("checklist"));
     QVERIFY(tree);
     QCOMPARE(tree->model()->rowCount(), 4); // the runbook's phases
     QVERIFY(tree->model()->rowCount(tree->model()->index(2, 0)) > 5);
