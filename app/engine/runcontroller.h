@@ -95,6 +95,9 @@ signals:
     void runFinished(RunOutcome outcome, const QString& message);
     // The run could not begin (or resume, or roll back) and nothing was changed: why. runFinished follows.
     void refused(const QString& reason);
+    // Something the operator must know that is no step's output: what an unfinished run had left
+    // behind (PgBouncer paused, processes still running) and what was done about it.
+    void notice(const QString& line);
 
 private:
     enum class State { Idle, Running, AtManualGate, RollingBack, Finished };
