@@ -59,10 +59,12 @@ StepWorker::~StepWorker()
     // Most actions end within milliseconds of a cancel; one that does not is left to end alone.
     for (int waited = 0; m_shared->running.load(std::memory_order_acquire) && waited < kAbandonAfterMs; waited += 5)
         QThread::msleep(5);
-    if (m_shared->running.load(std::memory_order_acquire))
+    if (m_shared->running.load(std::memory_order_acquire)) {
         m_shared->thread.detach();
-    else
-        m_shared->thread.join();
+        return;
+    }
+    m_shared->thread.join();
+    m_shared->action.reset(); // after its thread: here, not wherever the last reference goes
 }
 
 bool StepWorker::isRunning() const
