@@ -1,16 +1,25 @@
 #pragma once
 // Repoints an endpoint at another node, and records how to point it back.
-// PgBouncer: PAUSE the database, rewrite its [databases] entry, RELOAD, RESUME; RESUME is sent
-// whatever fails in between, and a failed RELOAD puts the old file back.
+// PgBouncer: look (SHOW DATABASES), PAUSE the database, rewrite its [databases] entry, RELOAD,
+// RESUME, and look again: the step succeeds only once PgBouncer itself shows the new route, not
+// paused. Whatever fails or is cancelled once PAUSE went out, the old file is put back, RELOAD and
+// RESUME are sent on a fresh connection and PgBouncer is looked at again: the step then says
+// whether the old route is verified. When it cannot be (PgBouncer gone or hung), the step says
+// what may be left (paused, new route) and records the way back, so a rollback restores it.
+// A database found already PAUSED (a console killed mid-switch) is resumed by the switch.
+// cancel() never blocks: every admin connection and command has a deadline, and a cancel shortens
+// what is left to a restore budget well under a second.
 // Hosts file: rewrite the line of one host name in the hosts file of every listed host.
 
 #include "engine/action.h"
 #include "engine/target.h"
 
-#include <QMutex>
+#include <QJsonObject>
 #include <atomic>
+#include <mutex>
+#include <optional>
 
-struct pg_conn;
+class SqlSession;
 
 class SwitchAction : public Action {
 public:
@@ -25,17 +34,34 @@ public:
         const QString& host, int port, const QString& dbname, QString* previousTarget);
     // The hosts file with `hostname` mapped to `address` (line added when absent).
     static QByteArray retargetHostsFile(const QByteArray& hosts, const QString& hostname, const QString& address);
+    // The inverse a switch records: point `endpoint` back at node `to`.
+    static QJsonObject inverseOf(const QString& endpoint, const QString& to);
+
+    // What PgBouncer's admin console says about one database (SHOW DATABASES).
+    struct PgbouncerRoute {
+        QString host;
+        int port = 0;
+        bool paused = false;
+    };
+    static std::optional<PgbouncerRoute> pgbouncerRoute(SqlSession& admin, const QString& database, QString* error);
+    // Connects to the admin console of `endpoint` (deadline-bound). False with `error` set.
+    static bool connectAdmin(SqlSession& admin, const EndpointTarget& endpoint, int timeoutMs, QString* error);
+
+    // Restore milestones while cancelled: the whole way back must fit in well under a second.
+    static constexpr int kRestoreBudgetMs = 600;
+    static constexpr int kAdminTimeoutMs = 10000; // a command PgBouncer does not answer in this long failed
+    static constexpr int kAdminConnectSeconds = 5; // unless the admin conninfo says connect_timeout
 
 private:
     StepResult runPgbouncer(const ActionContext& context);
     StepResult runHosts(const ActionContext& context);
-    bool admin(const QString& command, QString* error, int timeoutMs = 10000);
-    QList<QStringList> adminRows(const QString& command, QString* error);
+    // Sends one admin command on the current session, registered for cancel().
+    bool admin(SqlSession& session, const QString& command, int timeoutMs, QString* error);
 
     EndpointTarget m_endpoint;
     NodeTarget m_to;
     QString m_from;
     std::atomic<bool> m_cancelled { false };
-    QMutex m_connMutex;
-    pg_conn* m_conn = nullptr;
+    std::mutex m_sessionMutex; // guards m_session; held only to call its non-blocking cancel()
+    SqlSession* m_session = nullptr;
 };

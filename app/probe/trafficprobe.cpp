@@ -92,6 +92,45 @@ bool TrafficProbe::dropTable(const QString& conninfo, QString* error)
     return true;
 }
 
+QString TrafficProbe::verifyAndDrop(
+    const QString& endpointConninfo, const QString& nodeConninfo, const QList<qint64>& acknowledged, bool keepTable)
+{
+    QStringList ids;
+    for (qint64 id : acknowledged)
+        ids << QString::number(id);
+    const QString count = QStringLiteral("SELECT count(*) FROM %1 WHERE id = ANY('{%2}'::bigint[])")
+                              .arg(QLatin1String(tableName), ids.join(QLatin1Char(',')));
+    QString line;
+    QString firstError;
+    for (const QString& where : { endpointConninfo, nodeConninfo }) {
+        if (where.isEmpty())
+            continue;
+        const bool direct = where == nodeConninfo && where != endpointConninfo;
+        SqlSession session;
+        std::optional<QString> present;
+        if (session.connect(where, 2, QDeadlineTimer(3000)))
+            present = session.scalar(count, QDeadlineTimer(3000));
+        if (!present) {
+            if (firstError.isEmpty())
+                firstError = session.lastError().describe();
+            continue;
+        }
+        const QString via = direct ? QStringLiteral(" (checked on the node the endpoint routes to: the endpoint did not answer: %1)").arg(firstError)
+                                   : QString();
+        if (present->toLongLong() == acknowledged.size())
+            line = QStringLiteral("; all %1 acknowledged writes present%2").arg(acknowledged.size()).arg(via);
+        else
+            line = QStringLiteral("; ACKNOWLEDGED WRITES LOST: %1 of %2 missing%3")
+                       .arg(acknowledged.size() - present->toLongLong())
+                       .arg(acknowledged.size())
+                       .arg(via);
+        if (!keepTable && !session.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(QLatin1String(tableName)), QDeadlineTimer(5000)))
+            line += QStringLiteral("; could not drop %1: %2").arg(QLatin1String(tableName), session.lastError().describe());
+        return line;
+    }
+    return QStringLiteral("; could not check the acknowledged writes (%1); %2 is left in place").arg(firstError, QLatin1String(tableName));
+}
+
 void TrafficProbe::loop(bool writes)
 {
     const QString sql = writes

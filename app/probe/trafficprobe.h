@@ -50,6 +50,11 @@ public:
     bool isRunning() const { return m_running; }
     // Drops the probe table through the endpoint.
     static bool dropTable(const QString& conninfo, QString* error);
+    // At the end of a run: checks that every acknowledged write is still there and drops the table
+    // (unless kept), through the endpoint, or, when it does not answer (paused, hung, gone), on the
+    // node it routes to. Returns the report's tail ("; all 12 acknowledged writes present").
+    static QString verifyAndDrop(const QString& endpointConninfo, const QString& nodeConninfo, const QList<qint64>& acknowledged,
+        bool keepTable);
 
     QList<ProbeWindow> windows() const;
     ProbeStats stats() const;

@@ -59,6 +59,9 @@ struct Step {
     std::optional<Duration> timeout;
     int retries = 0;
     Duration retryDelay { 1000 };
+    // sql: running a statement again does no harm, so one whose connection broke while it ran
+    // (and so may have committed) may be retried too.
+    bool idempotent = false;
     std::optional<Duration> lockTimeout;
     std::optional<Duration> statementTimeout;
 

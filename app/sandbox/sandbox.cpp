@@ -206,6 +206,13 @@ bool stopRecordedProcess(const QString& pidFile, const QString& program, int sig
     return true;
 }
 
+// The process recorded in pidFile is alive (and is `program`, not a reused pid).
+bool recordedProcessRunning(const QString& pidFile, const QString& program)
+{
+    const auto pid = readPid(pidFile);
+    return pid && pidIs(*pid, program) && !waitGone(*pid, 1);
+}
+
 bool nodeRunning(const State& s, const QString& node)
 {
     const auto pid = readPid(s.dataDir(node) + QStringLiteral("/postmaster.pid"));
@@ -649,11 +656,13 @@ void restartExisting(const State& s, const Sandbox::Progress& progress)
         local.oldBindir = local.newBindir = bindirForDataDir(s, s.dataDir(node));
         startNode(local, node);
     }
-    if (!stopRecordedProcess(s.pgbouncerPidFile(), QStringLiteral("pgbouncer"), 0, 0)) {
+    if (!recordedProcessRunning(s.pgbouncerPidFile(), QStringLiteral("pgbouncer"))) {
+        // A PgBouncer that was killed leaves its pid file, and refuses to start while it is there.
+        QFile::remove(s.pgbouncerPidFile());
         progress(QStringLiteral("starting pgbouncer on port %1").arg(s.ports.value(QStringLiteral("pgbouncer"))));
         startPgbouncer(s);
     }
-    if (s.ssh && !stopRecordedProcess(s.sshdPidFile(), QStringLiteral("sshd"), 0, 0)) {
+    if (s.ssh && !recordedProcessRunning(s.sshdPidFile(), QStringLiteral("sshd"))) {
         progress(QStringLiteral("starting sshd on port %1").arg(s.ports.value(QStringLiteral("sshd"))));
         startSshd(s);
     }
