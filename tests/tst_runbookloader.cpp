@@ -138,6 +138,8 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "bad-steps.yaml:31:80: 'max_iterations' must be between 1 and 100000000, not 0",
                "bad-steps.yaml:31:83: unknown key 'pasue' in 'batch' of step 'seven'; did you mean "
                "'pause'?",
+               "bad-steps.yaml:35:21: 'on_failure' must be 'stop' or 'rollback', not 'rolback'; did you mean 'rollback'?",
+               "bad-steps.yaml:36:48: 'on_failure' is not allowed in a rollback",
            };
     QTest::addRow("downtime") << "bad-downtime.yaml"
                               << QStringList {

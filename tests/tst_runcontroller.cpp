@@ -23,6 +23,7 @@ private slots:
     void cleanupTestCase();
     void completesEveryKindAndJournalsIt();
     void rollbackOnFailureUndoesInReverse();
+    void onFailureRollbackRollsBackWithoutTheOption();
     void rollbackRequestCancelsRunningStepFast();
     void timeoutFailsTheStep();
     void pointOfNoReturnRefusesRollback();
@@ -229,6 +230,41 @@ phases:
     QVERIFY(!run->windows.isEmpty());
     for (const DowntimeWindow& w : run->windows)
         QVERIFY(w.endedAt.isValid());
+}
+
+void TestRunController::onFailureRollbackRollsBackWithoutTheOption()
+{
+    // A step that must never leave clients refused rolls the run back by itself.
+    auto c = controller(R"yaml(runbook: check inside a freeze
+requires: {nodes: [old_primary, read_replica], endpoints: [app]}
+phases:
+  - name: One
+    steps:
+      - id: to-replica
+        switch: {endpoint: app, to: read_replica}
+        downtime: writes-begin
+      - id: compare
+        sql: SELECT 1/0
+        on: old_primary
+        on_failure: rollback
+      - id: back
+        switch: {endpoint: app, to: old_primary}
+        downtime: writes-end
+)yaml",
+        false);
+    QVERIFY(c);
+    QCOMPARE(runToEnd(*c), RunOutcome::RolledBack);
+    QCOMPARE(appScalar(QStringLiteral("SELECT pg_is_in_recovery()")), QStringLiteral("f"));
+    const auto run = lastRun();
+    QVERIFY(run.has_value());
+    QStringList order;
+    for (const StepRecord& s : run->steps)
+        order << (s.isRollback ? QStringLiteral("undo:") : QString()) + s.stepId + QLatin1Char('=') + stepOutcomeName(s.result.outcome);
+    QCOMPARE(order, (QStringList { QStringLiteral("to-replica=succeeded"), QStringLiteral("compare=failed"), QStringLiteral("undo:to-replica=succeeded") }));
+    bool said = false;
+    for (const JournalEvent& e : run->events)
+        said = said || e.text.contains(QStringLiteral("rolling back (on_failure: rollback)"));
+    QVERIFY(said);
 }
 
 void TestRunController::rollbackRequestCancelsRunningStepFast()

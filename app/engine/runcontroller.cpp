@@ -402,9 +402,11 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
         return;
     }
     m_history << CompletedStep { ps.step->id, false, {} };
-    if (m_rollbackRequested || (m_options.rollbackOnFailure && !m_cancelRequested)) {
+    if (m_rollbackRequested || ((m_options.rollbackOnFailure || ps.step->rollbackOnFailure) && !m_cancelRequested)) {
         if (!m_rollbackRequested)
-            m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2: rolling back (--rollback-on-failure)").arg(ps.step->id, stepOutcomeName(result.outcome)));
+            m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2: rolling back (%3)")
+                                             .arg(ps.step->id, stepOutcomeName(result.outcome),
+                                                 ps.step->rollbackOnFailure ? QStringLiteral("on_failure: rollback") : QStringLiteral("--rollback-on-failure")));
         return startRollback();
     }
     if (m_cancelRequested || result.outcome == StepOutcome::Cancelled)
@@ -589,6 +591,8 @@ void RunController::startProbe()
     const Endpoint* endpoint = m_inventory.endpoint(m_probeSettings.endpoint);
     m_probe = std::make_unique<TrafficProbe>(endpoint->conninfo, m_probeSettings.intervalMs);
     m_probe->setRequestTimeoutMs(m_probeSettings.requestTimeoutMs);
+    if (!m_probeSettings.host.isEmpty())
+        m_probe->runOnHost(m_probeSettings.host, m_inventory.sshConfig, m_probeSettings.psql);
     // The probe's threads emit these; `this` as context queues them onto the controller's thread.
     connect(m_probe.get(), &TrafficProbe::windowOpened, this, [this](const QString& kind, const QDateTime& at, const QString& why) {
         m_probeWindowRows.insert(kind, m_journal.openWindow(m_run.id, kind, QStringLiteral("probe"), at));
@@ -607,9 +611,10 @@ void RunController::startProbe()
         emit probeReport(QStringLiteral("traffic probe not started: %1").arg(m_journal.mask(error)));
         return;
     }
-    const QString line = QStringLiteral("traffic probe: writing and reading through %1 every %2 ms")
+    const QString line = QStringLiteral("traffic probe: writing and reading through %1 every %2 ms%3")
                              .arg(m_probeSettings.endpoint)
-                             .arg(m_probeSettings.intervalMs);
+                             .arg(m_probeSettings.intervalMs)
+                             .arg(m_probeSettings.host.isEmpty() ? QString() : QStringLiteral(" from %1").arg(m_probeSettings.host));
     m_journal.addEvent(m_run.id, line);
     emit probeReport(line);
 }
@@ -622,35 +627,13 @@ void RunController::stopProbe()
     // Windows the probe closed while stopping are queued to us: record them before reporting.
     QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
     const ProbeStats stats = m_probe->stats();
-    const QList<qint64> acked = m_probe->acknowledgedWrites();
     QString line = QStringLiteral("traffic probe: %1 writes (%2 failed), %3 reads (%4 failed)")
                        .arg(stats.writes)
                        .arg(stats.writeFailures)
                        .arg(stats.reads)
                        .arg(stats.readFailures);
     // Every write the server acknowledged must still be there, wherever clients are now routed.
-    const Endpoint* endpoint = m_inventory.endpoint(m_probeSettings.endpoint);
-    SqlSession session;
-    QStringList ids;
-    for (qint64 id : acked)
-        ids << QString::number(id);
-    if (!session.connect(endpoint->conninfo, 5, QDeadlineTimer(15000))) {
-        line += QStringLiteral("; could not check the acknowledged writes: %1").arg(session.lastError().describe());
-    } else {
-        const auto present = session.scalar(QStringLiteral("SELECT count(*) FROM %1 WHERE id = ANY('{%2}'::bigint[])")
-                                                .arg(QLatin1String(TrafficProbe::tableName), ids.join(QLatin1Char(','))),
-            QDeadlineTimer(15000));
-        if (!present)
-            line += QStringLiteral("; could not check the acknowledged writes: %1").arg(session.lastError().describe());
-        else if (present->toLongLong() == acked.size())
-            line += QStringLiteral("; all %1 acknowledged writes present").arg(acked.size());
-        else
-            line += QStringLiteral("; ACKNOWLEDGED WRITES LOST: %1 of %2 missing").arg(acked.size() - present->toLongLong()).arg(acked.size());
-        if (!m_probeSettings.keepTable) {
-            if (!session.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(QLatin1String(TrafficProbe::tableName)), QDeadlineTimer(15000)))
-                line += QStringLiteral("; could not drop %1: %2").arg(QLatin1String(TrafficProbe::tableName), session.lastError().describe());
-        }
-    }
+    line += m_probe->verifyAcknowledged(!m_probeSettings.keepTable);
     m_probe.reset();
     m_journal.addEvent(m_run.id, line);
     emit probeReport(m_journal.mask(line));

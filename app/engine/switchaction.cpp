@@ -58,6 +58,8 @@ StepResult SwitchAction::run(const ActionContext& context)
     if (r.outcome == StepOutcome::Succeeded) {
         r.inverse = { { QStringLiteral("kind"), QStringLiteral("switch") }, { QStringLiteral("endpoint"), m_endpoint.name },
             { QStringLiteral("to"), m_from } };
+        if (!m_previousAddresses.isEmpty())
+            r.inverse.insert(QStringLiteral("addresses"), m_previousAddresses);
     }
     return r;
 }
@@ -179,19 +181,60 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
     const QString host = target->value(QStringLiteral("host"), target->value(QStringLiteral("hostaddr"), QStringLiteral("127.0.0.1")));
     const int port = target->value(QStringLiteral("port"), QString::number(m_to.port ? m_to.port : 5432)).toInt();
     const QString dbname = target->value(QStringLiteral("dbname"), m_endpoint.database);
+    const IniChange retarget = [&](const QByteArray& current, QString* why) -> std::optional<QByteArray> {
+        QString previous;
+        auto updated = retargetPgbouncerIni(current, m_endpoint.database, host, port, dbname, &previous);
+        if (!updated)
+            *why = QStringLiteral("has no [databases] entry named %1").arg(m_endpoint.database);
+        return updated;
+    };
+    const QList<EndpointTarget::Instance> instances = m_endpoint.instances.isEmpty()
+        ? QList<EndpointTarget::Instance> { { m_endpoint.adminConninfo, m_endpoint.configPath, m_endpoint.host } }
+        : m_endpoint.instances;
+    QList<QByteArray> originals;
+    for (const EndpointTarget::Instance& instance : instances) {
+        if (instances.size() > 1)
+            context.output(QStringLiteral("PgBouncer %1 of %2 (%3 @ %4)").arg(originals.size() + 1).arg(instances.size()).arg(instance.configPath, instance.host));
+        QByteArray original;
+        StepResult r = switchInstance(context, instance, retarget, &original);
+        if (r.ok()) {
+            originals << original;
+            continue;
+        }
+        // Every PgBouncer routes alike, or the switch did not happen: put back those switched already.
+        for (qsizetype i = originals.size() - 1; i >= 0; --i) {
+            const QByteArray before = originals[i];
+            QByteArray ignored;
+            m_cancelled = false;
+            const StepResult back = switchInstance(context, instances[i], [&before](const QByteArray&, QString*) { return std::optional<QByteArray>(before); }, &ignored);
+            r.error += back.ok() ? QStringLiteral("; %1 @ %2 put back as it was").arg(instances[i].configPath, instances[i].host)
+                                 : QStringLiteral("; %1 @ %2 COULD NOT BE PUT BACK: %3").arg(instances[i].configPath, instances[i].host, back.error);
+        }
+        return r;
+    }
+    StepResult result;
+    result.outcome = StepOutcome::Succeeded;
+    return result;
+}
 
-    const HostFile file(m_endpoint.host, m_endpoint.configPath, m_endpoint.sshConfig);
+StepResult SwitchAction::switchInstance(const ActionContext& context, const EndpointTarget::Instance& instance, const IniChange& change,
+    QByteArray* originalOut)
+{
+    QString error;
+    const HostFile file(instance.host, instance.configPath, m_endpoint.sshConfig);
     const auto original = file.read(&error);
     if (!original)
         return failed(error);
-    QString previous;
-    const auto updated = retargetPgbouncerIni(*original, m_endpoint.database, host, port, dbname, &previous);
+    *originalOut = *original;
+    const auto updated = change(*original, &error);
     if (!updated)
-        return failed(QStringLiteral("%1 has no [databases] entry named %2").arg(m_endpoint.configPath, m_endpoint.database));
+        return failed(QStringLiteral("%1 %2").arg(instance.configPath, error));
+    QString previous;
+    retargetPgbouncerIni(*original, m_endpoint.database, QString(), 0, QString(), &previous);
 
     {
         QMutexLocker lock(&m_connMutex);
-        m_conn = PQconnectdb(m_endpoint.adminConninfo.toUtf8().constData());
+        m_conn = PQconnectdb(instance.adminConninfo.toUtf8().constData());
     }
     auto closeConn = [this] {
         QMutexLocker lock(&m_connMutex);
@@ -226,7 +269,7 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
         // PAUSE may have taken effect before we gave up on it: undo it on a fresh connection.
         closeConn();
         PgConnection resume;
-        if (resume.open(m_endpoint.adminConninfo, 5))
+        if (resume.open(instance.adminConninfo, 5))
             resume.exec(QStringLiteral("RESUME %1").arg(db));
         StepResult r = failed(error);
         if (m_cancelled)
@@ -236,7 +279,7 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
     StepResult result;
     QString stepError;
     if (!file.replace(*updated, &stepError)) {
-        stepError = QStringLiteral("could not rewrite %1: %2").arg(m_endpoint.configPath, stepError);
+        stepError = QStringLiteral("could not rewrite %1: %2").arg(instance.configPath, stepError);
     } else if (!admin(QStringLiteral("RELOAD"), &stepError)) {
         QString restoreError;
         if (file.replace(*original, &restoreError)) {
@@ -245,14 +288,16 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
         }
         stepError = QStringLiteral("RELOAD failed, old configuration restored: %1").arg(stepError);
     } else {
-        context.output(QStringLiteral("%1 now routes to %2:%3 (%4)").arg(db, host).arg(port).arg(m_to.name));
+        QString now;
+        retargetPgbouncerIni(*updated, db, QString(), 0, QString(), &now);
+        context.output(QStringLiteral("%1 now routes to %2 (%3)").arg(db, now, m_to.name));
     }
     QString resumeError;
     if (!admin(QStringLiteral("RESUME %1").arg(db), &resumeError, 10000)) {
         // The guarantee: clients never stay paused because of us. Try once more, fresh.
         closeConn();
         PgConnection resume;
-        if (!resume.open(m_endpoint.adminConninfo, 5) || !resume.exec(QStringLiteral("RESUME %1").arg(db)))
+        if (!resume.open(instance.adminConninfo, 5) || !resume.exec(QStringLiteral("RESUME %1").arg(db)))
             stepError += QStringLiteral(" RESUME %1 FAILED: clients stay paused until someone runs RESUME on the admin console (%2)")
                              .arg(db, resumeError);
     }
@@ -292,12 +337,25 @@ QByteArray SwitchAction::retargetHostsFile(const QByteArray& hosts, const QStrin
     return out.join('\n') + '\n';
 }
 
+QString SwitchAction::addressInHostsFile(const QByteArray& hosts, const QString& hostname)
+{
+    for (const QByteArray& raw : hosts.split('\n')) {
+        const QString body = QString::fromUtf8(raw).section(QLatin1Char('#'), 0, 0);
+        const QStringList words = body.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        if (words.size() >= 2 && words.mid(1).contains(hostname))
+            return words.first();
+    }
+    return QString();
+}
+
 StepResult SwitchAction::runHosts(const ActionContext& context)
 {
     const QString address = m_endpoint.addresses.value(m_to.name);
-    if (address.isEmpty())
+    if (address.isEmpty() && m_restore.isEmpty())
         return failed(QStringLiteral("endpoint %1 has no address for node %2").arg(m_endpoint.name, m_to.name));
+    const QStringList names = m_endpoint.hostnames.isEmpty() ? QStringList { m_endpoint.hostname } : m_endpoint.hostnames;
     const QStringList hosts = m_endpoint.hosts.isEmpty() ? QStringList { m_endpoint.host } : m_endpoint.hosts;
+    m_previousAddresses = {};
     for (const QString& host : hosts) {
         if (m_cancelled) {
             StepResult r;
@@ -308,9 +366,24 @@ StepResult SwitchAction::runHosts(const ActionContext& context)
         QString error;
         const HostFile file(host, m_endpoint.hostsFile, m_endpoint.sshConfig);
         const auto content = file.read(&error);
-        if (!content || !file.replace(retargetHostsFile(*content, m_endpoint.hostname, address), &error))
+        if (!content)
             return failed(error);
-        context.output(QStringLiteral("%1: %2 -> %3").arg(host, m_endpoint.hostname, address));
+        // Every name in one write: clients never see the primary's name moved and the replicas' not.
+        QByteArray updated = *content;
+        QStringList moves;
+        for (const QString& name : names) {
+            const QString before = addressInHostsFile(*content, name);
+            if (!m_previousAddresses.contains(name) && !before.isEmpty())
+                m_previousAddresses.insert(name, before);
+            const QString to = m_restore.value(name, address);
+            if (to.isEmpty())
+                continue;
+            updated = retargetHostsFile(updated, name, to);
+            moves << QStringLiteral("%1 %2 -> %3").arg(name, before.isEmpty() ? QStringLiteral("(none)") : before, to);
+        }
+        if (!file.replace(updated, &error))
+            return failed(error);
+        context.output(QStringLiteral("%1: %2").arg(host, moves.join(QStringLiteral(", "))));
     }
     StepResult r;
     r.outcome = StepOutcome::Succeeded;

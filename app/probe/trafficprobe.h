@@ -3,6 +3,8 @@
 // at a steady rate, each on a new connection as many applications do, and every failure is
 // recorded. Consecutive failures become write-unavailable and read-unavailable windows.
 // The probe writes only to its own small table, which it creates at start and can drop at the end.
+// It runs here (libpq), or on an application host over SSH (psql there, one process per request),
+// so that the endpoint's name resolves through that host's /etc/hosts as a real client's would.
 
 #include <QDateTime>
 #include <QList>
@@ -40,6 +42,10 @@ public:
     explicit TrafficProbe(QString conninfo, int intervalMs = 50, QObject* parent = nullptr);
     ~TrafficProbe() override;
 
+    // Before start(): run the requests on this SSH destination with its psql, not here.
+    void runOnHost(const QString& host, const QString& sshConfig, const QString& psql);
+    QString host() const { return m_host; }
+
     // Creates the probe table through the endpoint (if missing) and starts both loops.
     bool start(QString* error);
     // Stops both loops (within one request timeout) and closes any open window.
@@ -47,6 +53,10 @@ public:
     bool isRunning() const { return m_running; }
     // Drops the probe table through the endpoint.
     static bool dropTable(const QString& conninfo, QString* error);
+    // After stop(): whether every acknowledged write is still there, through the endpoint (from
+    // the same host), as "; all N acknowledged writes present" or what went wrong; drops the
+    // table unless told to keep it.
+    QString verifyAcknowledged(bool dropTableAfter);
 
     QList<ProbeWindow> windows() const;
     ProbeStats stats() const;
@@ -62,10 +72,19 @@ signals:
     void windowClosed(const ProbeWindow& window);
 
 private:
+    QString requestSql(bool writes) const;
     void loop(bool writes);
+    void remoteLoop(bool writes);
+    // psql on the probe's host: `script` on standard input, the result's first column.
+    bool remoteSql(const QString& sql, QString* result, QString* error, int timeoutMs = 30000) const;
+    QStringList sshArguments() const;
+    qint64 nowMs() const;
     void record(bool writes, bool ok, qint64 startedMs, const QDateTime& startedAt, qint64 latencyMs, const QString& error);
 
     QString m_conninfo;
+    QString m_host; // empty: here
+    QString m_sshConfig;
+    QString m_psql;
     int m_intervalMs;
     int m_requestTimeoutMs = 2000;
     std::atomic<bool> m_running { false };

@@ -13,11 +13,13 @@ const QStringList kindKeys = { QStringLiteral("sql"), QStringLiteral("shell"), Q
 const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral("title") } + kindKeys
     + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
           QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"),
-          QStringLiteral("statement_timeout"), QStringLiteral("rollback"), QStringLiteral("point_of_no_return"),
-          QStringLiteral("downtime") };
+          QStringLiteral("statement_timeout"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
+          QStringLiteral("point_of_no_return"), QStringLiteral("downtime") };
 
-const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("rollback"),
+const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
     QStringLiteral("point_of_no_return"), QStringLiteral("downtime") };
+
+const QStringList onFailureNames = { QStringLiteral("stop"), QStringLiteral("rollback") };
 
 const QStringList downtimeNames = { QStringLiteral("writes-begin"), QStringLiteral("writes-end"),
     QStringLiteral("reads-begin"), QStringLiteral("reads-end") };
@@ -351,6 +353,16 @@ private:
             return;
         if (const YamlMapEntry* e = node.entry(u"point_of_no_return"))
             step.pointOfNoReturn = m_fields.boolean(*e).value_or(false);
+        if (const YamlMapEntry* e = node.entry(u"on_failure")) {
+            if (const std::optional<QString> action = m_fields.text(*e)) {
+                if (!onFailureNames.contains(action->trimmed()))
+                    m_fields.error(e->value->location,
+                        QStringLiteral("'on_failure' must be 'stop' or 'rollback', not '%1'%2")
+                            .arg(*action, SpellingSuggestion::didYouMean(*action, onFailureNames)));
+                else
+                    step.rollbackOnFailure = action->trimmed() == QLatin1String("rollback");
+            }
+        }
         if (const YamlMapEntry* e = node.entry(u"downtime")) {
             if (const std::optional<QString> marker = m_fields.text(*e)) {
                 const qsizetype index = downtimeNames.indexOf(marker->trimmed());

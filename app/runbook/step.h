@@ -5,6 +5,7 @@
 #include "runbook/sourcelocation.h"
 
 #include <QHash>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -29,6 +30,9 @@ struct WaitCondition {
 struct SwitchTarget {
     QString endpoint;
     QString to;
+    // Only in the inverse a hosts switch recorded: each host name back to the address it had
+    // (names may have pointed at different nodes before the switch moved them together).
+    QMap<QString, QString> restoreAddresses;
 };
 
 // `batch:` repeats SQL until it affects 0 rows.
@@ -63,6 +67,9 @@ struct Step {
     std::optional<Duration> statementTimeout;
 
     std::shared_ptr<const Step> rollback;
+    // `on_failure: rollback`: when this step fails, the run rolls back at once, as with
+    // --rollback-on-failure (e.g. a check inside a write freeze must not leave clients refused).
+    bool rollbackOnFailure = false;
     bool pointOfNoReturn = false;
     DowntimeMarker downtime = DowntimeMarker::None;
 
