@@ -51,7 +51,7 @@ QString usage()
         "  runbook-console rollback RUN [--journal DB]\n"
         "  runbook-console runs [--journal DB]\n"
         "  runbook-console export RUN [--compare RUN...] --format markdown|csv|json [-o FILE] [--journal DB]\n"
-        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh]\n");
+        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh] [--hosts] [--scale F]\n");
 }
 
 int run(const QStringList& args)
