@@ -200,6 +200,7 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         o.lockTimeoutMs = ms(step.lockTimeout);
         o.retries = step.retries;
         o.retryDelayMs = int(step.retryDelay.milliseconds());
+        o.retryFromStart = step.retryFromStart;
         if (targets.size() == 1)
             return std::make_unique<SqlAction>(targets.first(), o);
         std::vector<std::unique_ptr<Action>> actions;

@@ -12,7 +12,7 @@ const QStringList kindKeys = { QStringLiteral("sql"), QStringLiteral("shell"), Q
 
 const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral("title") } + kindKeys
     + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
-          QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"),
+          QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
           QStringLiteral("statement_timeout"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
           QStringLiteral("point_of_no_return"), QStringLiteral("downtime") };
 
@@ -340,6 +340,19 @@ private:
             step.retries = m_fields.integer(*e, 0, 1000).value_or(0);
         if (const YamlMapEntry* e = node.entry(u"retry_delay"))
             step.retryDelay = m_fields.duration(*e).value_or(step.retryDelay);
+        if (const YamlMapEntry* e = node.entry(u"retry_from")) {
+            if (const std::optional<QString> from = m_fields.text(*e)) {
+                static const QStringList names = { QStringLiteral("failed"), QStringLiteral("start") };
+                if (step.kind != StepKind::Sql)
+                    m_fields.error(e->keyLocation, QStringLiteral("'retry_from' applies only to sql steps"));
+                else if (!names.contains(from->trimmed()))
+                    m_fields.error(e->value->location,
+                        QStringLiteral("'retry_from' must be 'failed' (the failed statement) or 'start' (every statement), not '%1'%2")
+                            .arg(*from, SpellingSuggestion::didYouMean(*from, names)));
+                else
+                    step.retryFromStart = from->trimmed() == QLatin1String("start");
+            }
+        }
         for (const char16_t* key : { u"lock_timeout", u"statement_timeout" }) {
             const YamlMapEntry* e = node.entry(QStringView(key));
             if (!e)

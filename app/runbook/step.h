@@ -63,6 +63,9 @@ struct Step {
     std::optional<Duration> timeout;
     int retries = 0;
     Duration retryDelay { 1000 };
+    // `retry_from: start` (sql steps): a retry runs every statement again, not only the failed one
+    // and those after it (e.g. a first statement cleans up what a failed attempt left).
+    bool retryFromStart = false;
     std::optional<Duration> lockTimeout;
     std::optional<Duration> statementTimeout;
 
