@@ -77,7 +77,8 @@ QStringList TrafficProbe::sshArguments() const
     NodeTarget target;
     target.host = m_host;
     target.sshConfig = m_sshConfig;
-    return ShellProcess::sshArguments(target, false, false);
+    // Multiplexed: every session after the first starts at once, so the loops measure from the start.
+    return ShellProcess::sshArguments(target, true, false);
 }
 
 bool TrafficProbe::remoteSql(const QString& sql, QString* result, QString* error, int timeoutMs) const
@@ -128,8 +129,16 @@ bool TrafficProbe::start(QString* error)
     m_stop = false;
     m_running = true;
     const bool remote = !m_host.isEmpty();
+    m_started[0] = m_started[1] = false;
     m_writer = std::thread([this, remote] { remote ? remoteLoop(true) : loop(true); });
     m_reader = std::thread([this, remote] { remote ? remoteLoop(false) : loop(false); });
+    if (remote) {
+        // The run starts once both loops answer: what is measured covers it from its first step.
+        QElapsedTimer waited;
+        waited.start();
+        while (!(m_started[0] && m_started[1]) && waited.elapsed() < 15000)
+            QThread::msleep(20);
+    }
     return true;
 }
 
@@ -253,6 +262,7 @@ void TrafficProbe::remoteLoop(bool writes)
                 if (!numbers)
                     continue;
                 const QString out = line.section(QLatin1Char(' '), 3).trimmed();
+                m_started[writes ? 0 : 1] = true;
                 bool ok = rc == 0;
                 if (ok && writes) {
                     bool isId = false;
@@ -277,6 +287,7 @@ void TrafficProbe::remoteLoop(bool writes)
         const QString why = QString::fromLocal8Bit(ssh.readAllStandardError()).trimmed();
         record(writes, false, nowMs(), QDateTime::currentDateTimeUtc(), 0,
             QStringLiteral("the probe lost its session to %1: %2").arg(m_host, why.isEmpty() ? QStringLiteral("ssh exited") : why.left(300)));
+        m_started[writes ? 0 : 1] = true;
         for (int i = 0; i < 20 && !m_stop; ++i)
             QThread::msleep(50);
     }

@@ -89,6 +89,7 @@ private:
     int m_requestTimeoutMs = 2000;
     std::atomic<bool> m_running { false };
     std::atomic<bool> m_stop { false };
+    std::atomic<bool> m_started[2] = { false, false }; // remote: each loop has answered once
     std::thread m_writer;
     std::thread m_reader;
     mutable QMutex m_mutex;
