@@ -65,8 +65,10 @@ private slots:
     void validatesAndPlansWithoutSecrets_data();
     void validatesAndPlansWithoutSecrets();
     void failureBeforeCutoverRollsBack();
+    void comparisonFailureUnfreezesAtOnce_data();
     void comparisonFailureUnfreezesAtOnce();
-    void refusesARoleThatBypassesTheFreeze();
+    void refusesBeforeAnythingChanges_data();
+    void refusesBeforeAnythingChanges();
     void rollbackAfterCutoverLosesNoWrite();
     void changeAfterCutoverStopsTheCleanUp();
     void movesTheDatabaseWithoutLosingAWrite();
@@ -263,28 +265,54 @@ void TestRunbookLogical::failureBeforeCutoverRollsBack()
     qInfo("failureBeforeCutoverRollsBack took %lld ms", clock.elapsed());
 }
 
+void TestRunbookLogical::comparisonFailureUnfreezesAtOnce_data()
+{
+    QTest::addColumn<QString>("afterStep");
+    QTest::addColumn<QString>("node");
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("undo");
+    QTest::addColumn<QString>("reported");
+    // Once the target has drained, a row changes on it behind replication's back.
+    QTest::addRow("a row differs") << QStringLiteral("wait-drained") << QStringLiteral("target")
+                                   << QStringLiteral("UPDATE podcasts SET title = 'diverged' WHERE id = 1 RETURNING 'done'") << QString()
+                                   << QStringLiteral("source and target differ");
+    // During the copy, a schema change on the source, which logical replication does not carry.
+    QTest::addRow("a column added during the copy") << QStringLiteral("wait-lag-small") << QStringLiteral("source")
+                                                    << QStringLiteral("ALTER TABLE podcasts ADD COLUMN rating int; SELECT 'done'")
+                                                    << QStringLiteral("ALTER TABLE podcasts DROP COLUMN rating; SELECT 'done'")
+                                                    << QStringLiteral("the tables differ");
+}
+
 void TestRunbookLogical::comparisonFailureUnfreezesAtOnce()
 {
+    QFETCH(QString, afterStep);
+    QFETCH(QString, node);
+    QFETCH(QString, change);
+    QFETCH(QString, undo);
+    QFETCH(QString, reported);
     QElapsedTimer clock;
     clock.start();
     QVERIFY(bringUp(QStringLiteral("pg14"), QStringLiteral(RBC_PG14_BINDIR)));
-    const QString target = conninfoOf(QStringLiteral("target"));
     // No --rollback-on-failure: the comparison inside the freeze must not leave clients refused.
     auto c = controller(readFile(runbookPath()), false);
     QVERIFY(c);
-    // Once the target has drained, a row changes on it behind replication's back.
-    QString diverged;
+    QString changed;
     connect(c.get(), &RunController::stepFinished, this, [&](int index, const StepResult& result, qint64) {
-        if (c->steps().value(index).step && c->steps()[index].step->id == QLatin1String("wait-drained") && result.ok())
-            diverged = scalar(target, QStringLiteral("UPDATE podcasts SET title = 'diverged' WHERE id = 1 RETURNING id"));
+        if (c->steps().value(index).step && c->steps()[index].step->id == afterStep && result.ok())
+            changed = scalar(conninfoOf(node), change);
     });
     QString message;
     const RunOutcome outcome = runToEnd(*c, kRunTimeoutMs, &message);
     const auto run = lastRun(journal());
+    if (!undo.isEmpty())
+        QCOMPARE(scalar(conninfoOf(QStringLiteral("source")), undo), QStringLiteral("done"));
     QVERIFY(run.has_value());
-    QCOMPARE(diverged, QStringLiteral("1"));
+    QCOMPARE(changed, QStringLiteral("done"));
     QVERIFY2(outcome == RunOutcome::RolledBack, qPrintable(message + QLatin1Char('\n') + stepLog(*run)));
-    QCOMPARE(forwardStep(*run, QStringLiteral("verify-identical"))->result.outcome, StepOutcome::Failed);
+    const StepRecord* verify = forwardStep(*run, QStringLiteral("verify-identical"));
+    QVERIFY(verify);
+    QCOMPARE(verify->result.outcome, StepOutcome::Failed);
+    QVERIFY2(verify->result.output.contains(reported), qPrintable(verify->result.output));
     for (const StepRecord& s : run->steps)
         if (s.isRollback)
             QVERIFY2(s.result.ok(), qPrintable(stepLog(*run)));
@@ -300,28 +328,64 @@ void TestRunbookLogical::comparisonFailureUnfreezesAtOnce()
     const Measured m = measure(*run);
     QCOMPARE(m.readWindows, 0);
     QVERIFY2(m.maxWriteWindowMs < 15000, qPrintable(QString::number(m.maxWriteWindowMs)));
-    qInfo("comparisonFailureUnfreezesAtOnce: writes failed for %lld ms; took %lld ms", m.maxWriteWindowMs, clock.elapsed());
+    qInfo("comparisonFailureUnfreezesAtOnce(%s): writes failed for %lld ms; took %lld ms", QTest::currentDataTag(), m.maxWriteWindowMs, clock.elapsed());
 }
 
-void TestRunbookLogical::refusesARoleThatBypassesTheFreeze()
+void TestRunbookLogical::refusesBeforeAnythingChanges_data()
 {
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<QString>("undo");
+    QTest::addColumn<QByteArray>("varDefault");
+    QTest::addColumn<QString>("step");
+    QTest::addColumn<QStringList>("said");
+    // The application's role overrides the database-level read-only the retired source keeps.
+    QTest::addRow("a role overrides read-only")
+        << QStringLiteral("ALTER ROLE app IN DATABASE app SET default_transaction_read_only = off")
+        << QStringLiteral("ALTER ROLE app IN DATABASE app RESET default_transaction_read_only") << QByteArray()
+        << QStringLiteral("check-source") << QStringList { QStringLiteral("default_transaction_read_only"), QStringLiteral("role app in database app") };
+    QTest::addRow("large objects") << QStringLiteral("SELECT lo_from_bytea(0, 'x')")
+                                   << QStringLiteral("SELECT lo_unlink(oid) FROM pg_largeobject_metadata") << QByteArray() << QStringLiteral("check-source")
+                                   << QStringList { QStringLiteral("large objects") };
+    // A table of an extension holding rows, as PostGIS' spatial_ref_sys does.
+    QTest::addRow("an extension's table with rows")
+        << QStringLiteral("CREATE TABLE geo_refs (srid int PRIMARY KEY); INSERT INTO geo_refs VALUES (4326); ALTER EXTENSION plpgsql ADD TABLE geo_refs")
+        << QStringLiteral("ALTER EXTENSION plpgsql DROP TABLE geo_refs; DROP TABLE geo_refs") << QByteArray() << QStringLiteral("check-source")
+        << QStringList { QStringLiteral("public.geo_refs (extension plpgsql)") };
+    // Not room enough for the WAL the move's slot will keep.
+    QTest::addRow("too little room for WAL") << QString() << QString() << QByteArray("wal_headroom_kb: \"1000000000000\"")
+                                             << QStringLiteral("check-wal-headroom") << QStringList { QStringLiteral("max_slot_wal_keep_size") };
+}
+
+void TestRunbookLogical::refusesBeforeAnythingChanges()
+{
+    QFETCH(QString, setup);
+    QFETCH(QString, undo);
+    QFETCH(QByteArray, varDefault);
+    QFETCH(QString, step);
+    QFETCH(QStringList, said);
     QVERIFY(bringUp(QStringLiteral("pg14"), QStringLiteral(RBC_PG14_BINDIR)));
     const QString source = conninfoOf(QStringLiteral("source"));
-    // The application's role overrides the database-level read-only default.
-    QVERIFY(scalar(source, QStringLiteral("ALTER ROLE app IN DATABASE app SET default_transaction_read_only = off; SELECT 1")) == QStringLiteral("1"));
-    auto c = controller(readFile(runbookPath()), false);
+    if (!setup.isEmpty())
+        QVERIFY2(!scalar(source, setup).startsWith(QStringLiteral("error")), qPrintable(scalar(source, QStringLiteral("SELECT 1"))));
+    QByteArray yaml = readFile(runbookPath());
+    if (!varDefault.isEmpty())
+        yaml.replace(QByteArray("wal_headroom_kb: \"1048576\""), varDefault);
+    auto c = controller(yaml, false);
     QVERIFY(c);
     QString message;
     const RunOutcome outcome = runToEnd(*c, 60000, &message);
     const auto run = lastRun(journal());
-    scalar(source, QStringLiteral("ALTER ROLE app IN DATABASE app RESET default_transaction_read_only; SELECT 1"));
+    if (!undo.isEmpty())
+        scalar(source, undo);
     QVERIFY(run.has_value());
     QVERIFY2(outcome == RunOutcome::Failed, qPrintable(message + QLatin1Char('\n') + stepLog(*run)));
-    QVERIFY2(message.contains(QStringLiteral("check-source")) && message.contains(QStringLiteral("default_transaction_read_only"))
-            && message.contains(QStringLiteral("app")),
-        qPrintable(message));
-    // Refused before anything changed.
-    QCOMPARE(run->steps.size(), 1);
+    const StepRecord* refused = forwardStep(*run, step);
+    QVERIFY2(refused && refused->result.outcome == StepOutcome::Failed, qPrintable(stepLog(*run)));
+    for (const QString& text : said)
+        QVERIFY2((refused->result.error + refused->result.output).contains(text), qPrintable(refused->result.error + refused->result.output));
+    // Refused before anything changed: every step so far only looked.
+    for (const StepRecord& s : run->steps)
+        QVERIFY2(s.stepId.startsWith(QStringLiteral("check-")), qPrintable(stepLog(*run)));
     checkBackOnTheSource();
 }
 

@@ -34,6 +34,7 @@ private slots:
     void refusesBeforeTheOutage();
     void rollsBackBeforeThePointOfNoReturn_data();
     void rollsBackBeforeThePointOfNoReturn();
+    void refusesTheOutageWhileDbALags();
     void refusesRollbackAfterThePointOfNoReturn();
     void upgradesWithoutLosingAWrite();
 
@@ -211,6 +212,39 @@ void TestRunbookPgUpgrade::rollsBackBeforeThePointOfNoReturn()
     qInfo("%s took %lld ms", QTest::currentDataTag(), t.elapsed());
 }
 
+void TestRunbookPgUpgrade::refusesTheOutageWhileDbALags()
+{
+    // DB_A stops replaying (a slow disk, say) while the old primary goes on writing: the lag is
+    // checked before clients lose writes, not after. (A small lag limit, and no waiting for it.)
+    QVERIFY(bringUp(QStringLiteral("refusals")));
+    QByteArray yaml = readFile(kRunbook);
+    QVERIFY(yaml.contains("  max_lag_bytes: \"16777216\""));
+    yaml.replace("  max_lag_bytes: \"16777216\"", "  max_lag_bytes: \"1024\"");
+    QVERIFY(yaml.contains("        retries: 10\n        retry_delay: 3s\n"));
+    yaml.replace("        retries: 10\n        retry_delay: 3s\n", "");
+    auto ctl = controller(yaml, true);
+    QVERIFY(ctl);
+    QString paused;
+    connect(ctl.get(), &RunController::stepFinished, this, [&](int index, const StepResult& result, qint64) {
+        if (ctl->steps().value(index).step && ctl->steps()[index].step->id == QLatin1String("wait-db-a-streaming") && result.ok()) {
+            paused = scalar(node("db_a"), QStringLiteral("SELECT pg_wal_replay_pause(); SELECT 'paused'"));
+            scalar(node("db1"), QStringLiteral("CREATE TABLE lag_maker AS SELECT g FROM generate_series(1, 10000) g; DROP TABLE lag_maker; SELECT 1"));
+        }
+    });
+    QString message;
+    const RunOutcome outcome = runToEnd(*ctl, kRunTimeoutMs, &message);
+    const auto run = lastRun(journal());
+    QVERIFY(run.has_value());
+    QCOMPARE(paused, QStringLiteral("paused"));
+    QVERIFY2(outcome == RunOutcome::RolledBack, qPrintable(message + QLatin1Char('\n') + stepLog(*run)));
+    const StepRecord* lag = forwardStep(*run, QStringLiteral("check-db-a-lag"));
+    QVERIFY(lag && lag->result.outcome == StepOutcome::Failed);
+    QVERIFY2(lag->result.error.contains(QStringLiteral("DB_A replays")), qPrintable(lag->result.error));
+    QVERIFY(forwardStep(*run, QStringLiteral("route-to-read-replica")) == nullptr);
+    QVERIFY(run->windows.isEmpty()); // clients never lost a write
+    checkUntouched();
+}
+
 void TestRunbookPgUpgrade::refusesRollbackAfterThePointOfNoReturn()
 {
     QVERIFY(bringUp(QStringLiteral("refusals")));
@@ -292,6 +326,7 @@ void TestRunbookPgUpgrade::upgradesWithoutLosingAWrite()
     QCOMPARE(dbA.scalar(QStringLiteral("SHOW data_checksums")).value_or(QString()), QStringLiteral("on"));
     // Statistics were gathered before writes resumed.
     QVERIFY(dbA.scalar(QStringLiteral("SELECT count(*) FROM pg_stats WHERE tablename = 'episodes'")).value_or(QStringLiteral("0")).toInt() > 0);
+    QVERIFY(forwardStep(*run, QStringLiteral("analyze-minimal"))->endedAt <= forwardStep(*run, QStringLiteral("route-to-db-a"))->startedAt);
     // The replica re-provisioned on the new version streams from DB_A.
     QCOMPARE(dbA.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")).value_or(QString()), QStringLiteral("1"));
     dbA.close();
