@@ -8,8 +8,11 @@
 #include "journal/runjournal.h"
 #include "runbook/documentloader.h"
 #include "runbook/runbookvalidator.h"
+#include "sandbox/sandbox.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTimer>
@@ -119,6 +122,17 @@ inline QString stepLog(const RunDetail& run)
     return lines.join(QLatin1Char('\n'));
 }
 
+// Empty when the run rolled back and every rollback step succeeded; else what went wrong.
+inline QString rolledBackCleanly(RunOutcome outcome, const QString& message, const RunDetail& run)
+{
+    if (outcome != RunOutcome::RolledBack)
+        return QStringLiteral("not rolled back: %1\n%2").arg(message, stepLog(run));
+    for (const StepRecord& s : run.steps)
+        if (s.isRollback && !s.result.ok())
+            return QStringLiteral("a rollback step failed:\n%1").arg(stepLog(run));
+    return QString();
+}
+
 // The step records of `stepId` (forward steps only).
 inline const StepRecord* forwardStep(const RunDetail& run, const QString& stepId)
 {
@@ -166,5 +180,46 @@ inline QString asUser(const QString& conninfo, const QString& user)
 {
     return conninfo + QStringLiteral(" user=") + user;
 }
+
+// One sandbox at a time for a test executable: brought up in `dir` on first use (a different dir
+// takes the previous one down), taken down at the end.
+class SandboxSlot {
+public:
+    ~SandboxSlot() { down(); }
+    bool use(const QString& dir, const SandboxOptions& options)
+    {
+        if (m_sandbox && m_sandbox->dir() == dir)
+            return true;
+        down();
+        QElapsedTimer t;
+        t.start();
+        m_sandbox = std::make_unique<Sandbox>(dir);
+        QString error;
+        if (!m_sandbox->up(options, {}, &error)) {
+            qWarning("sandbox up failed: %s", qPrintable(error));
+            m_sandbox.reset();
+            return false;
+        }
+        const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
+        m_inventory = inv.inventory;
+        qInfo("sandbox %s up in %lld ms", qPrintable(QFileInfo(dir).fileName()), t.elapsed());
+        return inv.ok();
+    }
+    void down()
+    {
+        if (!m_sandbox)
+            return;
+        QString error;
+        m_sandbox->down({}, &error);
+        m_sandbox.reset();
+    }
+    Sandbox* operator->() const { return m_sandbox.get(); }
+    explicit operator bool() const { return bool(m_sandbox); }
+    const Inventory& inventory() const { return *m_inventory; }
+
+private:
+    std::unique_ptr<Sandbox> m_sandbox;
+    std::optional<Inventory> m_inventory;
+};
 
 } // namespace RunbookHarness

@@ -1,3 +1,4 @@
+#include "probe/probesettings.h"
 #include "runbook/documentloader.h"
 #include "runbook/inventoryloader.h"
 
@@ -12,6 +13,8 @@ private slots:
     void readsHostsEndpoints();
     void readsSeveralNamesAndPgbouncers();
     void reportsMistakesInSeveralNamesAndPgbouncers();
+    void readsTrafficProbeSettings_data();
+    void readsTrafficProbeSettings();
     void reportsEveryProblem();
     void checksSshDestinations_data();
     void checksSshDestinations();
@@ -184,6 +187,46 @@ void TestInventoryLoader::reportsMistakesInSeveralNamesAndPgbouncers()
             "prod.yaml:22:9: instance 1 of endpoint 'pool' has no 'config'",
             "prod.yaml:22:45: 'host' must be 'local' or an SSH destination like user@host, not '-oProxyCommand=evil'",
         }));
+}
+
+void TestInventoryLoader::readsTrafficProbeSettings_data()
+{
+    QTest::addColumn<QByteArray>("probe");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("error");
+    QTest::addRow("here") << QByteArray("{enabled: true}") << QString() << QString();
+    QTest::addRow("on an application host") << QByteArray("{enabled: true, host: root@web1, psql: /usr/lib/postgresql/15/bin/psql}")
+                                            << QStringLiteral("root@web1") << QString();
+    QTest::addRow("local") << QByteArray("{enabled: true, host: local}") << QString() << QString();
+    QTest::addRow("option injection") << QByteArray("{enabled: true, host: -oProxyCommand=evil}") << QString()
+                                      << QStringLiteral("prod.yaml:6:38: traffic_probe.host must be 'local' or an SSH destination like user@host, not '-oProxyCommand=evil'");
+    QTest::addRow("unknown key") << QByteArray("{enabled: true, hots: web1}") << QString()
+                                 << QStringLiteral("prod.yaml:6:38: traffic_probe.hots: unknown setting (enabled, interval, request_timeout, endpoint, keep_table, host, psql)");
+}
+
+void TestInventoryLoader::readsTrafficProbeSettings()
+{
+    QFETCH(QByteArray, probe);
+    QFETCH(QString, host);
+    QFETCH(QString, error);
+    const QByteArray text = "cluster: prod\n"
+                            "nodes:\n"
+                            "  pg1: {conninfo: \"host=pg1\", host: admin@pg1}\n"
+                            "endpoints:\n"
+                            "  app: {kind: hosts, hostname: db.internal, hosts: [root@web1], addresses: {pg1: 10.0.0.1}, conninfo: \"host=db.internal\"}\n"
+                            "traffic_probe: "
+        + probe + "\n";
+    const LoadedDocument loaded = DocumentLoader::loadData(text, QStringLiteral("prod.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(messages(loaded.diagnostics).join(QLatin1Char('\n'))));
+    QString why;
+    const auto settings = ProbeSettings::fromInventory(*loaded.inventory, &why);
+    if (!error.isEmpty()) {
+        QVERIFY(!settings);
+        QCOMPARE(why, error);
+        return;
+    }
+    QVERIFY2(settings, qPrintable(why));
+    QCOMPARE(settings->host, host);
 }
 
 void TestInventoryLoader::reportsEveryProblem()

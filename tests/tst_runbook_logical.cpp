@@ -76,16 +76,15 @@ private slots:
 private:
     bool bringUp(const QString& name, const QString& oldBindir);
     std::unique_ptr<RunController> controller(const QByteArray& yaml, bool rollbackOnFailure);
-    QString conninfoOf(const QString& runbookName) const { return m_inventory->resolveNode(runbookName)->conninfo; }
-    QString app() const { return m_inventory->endpoint(QStringLiteral("app"))->conninfo; }
+    QString conninfoOf(const QString& runbookName) const { return m_sandbox.inventory().resolveNode(runbookName)->conninfo; }
+    QString app() const { return m_sandbox.inventory().endpoint(QStringLiteral("app"))->conninfo; }
     QString journal() const { return m_tmp.filePath(QStringLiteral("journal.sqlite")); }
-    QString targetDir() const { return m_inventory->node(QStringLiteral("db_a"))->datadir; }
+    QString targetDir() const { return m_sandbox.inventory().node(QStringLiteral("db_a"))->datadir; }
     void checkSourceClean();
     void checkBackOnTheSource();
 
     QTemporaryDir m_tmp { QStringLiteral("/tmp/rbc-tst-logical-XXXXXX") };
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::optional<Inventory> m_inventory;
+    SandboxSlot m_sandbox;
     int m_runs = 0;
 };
 
@@ -103,36 +102,15 @@ void TestRunbookLogical::initTestCase()
 
 void TestRunbookLogical::cleanupTestCase()
 {
-    if (m_sandbox) {
-        QString error;
-        m_sandbox->down({}, &error);
-    }
+    m_sandbox.down();
 }
 
 bool TestRunbookLogical::bringUp(const QString& name, const QString& oldBindir)
 {
-    if (m_sandbox && m_sandbox->dir() == m_tmp.filePath(name))
-        return true;
-    if (m_sandbox) {
-        QString error;
-        m_sandbox->down({}, &error);
-    }
-    QElapsedTimer t;
-    t.start();
-    m_sandbox = std::make_unique<Sandbox>(m_tmp.filePath(name));
     SandboxOptions o;
     o.oldBindir = oldBindir;
     o.seedScale = kScale;
-    QString error;
-    if (!m_sandbox->up(o, {}, &error)) {
-        qWarning("sandbox up failed: %s", qPrintable(error));
-        m_sandbox.reset();
-        return false;
-    }
-    const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
-    m_inventory = inv.inventory;
-    qInfo("sandbox %s up in %lld ms", qPrintable(name), t.elapsed());
-    return inv.ok();
+    return m_sandbox.use(m_tmp.filePath(name), o);
 }
 
 std::unique_ptr<RunController> TestRunbookLogical::controller(const QByteArray& yaml, bool rollbackOnFailure)
@@ -308,14 +286,12 @@ void TestRunbookLogical::comparisonFailureUnfreezesAtOnce()
         QCOMPARE(scalar(conninfoOf(QStringLiteral("source")), undo), QStringLiteral("done"));
     QVERIFY(run.has_value());
     QCOMPARE(changed, QStringLiteral("done"));
-    QVERIFY2(outcome == RunOutcome::RolledBack, qPrintable(message + QLatin1Char('\n') + stepLog(*run)));
+    const QString problem = rolledBackCleanly(outcome, message, *run);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     const StepRecord* verify = forwardStep(*run, QStringLiteral("verify-identical"));
     QVERIFY(verify);
     QCOMPARE(verify->result.outcome, StepOutcome::Failed);
     QVERIFY2(verify->result.output.contains(reported), qPrintable(verify->result.output));
-    for (const StepRecord& s : run->steps)
-        if (s.isRollback)
-            QVERIFY2(s.result.ok(), qPrintable(stepLog(*run)));
     // The source takes writes again, even in an explicit read-write transaction.
     checkBackOnTheSource();
     const QString source = conninfoOf(QStringLiteral("source"));
@@ -423,10 +399,8 @@ void TestRunbookLogical::rollbackAfterCutoverLosesNoWrite()
     const RunOutcome outcome = runToEnd(*c, kRunTimeoutMs, &message);
     const auto run = lastRun(journal());
     QVERIFY(run.has_value());
-    QVERIFY2(outcome == RunOutcome::RolledBack, qPrintable(message + QLatin1Char('\n') + stepLog(*run)));
-    for (const StepRecord& s : run->steps)
-        if (s.isRollback)
-            QVERIFY2(s.result.ok(), qPrintable(stepLog(*run)));
+    const QString problem = rolledBackCleanly(outcome, message, *run);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QVERIFY2(invoice.toLongLong() > 0 && user.toLongLong() > 0, qPrintable(invoice + QLatin1Char(' ') + user));
     const QStringList ports = portsSeen.split(QLatin1Char('/'));
     QCOMPARE(ports.value(0), ports.value(1)); // that write did reach the target

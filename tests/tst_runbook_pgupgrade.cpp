@@ -41,16 +41,14 @@ private slots:
 private:
     bool bringUp(const QString& name);
     std::unique_ptr<RunController> controller(const QByteArray& yaml, bool rollbackOnFailure);
-    QString node(const char* name) const { return m_inventory->node(QString::fromLatin1(name))->conninfo; }
-    QString app() const { return m_inventory->endpoint(QStringLiteral("app"))->conninfo; }
-    QString port(const char* name) const { return QString::number(*m_inventory->node(QString::fromLatin1(name))->port); }
+    QString node(const char* name) const { return m_sandbox.inventory().node(QString::fromLatin1(name))->conninfo; }
+    QString app() const { return m_sandbox.inventory().endpoint(QStringLiteral("app"))->conninfo; }
+    QString port(const char* name) const { return QString::number(*m_sandbox.inventory().node(QString::fromLatin1(name))->port); }
     QString journal() const { return m_tmp.filePath(QStringLiteral("journal.sqlite")); }
     void checkUntouched();
 
     QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-pgupgrade-XXXXXX") };
-    std::unique_ptr<Sandbox> m_sandbox;
-    std::optional<Inventory> m_inventory;
-    QString m_name;
+    SandboxSlot m_sandbox;
     int m_runs = 0;
 };
 
@@ -65,37 +63,15 @@ void TestRunbookPgUpgrade::initTestCase()
 
 void TestRunbookPgUpgrade::cleanupTestCase()
 {
-    if (m_sandbox) {
-        QString error;
-        m_sandbox->down({}, &error);
-    }
+    m_sandbox.down();
 }
 
 bool TestRunbookPgUpgrade::bringUp(const QString& name)
 {
-    if (m_sandbox && m_name == name)
-        return true;
-    if (m_sandbox) {
-        QString error;
-        m_sandbox->down({}, &error);
-    }
-    QElapsedTimer t;
-    t.start();
-    m_name = name;
-    m_sandbox = std::make_unique<Sandbox>(m_tmp.filePath(name));
     SandboxOptions o;
     o.oldBindir = QStringLiteral(RBC_PG13_BINDIR);
     o.seedScale = 0.05;
-    QString error;
-    if (!m_sandbox->up(o, {}, &error)) {
-        qWarning("%s", qPrintable(error));
-        m_sandbox.reset();
-        return false;
-    }
-    const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
-    m_inventory = inv.inventory;
-    qInfo("sandbox %s up in %lld ms", qPrintable(name), t.elapsed());
-    return inv.ok() && scalar(node("db1"), QStringLiteral("SHOW server_version_num")).startsWith(QStringLiteral("13"));
+    return m_sandbox.use(m_tmp.filePath(name), o) && scalar(node("db1"), QStringLiteral("SHOW server_version_num")).startsWith(QStringLiteral("13"));
 }
 
 std::unique_ptr<RunController> TestRunbookPgUpgrade::controller(const QByteArray& yaml, bool rollbackOnFailure)
@@ -111,7 +87,7 @@ void TestRunbookPgUpgrade::checkUntouched()
     QVERIFY(scalar(app(), QStringLiteral("INSERT INTO users (email, display_name, created_at) VALUES ('back-' || clock_timestamp() || '@example.test', 'Back', now()) RETURNING id")).toLongLong() > 0);
     QCOMPARE(scalar(node("db1"), QStringLiteral("SHOW default_transaction_read_only")), QStringLiteral("off"));
     QCOMPARE(scalar(node("db1"), QStringLiteral("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'rbc_db_a'")), QStringLiteral("0"));
-    const QString datadir = m_inventory->node(QStringLiteral("db_a"))->datadir;
+    const QString datadir = m_sandbox.inventory().node(QStringLiteral("db_a"))->datadir;
     QVERIFY2(!QFileInfo::exists(datadir), qPrintable(datadir));
     QVERIFY2(!QFileInfo::exists(datadir + QStringLiteral(".old")), qPrintable(datadir));
     // The replicas stream from it again (they reconnect once it runs again).
@@ -182,10 +158,8 @@ void TestRunbookPgUpgrade::rollsBackBeforeThePointOfNoReturn()
     const RunOutcome outcome = runToEnd(*ctl, kRunTimeoutMs, &message);
     const auto run = lastRun(journal());
     QVERIFY(run.has_value());
-    QVERIFY2(outcome == RunOutcome::RolledBack, qPrintable(message + QLatin1Char('\n') + stepLog(*run)));
-    for (const StepRecord& s : run->steps)
-        if (s.isRollback)
-            QVERIFY2(s.result.ok(), qPrintable(stepLog(*run)));
+    const QString problem = rolledBackCleanly(outcome, message, *run);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
     // Clients are back on the old primary, which runs and takes writes again; DB_A is gone.
     checkUntouched();
@@ -306,7 +280,7 @@ void TestRunbookPgUpgrade::upgradesWithoutLosingAWrite()
     QCOMPARE(scalar(app(), QStringLiteral("SELECT pg_is_in_recovery()")), QStringLiteral("f"));
     PgConnection dbA;
     QVERIFY(dbA.open(node("db_a")));
-    QCOMPARE(QString::number(dbA.serverVersion() / 10000), m_inventory->var(QStringLiteral("new_version"))->value);
+    QCOMPARE(QString::number(dbA.serverVersion() / 10000), m_sandbox.inventory().var(QStringLiteral("new_version"))->value);
     const auto sumsAfter = dbA.exec(Sandbox::checksumQuery());
     QVERIFY(sumsAfter.has_value());
     QCOMPARE(sumsAfter->rows, sums->rows);

@@ -6,6 +6,7 @@
 #include "journal/rundetail.h"
 #include "runbook/documentloader.h"
 #include "runbook/runbookvalidator.h"
+#include "runbookharness.h"
 #include "sandbox/sandbox.h"
 
 #include <QElapsedTimer>
@@ -65,27 +66,8 @@ void TestRunController::cleanupTestCase()
 
 std::unique_ptr<RunController> TestRunController::controller(const QByteArray& yaml, bool rollbackOnFailure)
 {
-    const QString path = m_tmp.filePath(QStringLiteral("runbook-%1.yaml").arg(++m_files));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return nullptr;
-    f.write(yaml);
-    f.close();
-    LoadedDocument rb = DocumentLoader::loadRunbook(path);
-    const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
-    if (rb.runbook && inv.ok())
-        rb.diagnostics += RunbookValidator::inventoryProblems(*rb.runbook, *inv.inventory);
-    for (const Diagnostic& d : rb.diagnostics + inv.diagnostics)
-        qWarning("%s", qPrintable(d.toString()));
-    if (!rb.ok() || !inv.ok())
-        return nullptr;
-    RunOptions o;
-    o.runbookPath = path;
-    o.inventoryPath = m_sandbox->inventoryPath();
-    o.journalPath = m_journal;
-    o.rollbackOnFailure = rollbackOnFailure;
-    o.confirmManualSteps = true;
-    return std::make_unique<RunController>(*rb.runbook, *inv.inventory, o);
+    return RunbookHarness::controller(m_tmp.filePath(QStringLiteral("runbook-%1.yaml").arg(++m_files)), yaml, m_sandbox->inventoryPath(), m_journal,
+        rollbackOnFailure);
 }
 
 RunOutcome TestRunController::runToEnd(RunController& c, int timeoutMs)

@@ -40,6 +40,8 @@ private slots:
 private:
     NodeTarget node(const char* name) const;
     EndpointTarget app() const;
+    QString appHostsFile(const QString& name, const QByteArray& content) const;
+    EndpointTarget hostsEndpoint(const QString& path) const;
     QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-switch-XXXXXX") };
     Sandbox* m_sandbox = nullptr;
     YAML::Node m_inv;
@@ -91,6 +93,35 @@ QByteArray readAll(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 } // namespace
+
+// An "app host" directory with its own hosts file. The SSH login user replaces the file beside
+// itself, so it owns the directory (as with /etc and root).
+QString TestSwitchAction::appHostsFile(const QString& name, const QByteArray& content) const
+{
+    const QString dir = m_tmp.filePath(name);
+    const QString path = dir + QStringLiteral("/hosts");
+    QFile f(path);
+    if (!QDir().mkpath(dir) || !f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        return QString();
+    f.close();
+    if (const passwd* pw = ::getpwnam("postgres"); pw && ::geteuid() == 0)
+        if (::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) != 0 || ::chown(QFile::encodeName(dir).constData(), pw->pw_uid, pw->pw_gid) != 0)
+            return QString();
+    return path;
+}
+
+// A hosts endpoint whose file is `path` on the sandbox's SSH host.
+EndpointTarget TestSwitchAction::hostsEndpoint(const QString& path) const
+{
+    EndpointTarget endpoint;
+    endpoint.name = QStringLiteral("app");
+    endpoint.kind = QStringLiteral("hosts");
+    endpoint.hostsFile = path;
+    endpoint.hostname = QStringLiteral("db.internal");
+    endpoint.hosts = { str(m_inv["nodes"]["db1"]["host"]) };
+    endpoint.sshConfig = str(m_inv["ssh"]["config"]);
+    return endpoint;
+}
 
 void TestSwitchAction::retargetsIniLines_data()
 {
@@ -245,24 +276,10 @@ void TestSwitchAction::missingEntryChangesNothing()
 void TestSwitchAction::hostsFileOverSsh()
 {
     // Two "app hosts": one local, one over the sandbox's real sshd, each with its own hosts file.
-    // The SSH login user replaces the file beside itself, so it owns the directory (as with /etc and root).
-    const QString dir = m_tmp.filePath(QStringLiteral("apphost"));
-    QVERIFY(QDir().mkpath(dir));
-    const QString path = dir + QStringLiteral("/hosts");
+    const QString path = appHostsFile(QStringLiteral("apphost"), "127.0.0.1\tlocalhost\n10.1.0.1\tdb.internal\n");
+    QVERIFY(!path.isEmpty());
     QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("127.0.0.1\tlocalhost\n10.1.0.1\tdb.internal\n");
-    f.close();
-    if (const passwd* pw = ::getpwnam("postgres"); pw && ::geteuid() == 0)
-        QVERIFY(::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) == 0
-            && ::chown(QFile::encodeName(dir).constData(), pw->pw_uid, pw->pw_gid) == 0);
-    EndpointTarget endpoint;
-    endpoint.name = QStringLiteral("app");
-    endpoint.kind = QStringLiteral("hosts");
-    endpoint.hostsFile = path;
-    endpoint.hostname = QStringLiteral("db.internal");
-    endpoint.hosts = { str(m_inv["nodes"]["db1"]["host"]) };
-    endpoint.sshConfig = str(m_inv["ssh"]["config"]);
+    EndpointTarget endpoint = hostsEndpoint(path);
     endpoint.addresses = { { QStringLiteral("db1"), QStringLiteral("10.1.0.1") }, { QStringLiteral("db2"), QStringLiteral("10.1.0.2") } };
     SwitchAction s(endpoint, node("db2"), QStringLiteral("db1"));
     const StepResult r = s.run({});
@@ -283,25 +300,11 @@ void TestSwitchAction::severalNamesMoveTogetherAndBack()
 {
     // The primary's name and the replicas' name move in one write; the inverse puts each back
     // where it pointed, over SSH as a rollback would.
-    const QString dir = m_tmp.filePath(QStringLiteral("apphost2"));
-    QVERIFY(QDir().mkpath(dir));
-    const QString path = dir + QStringLiteral("/hosts");
     const QByteArray before = "127.0.0.1\tlocalhost\n10.1.0.1\tdb.internal\n10.1.0.2\tdb-ro.internal\n";
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(before);
-    f.close();
-    if (const passwd* pw = ::getpwnam("postgres"); pw && ::geteuid() == 0)
-        QVERIFY(::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) == 0
-            && ::chown(QFile::encodeName(dir).constData(), pw->pw_uid, pw->pw_gid) == 0);
-    EndpointTarget endpoint;
-    endpoint.name = QStringLiteral("app");
-    endpoint.kind = QStringLiteral("hosts");
-    endpoint.hostsFile = path;
-    endpoint.hostname = QStringLiteral("db.internal");
+    const QString path = appHostsFile(QStringLiteral("apphost2"), before);
+    QVERIFY(!path.isEmpty());
+    EndpointTarget endpoint = hostsEndpoint(path);
     endpoint.hostnames = { QStringLiteral("db.internal"), QStringLiteral("db-ro.internal") };
-    endpoint.hosts = { str(m_inv["nodes"]["db1"]["host"]) };
-    endpoint.sshConfig = str(m_inv["ssh"]["config"]);
     endpoint.addresses = { { QStringLiteral("db1"), QStringLiteral("10.1.0.1") }, { QStringLiteral("db2"), QStringLiteral("10.1.0.2") },
         { QStringLiteral("db3"), QStringLiteral("10.1.0.3") } };
     SwitchAction s(endpoint, node("db3"), QStringLiteral("db1"));

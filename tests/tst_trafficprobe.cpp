@@ -22,6 +22,7 @@ private slots:
     void unreachableEndpointRefusesToStart();
 
 private:
+    bool switchToReplicaAndBack(int onReplicaMs);
     QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-probe-XXXXXX") };
     std::unique_ptr<Sandbox> m_sandbox;
     std::optional<Inventory> m_inv;
@@ -50,6 +51,21 @@ void TestTrafficProbe::cleanupTestCase()
     }
 }
 
+// Clients on the read-only replica for a while (writes fail, reads go on), then back.
+bool TestTrafficProbe::switchToReplicaAndBack(int onReplicaMs)
+{
+    QTest::qWait(500);
+    const EndpointTarget endpoint = ActionFactory::endpointTarget(*m_inv, *m_inv->endpoint(QStringLiteral("app")));
+    SwitchAction toReplica(endpoint, ActionFactory::nodeTarget(*m_inv, *m_inv->node(QStringLiteral("db2"))), QStringLiteral("db1"));
+    if (!toReplica.run({}).ok())
+        return false;
+    QTest::qWait(onReplicaMs);
+    SwitchAction back(endpoint, ActionFactory::nodeTarget(*m_inv, *m_inv->node(QStringLiteral("db1"))), QStringLiteral("db2"));
+    const bool ok = back.run({}).ok();
+    QTest::qWait(600);
+    return ok;
+}
+
 void TestTrafficProbe::switchToReplicaIsAWriteWindow()
 {
     const Endpoint* app = m_inv->endpoint(QStringLiteral("app"));
@@ -58,14 +74,7 @@ void TestTrafficProbe::switchToReplicaIsAWriteWindow()
     QSignalSpy opened(&probe, &TrafficProbe::windowOpened);
     QString error;
     QVERIFY2(probe.start(&error), qPrintable(error));
-    QTest::qWait(500);
-    const EndpointTarget endpoint = ActionFactory::endpointTarget(*m_inv, *app);
-    SwitchAction toReplica(endpoint, ActionFactory::nodeTarget(*m_inv, *m_inv->node(QStringLiteral("db2"))), QStringLiteral("db1"));
-    QVERIFY(toReplica.run({}).ok());
-    QTest::qWait(800);
-    SwitchAction back(endpoint, ActionFactory::nodeTarget(*m_inv, *m_inv->node(QStringLiteral("db1"))), QStringLiteral("db2"));
-    QVERIFY(back.run({}).ok());
-    QTest::qWait(500);
+    QVERIFY(switchToReplicaAndBack(800));
     probe.stop();
 
     const ProbeStats stats = probe.stats();
@@ -104,14 +113,7 @@ void TestTrafficProbe::measuresFromAnotherHostOverSsh()
     QVERIFY2(probe.start(&error), qPrintable(error));
     // start() returns once both loops have answered: the measurement covers what follows.
     QVERIFY(probe.stats().writes > 0 && probe.stats().reads > 0);
-    QTest::qWait(500);
-    const EndpointTarget endpoint = ActionFactory::endpointTarget(*m_inv, *app);
-    SwitchAction toReplica(endpoint, ActionFactory::nodeTarget(*m_inv, *m_inv->node(QStringLiteral("db2"))), QStringLiteral("db1"));
-    QVERIFY(toReplica.run({}).ok());
-    QTest::qWait(1000);
-    SwitchAction back(endpoint, ActionFactory::nodeTarget(*m_inv, *m_inv->node(QStringLiteral("db1"))), QStringLiteral("db2"));
-    QVERIFY(back.run({}).ok());
-    QTest::qWait(700);
+    QVERIFY(switchToReplicaAndBack(1000));
     probe.stop();
 
     const ProbeStats stats = probe.stats();
