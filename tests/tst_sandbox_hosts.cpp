@@ -168,8 +168,12 @@ void TestSandboxHosts::checkRun(const Cli& cli, const QString& what)
             probeLines << e.text;
     QVERIFY2(probeAcknowledged(*run) > 0, qPrintable(probeLines.join(QLatin1Char('\n'))));
     qint64 writeMs = 0;
+    QStringList readFailures;
+    for (const JournalEvent& e : run->events)
+        if (e.text.startsWith(QStringLiteral("probe: reads failing")))
+            readFailures << e.text;
     for (const DowntimeWindow& w : run->windows) {
-        QVERIFY2(w.kind == QLatin1String("writes"), "no read failed");
+        QVERIFY2(w.kind == QLatin1String("writes"), qPrintable(QStringLiteral("a read failed: ") + readFailures.join(QLatin1Char('\n'))));
         if (w.source == QLatin1String("probe"))
             writeMs += w.durationMs.value_or(0);
     }
