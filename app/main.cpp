@@ -3,14 +3,26 @@
 #include "consoleapplication.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
+#include <memory>
 
 int main(int argc, char* argv[])
 {
     if (argc > 1 && CommandLine::isCommand(QString::fromLocal8Bit(argv[1]))) {
-        QCoreApplication app(argc, argv);
+        QStringList args;
+        for (int i = 1; i < argc; ++i)
+            args << QString::fromLocal8Bit(argv[i]);
+        std::unique_ptr<QCoreApplication> app;
+        if (CommandLine::needsGui(args)) {
+            // Pictures need fonts, so a QGuiApplication; offscreen, so no display is needed.
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            app = std::make_unique<QGuiApplication>(argc, argv);
+        } else {
+            app = std::make_unique<QCoreApplication>(argc, argv);
+        }
         QCoreApplication::setApplicationName(QStringLiteral("runbook-console"));
         QCoreApplication::setOrganizationName(QStringLiteral("runbook-console"));
-        return CommandLine::run(app.arguments().mid(1));
+        return CommandLine::run(QCoreApplication::arguments().mid(1));
     }
     return runConsoleApplication(argc, argv);
 }

@@ -150,6 +150,16 @@ void TestRunbookLoader::reportsEveryProblem_data()
                                      "opened at line 10, column 19)",
                                      "bad-downtime.yaml:18:19: 'reads-begin' is never ended by a 'reads-end'",
                                  };
+    QTest::addRow("decisions and budgets")
+        << "bad-decision.yaml"
+        << QStringList {
+               "bad-decision.yaml:2:27: 'writes': bad duration '10 seconds': unknown unit at ' seconds'; units are ms, s, m and h",
+               "bad-decision.yaml:2:39: unknown key 'raeds' in 'downtime_budget'; did you mean 'reads'?",
+               "bad-decision.yaml:8:13: 'on' names node 'db' that the runbook does not require (requires.nodes: none)",
+               "bad-decision.yaml:9:9: 'decision' applies only to a manual step (a go/no-go gate)",
+               "bad-decision.yaml:12:19: 'decision' must be true or false, not 'perhaps'",
+               "bad-decision.yaml:15:36: 'decision' is not allowed in a rollback",
+           };
     QTest::addRow("templates")
         << "bad-templates.yaml"
         << QStringList {

@@ -1,9 +1,12 @@
-// Exports of a fixed run and a fixed comparison, byte for byte; and the `runs` / `export` commands
-// on a real journal file.
+// Exports of a fixed run and a fixed comparison (the change-request shape), byte for byte; and the
+// `runs` / `export` commands on a real journal file. Pictures: tst_gantt.
 #include "cli/exportcommand.h"
+#include "commandresult.h"
 #include "cli/runscommand.h"
+#include "journal/runcomparison.h"
 #include "journal/runexport.h"
 #include "journal/runjournal.h"
+#include "report/runreport.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -90,6 +93,44 @@ RunDetail fixedRun()
     return d;
 }
 
+// What the compared runs were measured against: a forecast from two earlier runs.
+Forecast comparedForecast()
+{
+    ForecastPlan plan;
+    plan.runbookName = QStringLiteral("rb");
+    plan.phases = { QStringLiteral("P") };
+    for (const QString& id : { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }) {
+        ForecastPlanStep s;
+        s.phase = QStringLiteral("P");
+        s.id = id;
+        s.title = id;
+        s.kind = QStringLiteral("sql");
+        plan.steps << s;
+    }
+    plan.steps[1].budgetMs = 6000;
+    QList<RunDetail> earlier;
+    for (int i = 0; i < 2; ++i) {
+        RunDetail d;
+        d.run.id = QStringLiteral("2026111%1-100000-000%1").arg(i + 1);
+        d.run.outcome = RunOutcome::Completed;
+        d.run.startedAt = QDateTime(QDate(2026, 11, 11 + i), QTime(10, 0), Qt::UTC);
+        d.run.endedAt = d.run.startedAt.addMSecs(65000 + 1000 * i);
+        for (const auto& [id, ms] : { std::pair(QStringLiteral("a"), 1000 + 100 * i), std::pair(QStringLiteral("c"), 60000 + 2000 * i) }) {
+            StepRecord s;
+            s.stepId = id;
+            s.phase = QStringLiteral("P");
+            s.kind = QStringLiteral("sql");
+            s.durationMs = ms;
+            s.result.outcome = StepOutcome::Succeeded;
+            d.steps << s;
+        }
+        earlier << d;
+    }
+    ForecastQuery query;
+    query.cluster = QStringLiteral("sandbox");
+    return Forecast::compute(plan, earlier, query);
+}
+
 RunDetail comparedRun(
     const QString& id, const QDate& day, qint64 wallMs, const QList<std::pair<QString, qint64>>& steps)
 {
@@ -101,6 +142,7 @@ RunDetail comparedRun(
     d.run.startedAt = QDateTime(day, QTime(10, 0), Qt::UTC);
     d.run.endedAt = d.run.startedAt.addMSecs(wallMs);
     d.run.outcome = RunOutcome::Completed;
+    d.run.user = QStringLiteral("ana");
     const QMap<QString, QString> titles { { QStringLiteral("a"), QStringLiteral("Alpha") },
         { QStringLiteral("b"), QStringLiteral("Beta") }, { QStringLiteral("c"), QStringLiteral("Gamma") } };
     int seq = 0;
@@ -121,31 +163,39 @@ RunDetail comparedRun(
 QList<RunDetail> comparedRuns()
 {
     const QString a = QStringLiteral("a"), b = QStringLiteral("b"), c = QStringLiteral("c");
-    return {
+    QList<RunDetail> runs {
         comparedRun(QStringLiteral("20261120-100000-0001"), QDate(2026, 11, 20), 70000,
             { { a, 1000 }, { b, 5000 }, { c, 60000 } }),
         comparedRun(QStringLiteral("20261121-100000-0002"), QDate(2026, 11, 21), 80000, { { a, 1200 }, { c, 65000 } }),
         comparedRun(QStringLiteral("20261122-100000-0003"), QDate(2026, 11, 22), 90000,
             { { a, 900 }, { b, 7000 }, { c, 30000 }, { c, 40000 } }),
     };
+    // The last one is the production night: a probe measured it, a gate was passed with evidence.
+    RunDetail& night = runs.last();
+    night.run.label = QStringLiteral("production");
+    night.run.measuredWritesDownMs = 850;
+    night.run.measuredReadsDownMs = 0;
+    night.steps[1].kind = QStringLiteral("manual");
+    night.steps[1].rowId = 42;
+    DowntimeWindow w;
+    w.kind = QStringLiteral("writes");
+    w.source = QStringLiteral("probe");
+    w.startedAt = night.run.startedAt.addMSecs(2000);
+    w.endedAt = w.startedAt.addMSecs(850);
+    w.durationMs = 850;
+    night.windows << w;
+    for (const auto& [ms, text] : { std::pair(1500, QStringLiteral("decision: replica lag 0 B, 3 of 3 replicas streaming: go")),
+             std::pair(9000, QStringLiteral("manual gate 'b' confirmed by ana")),
+             std::pair(9100, QStringLiteral("rollback requested")) }) {
+        JournalEvent e;
+        e.at = night.run.startedAt.addMSecs(ms);
+        e.text = text;
+        e.stepRowId = ms == 1500 ? 42 : -1;
+        night.events << e;
+    }
+    return runs;
 }
 
-struct CommandResult {
-    int code = 0;
-    QString out;
-    QString err;
-};
-
-template <typename Command> CommandResult runCommand(Command command, const QStringList& args)
-{
-    CommandResult r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = command(args, out, err);
-    out.flush();
-    err.flush();
-    return r;
-}
 } // namespace
 
 class TstRunExport : public QObject {
@@ -249,8 +299,12 @@ private slots:
         const auto f = exportFormatFromName(format);
         QVERIFY(f);
         QString error;
-        const auto text = RunExport::render(compare ? comparedRuns() : QList<RunDetail> { fixedRun() }, *f, {}, &error);
-        QVERIFY2(text, qPrintable(error));
+        ReportOptions options;
+        if (compare)
+            options.forecast = comparedForecast();
+        const auto bytes = RunReport::render(compare ? comparedRuns() : QList<RunDetail> { fixedRun() }, *f, options, &error);
+        QVERIFY2(bytes, qPrintable(error));
+        const std::optional<QString> text = QString::fromUtf8(*bytes);
         if (*f != ExportFormat::Json) {
             if (*text != expected)
                 qWarning().noquote() << "actual:\n" << *text;
@@ -269,38 +323,21 @@ private slots:
         QCOMPARE(*text, QString::fromUtf8(wanted.toJson(QJsonDocument::Indented)));
     }
 
-    void svgIsWellFormed()
-    {
-        const auto text = RunExport::render({ fixedRun() }, ExportFormat::Svg);
-        QVERIFY(text);
-        QXmlStreamReader xml(*text);
-        int rects = 0;
-        while (!xml.atEnd()) {
-            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("rect"))
-                ++rects;
-        }
-        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
-        QCOMPARE(rects, 1 + 2 + 5); // background, two windows, five steps
-        QVERIFY(text->contains(QLatin1String("Take servers out of the LB | carefully")));
-        QString error;
-        QVERIFY(!RunExport::render(comparedRuns(), ExportFormat::Svg, {}, &error));
-        QVERIFY(error.contains(QLatin1String("one run")));
-    }
-
     void exportsMaskSecrets()
     {
         RunDetail d = fixedRun();
         d.steps[0].title = QStringLiteral("psql 'host=h password=s3cr3t-XYZ'");
         d.events[0].text = QStringLiteral("with postgres://u:s3cr3t-XYZ@h/db and s3cr3t-XYZ");
         d.run.note = QStringLiteral("s3cr3t-XYZ");
-        for (ExportFormat f : { ExportFormat::Markdown, ExportFormat::Csv, ExportFormat::Json, ExportFormat::Svg }) {
-            const auto text = RunExport::render({ d }, f, { QStringLiteral("s3cr3t-XYZ") });
-            QVERIFY(text);
-            QVERIFY2(!text->contains(QLatin1String("s3cr3t")), qPrintable(exportFormatName(f)));
+        ReportOptions options;
+        options.knownSecrets = { QStringLiteral("s3cr3t-XYZ") };
+        for (ExportFormat f : { ExportFormat::Markdown, ExportFormat::Csv, ExportFormat::Json }) {
+            for (const QList<RunDetail>& runs : { QList<RunDetail> { d }, QList<RunDetail> { d, fixedRun() } }) {
+                const auto bytes = RunReport::render(runs, f, options);
+                QVERIFY(bytes);
+                QVERIFY2(!bytes->contains("s3cr3t"), qPrintable(exportFormatName(f)));
+            }
         }
-        const auto compared
-            = RunExport::render({ d, fixedRun() }, ExportFormat::Markdown, { QStringLiteral("s3cr3t-XYZ") });
-        QVERIFY(compared && !compared->contains(QLatin1String("s3cr3t")));
     }
 
     void runsCommand()
@@ -348,7 +385,8 @@ private slots:
         const QString csv = QString::fromUtf8(f.readAll());
         QVERIFY(csv.startsWith(
             QStringLiteral("section,phase,step_id,title,node,rollback,%1_ms,%2_ms,median_ms").arg(m_ids[0], m_ids[1])));
-        QVERIFY2(csv.contains(QLatin1String("step,Expand,backfill,backfill,,no,1000,1500,1250,-250,250\r\n")),
+        // Planned: the first run's 1 s (the forecast the newer one ran against); neither run was slowest here.
+        QVERIFY2(csv.contains(QLatin1String("step,Expand,backfill,backfill,,no,1000,1500,1250,-250,250,1000,\r\n")),
             qPrintable(csv));
 
         r = runCommand(runExportCommand,
@@ -374,9 +412,9 @@ private slots:
             QStringLiteral("xlsx") } << QStringLiteral("unknown format 'xlsx'");
         QTest::addRow("ambiguous prefix")
             << QStringList { QStringLiteral("2026112") } << QStringLiteral("matches several runs");
-        QTest::addRow("svg comparison") << QStringList { m_ids[0], QStringLiteral("--compare"), m_ids[1],
-            QStringLiteral("--format"), QStringLiteral("svg") }
-                                        << QStringLiteral("one run at a time");
+        QTest::addRow("png to the terminal") << QStringList { m_ids[0], QStringLiteral("--compare"), m_ids[1],
+            QStringLiteral("--format"), QStringLiteral("png") }
+                                             << QStringLiteral("give -o FILE");
     }
 
     void exportCommandBadInput()

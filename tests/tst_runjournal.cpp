@@ -2,6 +2,7 @@
 #include "core/secretmask.h"
 #include "journal/runexport.h"
 #include "journal/runjournal.h"
+#include "report/runreport.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -467,10 +468,13 @@ private slots:
         const auto d = journal.run(id);
         QVERIFY(d);
         QVERIFY(d->steps[0].result.output.contains(QLatin1String("********")));
-        for (ExportFormat f : { ExportFormat::Markdown, ExportFormat::Csv, ExportFormat::Json, ExportFormat::Svg }) {
-            const auto text = RunExport::render({ *d }, f);
-            QVERIFY(text);
-            QVERIFY2(!text->contains(QLatin1String("s3cr3t")), qPrintable(exportFormatName(f)));
+        // Exports of the run and of a comparison (pictures: tst_gantt).
+        for (ExportFormat f : { ExportFormat::Markdown, ExportFormat::Csv, ExportFormat::Json }) {
+            for (const QList<RunDetail>& runs : { QList<RunDetail> { *d }, QList<RunDetail> { *d, *d } }) {
+                const auto bytes = RunReport::render(runs, f);
+                QVERIFY(bytes);
+                QVERIFY2(!bytes->contains("s3cr3t"), qPrintable(exportFormatName(f)));
+            }
         }
         // ...and after a checkpoint folded the log into the database.
         journal.close();

@@ -3,7 +3,7 @@
 // conninfo passwords that never reach output or errors.
 #include "core/pgconnection.h"
 #include "engine/sqlaction.h"
-#include "engine/sqlsession.h"
+#include "core/sqlsession.h"
 #include "actionharness.h"
 #include "sandbox/sandbox.h"
 #include "sandboxfixture.h"

@@ -18,9 +18,13 @@ int runConsoleApplication(int argc, char* argv[])
     parser.addPositionalArgument(QStringLiteral("runbook"), QStringLiteral("Runbook YAML to open."), QStringLiteral("[RUNBOOK]"));
     const QCommandLineOption inventoryOption(QStringLiteral("inventory"), QStringLiteral("Inventory YAML of the cluster."), QStringLiteral("INV"));
     parser.addOption(inventoryOption);
+    const QCommandLineOption journalOption(QStringLiteral("journal"), QStringLiteral("Run journal (SQLite) to record into and read history from."), QStringLiteral("DB"));
+    parser.addOption(journalOption);
     parser.process(app);
 
     MainWindow window;
+    if (parser.isSet(journalOption))
+        window.setJournalPath(parser.value(journalOption));
     window.openFiles(parser.positionalArguments().value(0), parser.value(inventoryOption));
     window.show();
     return app.exec();

@@ -1,10 +1,12 @@
 #include "cli/commandline.h"
 
 #include "cli/exportcommand.h"
+#include "cli/forecastcommand.h"
 #include "cli/plancommand.h"
 #include "cli/runcommand.h"
 #include "cli/runscommand.h"
 #include "cli/sandboxcommand.h"
+#include "cli/statuscommand.h"
 #include "cli/validatecommand.h"
 
 #include <QTextStream>
@@ -24,7 +26,9 @@ const std::map<QString, Handler>& handlers()
         { QStringLiteral("rollback"), runRollbackCommand },
         { QStringLiteral("runs"), runRunsCommand },
         { QStringLiteral("export"), runExportCommand },
+        { QStringLiteral("forecast"), runForecastCommand },
         { QStringLiteral("sandbox"), runSandboxCommand },
+        { QStringLiteral("status"), runStatusCommand },
     };
     return table;
 }
@@ -50,8 +54,17 @@ QString usage()
         "  runbook-console resume RUN [--yes] [--rerun-interrupted|--skip-interrupted] [--journal DB]\n"
         "  runbook-console rollback RUN [--journal DB]\n"
         "  runbook-console runs [--journal DB]\n"
-        "  runbook-console export RUN [--compare RUN...] --format markdown|csv|json [-o FILE] [--journal DB]\n"
-        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh] [--hosts] [--scale F]\n");
+        "  runbook-console export RUN [--compare RUN...] --format markdown|csv|json|svg|png [-o FILE]\n"
+        "                  [--journal DB]\n"
+        "  runbook-console forecast RUNBOOK --inventory INV [--journal DB] [--format text|markdown|json]\n"
+        "                  [--all-clusters]\n"
+        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh] [--hosts] [--scale F]\n"
+        "  runbook-console status --inventory INV [--json] [--watch [SECONDS]]   live topology\n");
+}
+
+bool needsGui(const QStringList& args)
+{
+    return args.value(0) == QLatin1String("export") && exportNeedsGui(args.mid(1));
 }
 
 int run(const QStringList& args)

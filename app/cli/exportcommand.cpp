@@ -1,34 +1,63 @@
 #include "cli/exportcommand.h"
 
-#include "journal/runexport.h"
 #include "journal/runjournal.h"
+#include "report/runreport.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QTextStream>
 
+namespace {
+struct ExportOptions {
+    QCommandLineOption compare { QStringLiteral("compare"),
+        QStringLiteral("Compare with these runs: the change-request comparison, or a Gantt with one lane per run."),
+        QStringLiteral("RUN") };
+    QCommandLineOption format { QStringLiteral("format"),
+        QStringLiteral("markdown, csv, json, svg or png (default: from -o's extension, else markdown)."),
+        QStringLiteral("FORMAT") };
+    QCommandLineOption output { QStringList { QStringLiteral("o"), QStringLiteral("output") },
+        QStringLiteral("Write to FILE instead of standard output."), QStringLiteral("FILE") };
+    QCommandLineOption journal { QStringLiteral("journal"),
+        QStringLiteral("The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB") };
+};
+
+QString formatNameOf(const QCommandLineParser& parser, const ExportOptions& o)
+{
+    const QString outputPath = parser.value(o.output);
+    const QString name = parser.value(o.format);
+    if (!name.isEmpty())
+        return name;
+    return outputPath.isEmpty() || outputPath == QLatin1String("-") ? QStringLiteral("markdown") : QFileInfo(outputPath).suffix();
+}
+} // namespace
+
+bool exportNeedsGui(const QStringList& args)
+{
+    QCommandLineParser parser;
+    const ExportOptions o;
+    parser.addOptions({ o.compare, o.format, o.output, o.journal });
+    parser.addHelpOption();
+    if (!parser.parse(QStringList { QStringLiteral("runbook-console export") } + args))
+        return false;
+    const auto format = exportFormatFromName(formatNameOf(parser, o));
+    return format && isPicture(*format);
+}
+
 int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    const QString usage = QStringLiteral(
-        "usage: runbook-console export RUN [--compare RUN...] --format markdown|csv|json|svg [-o FILE] [--journal DB]");
+    const QString usage = QStringLiteral("usage: runbook-console export RUN [--compare RUN...] "
+                                         "--format markdown|csv|json|svg|png [-o FILE] [--journal DB]");
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Export a journaled run (or compare several) for the wiki or a spreadsheet. RUN is a run id or \"last\"."));
     parser.addPositionalArgument(
         QStringLiteral("RUN"), QStringLiteral("A run id, an unambiguous prefix, or \"last\"."));
-    const QCommandLineOption compareOption(QStringLiteral("compare"),
-        QStringLiteral(
-            "Compare with these runs: one duration column per run and each step's difference to the median."),
-        QStringLiteral("RUN"));
-    const QCommandLineOption formatOption(QStringLiteral("format"),
-        QStringLiteral("markdown, csv, json or svg (default: from -o's extension, else markdown)."),
-        QStringLiteral("FORMAT"));
-    const QCommandLineOption outputOption(QStringList { QStringLiteral("o"), QStringLiteral("output") },
-        QStringLiteral("Write to FILE instead of standard output."), QStringLiteral("FILE"));
-    const QCommandLineOption journalOption(QStringLiteral("journal"),
-        QStringLiteral("The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB"));
-    parser.addOptions({ compareOption, formatOption, outputOption, journalOption });
+    const ExportOptions options;
+    const QCommandLineOption& compareOption = options.compare;
+    const QCommandLineOption& outputOption = options.output;
+    const QCommandLineOption& journalOption = options.journal;
+    parser.addOptions({ options.compare, options.format, options.output, options.journal });
     parser.addHelpOption();
     if (!parser.parse(QStringList { QStringLiteral("runbook-console export") } + args)) {
         err << parser.errorText() << "\n" << usage << Qt::endl;
@@ -53,12 +82,15 @@ int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err
     }
 
     const QString outputPath = parser.value(outputOption);
-    QString formatName = parser.value(formatOption);
-    if (formatName.isEmpty())
-        formatName = outputPath.isEmpty() ? QStringLiteral("markdown") : QFileInfo(outputPath).suffix();
+    const QString formatName = formatNameOf(parser, options);
     const auto format = exportFormatFromName(formatName);
     if (!format) {
-        err << "export: unknown format '" << formatName << "' (markdown, csv, json or svg)" << Qt::endl;
+        err << "export: unknown format '" << formatName << "' (markdown, csv, json, svg or png)" << Qt::endl;
+        return 2;
+    }
+    const bool toStdout = outputPath.isEmpty() || outputPath == QLatin1String("-");
+    if (*format == ExportFormat::Png && toStdout) {
+        err << "export: png is binary: give -o FILE" << Qt::endl;
         return 2;
     }
 
@@ -84,19 +116,23 @@ int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err
         seen << detail->run.id;
         runs << *detail;
     }
-    const auto text = RunExport::render(runs, *format, {}, &error);
-    if (!text) {
+    ReportOptions report;
+    // A comparison (or a picture) shows the forecast the newest run was measured against.
+    if (runs.size() > 1 || isPicture(*format))
+        report.forecast = RunReport::forecastFor(journal, runs);
+    const auto bytes = RunReport::render(runs, *format, report, &error);
+    if (!bytes) {
         err << "export: " << error << Qt::endl;
         return 2;
     }
-    if (outputPath.isEmpty() || outputPath == QLatin1String("-")) {
-        out << *text;
+    if (toStdout) {
+        out << QString::fromUtf8(*bytes);
         out.flush();
         return 0;
     }
     // Written whole or not at all: a half-written export never replaces a good one.
     QSaveFile file(outputPath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text->toUtf8()) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(*bytes) != bytes->size() || !file.commit()) {
         err << "export: cannot write " << outputPath << ": " << file.errorString() << Qt::endl;
         return 1;
     }

@@ -1,8 +1,7 @@
 #include "cli/plancommand.h"
 
-#include "runbook/documentloader.h"
+#include "cli/runbookinputs.h"
 #include "runbook/planwriter.h"
-#include "runbook/runbookvalidator.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>
@@ -27,29 +26,12 @@ int runPlanCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         return 0;
     }
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1 || !parser.isSet(inventoryOption)) {
-        err << (positional.size() > 1  ? "plan: give one runbook\n"
-                : positional.isEmpty() ? "plan: no runbook given\n"
-                                       : "plan: --inventory is required\n")
-            << usage << '\n';
+    if (!checkRunbookArguments(QStringLiteral("plan"), positional, parser.isSet(inventoryOption), usage, err))
         return 2;
-    }
-
-    LoadedDocument runbook = DocumentLoader::loadRunbook(positional.first());
-    const LoadedDocument inventory = DocumentLoader::loadInventory(parser.value(inventoryOption));
-    if (runbook.runbook && inventory.ok())
-        runbook.diagnostics += RunbookValidator::inventoryProblems(*runbook.runbook, *inventory.inventory);
-    bool valid = true;
-    for (const LoadedDocument* document : { static_cast<const LoadedDocument*>(&runbook), &inventory }) {
-        for (const Diagnostic& d : document->diagnostics)
-            err << d.toString() << '\n';
-        valid = valid && document->ok();
-    }
-    if (!valid) {
-        err.flush();
+    const auto inputs = readRunbookInputs(positional.first(), parser.value(inventoryOption), true, err);
+    if (!inputs)
         return 2;
-    }
-    out << PlanWriter::write(*runbook.runbook, *inventory.inventory);
+    out << PlanWriter::write(*inputs->runbook.runbook, *inputs->inventory.inventory);
     out.flush();
     return 0;
 }

@@ -1,9 +1,8 @@
 #include "cli/runcommand.h"
 
+#include "cli/runbookinputs.h"
 #include "engine/runcontroller.h"
 #include "journal/rundetail.h"
-#include "runbook/documentloader.h"
-#include "runbook/runbookvalidator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -36,21 +35,11 @@ QString seconds(qint64 ms)
 bool loadInputs(const QString& runbookPath, const QString& inventoryPath, QTextStream& err,
     std::optional<Runbook>* runbook, std::optional<Inventory>* inventory)
 {
-    LoadedDocument rb = DocumentLoader::loadRunbook(runbookPath);
-    const LoadedDocument inv = DocumentLoader::loadInventory(inventoryPath);
-    if (rb.runbook && inv.ok())
-        rb.diagnostics += RunbookValidator::inventoryProblems(*rb.runbook, *inv.inventory);
-    bool ok = true;
-    for (const LoadedDocument* d : { &std::as_const(rb), &inv }) {
-        for (const Diagnostic& diag : d->diagnostics)
-            err << diag.toString() << '\n';
-        ok = ok && d->ok();
-    }
-    err.flush();
-    if (!ok)
+    const auto inputs = readRunbookInputs(runbookPath, inventoryPath, true, err);
+    if (!inputs)
         return false;
-    *runbook = rb.runbook;
-    *inventory = inv.inventory;
+    *runbook = inputs->runbook.runbook;
+    *inventory = inputs->inventory.inventory;
     return true;
 }
 

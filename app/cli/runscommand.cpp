@@ -1,5 +1,6 @@
 #include "cli/runscommand.h"
 
+#include "core/tableformat.h"
 #include "journal/runexport.h"
 #include "journal/runjournal.h"
 
@@ -78,23 +79,8 @@ int runRunsCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         rows << QStringList { r.id, r.label, clip(r.runbookName, 40), clip(r.cluster, 20),
             r.startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), duration, runOutcomeName(r.outcome) };
     }
-    QList<qsizetype> widths(rows.first().size(), 0);
-    for (const QStringList& row : rows)
-        for (qsizetype c = 0; c < row.size(); ++c)
-            widths[c] = std::max(widths[c], row[c].size());
-    for (const QStringList& row : rows) {
-        QString line;
-        for (qsizetype c = 0; c < row.size(); ++c) {
-            const bool last = c == row.size() - 1;
-            // Durations read best right-aligned.
-            if (c == 5)
-                line += row[c].rightJustified(widths[c]);
-            else
-                line += last ? row[c] : row[c].leftJustified(widths[c]);
-            if (!last)
-                line += QStringLiteral("  ");
-        }
-        out << line << Qt::endl;
-    }
+    // Durations read best right-aligned.
+    out << TableFormat::aligned(rows, QStringLiteral("lllllr"));
+    out.flush();
     return 0;
 }

@@ -1,7 +1,7 @@
 #include "engine/batchaction.h"
 
+#include "core/sqlsession.h"
 #include "engine/outputtail.h"
-#include "engine/sqlsession.h"
 
 #include <QElapsedTimer>
 
@@ -83,6 +83,8 @@ StepResult BatchAction::run(const ActionContext& context)
             ++attempt;
             if (failure->connectionFailure)
                 session.close();
+            context.progress(attempt, m_options.retries,
+                QStringLiteral("chunk %1: attempt %2/%3 after %4").arg(iteration + 1).arg(attempt + 1).arg(m_options.retries + 1).arg(failure->shortReason()));
             emitLine(QStringLiteral("retry %1/%2 of chunk %3 in %4 ms after %5")
                          .arg(attempt)
                          .arg(m_options.retries)

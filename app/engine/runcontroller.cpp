@@ -1,14 +1,15 @@
 #include "engine/runcontroller.h"
 
+#include "core/sqlsession.h"
+#include "engine/shellaction.h"
 #include "engine/stepworker.h"
+#include "forecast/forecastbuilder.h"
 #include "journal/rundetail.h"
 #include "journal/runstart.h"
 #include "journal/steprecord.h"
 #include "probe/trafficprobe.h"
-#include "engine/sqlsession.h"
 
 #include <QCoreApplication>
-
 #include <QDateTime>
 #include <QTimer>
 #include <algorithm>
@@ -21,15 +22,6 @@ StepResult failure(const QString& message)
     r.error = message;
     return r;
 }
-
-qint64 median(QList<qint64> values)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 } // namespace
 
 RunController::RunController(Runbook runbook, Inventory inventory, RunOptions options, QObject* parent)
@@ -38,8 +30,28 @@ RunController::RunController(Runbook runbook, Inventory inventory, RunOptions op
     , m_inventory(std::move(inventory))
     , m_options(std::move(options))
     , m_factory(m_runbook, m_inventory, m_run)
+    , m_flushTimer(this)
+    , m_probeStatsTimer(this)
 {
+    qRegisterMetaType<RunStatus>("RunStatus");
+    qRegisterMetaType<RunOutcome>("RunOutcome");
+    qRegisterMetaType<StepOutcome>("StepOutcome");
+    qRegisterMetaType<StepResult>("StepResult");
+    qRegisterMetaType<RollbackPreview>("RollbackPreview");
+    qRegisterMetaType<QList<LogLine>>("QList<LogLine>");
+    qRegisterMetaType<DowntimeEvent>("DowntimeEvent");
+    qRegisterMetaType<ProbeStats>("ProbeStats");
+    qRegisterMetaType<QList<qint64>>("QList<qint64>");
     m_run.label = m_options.label;
+    // Output reaches the console in batches: a step printing thousands of lines never floods it.
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(50);
+    connect(&m_flushTimer, &QTimer::timeout, this, &RunController::flushLines);
+    m_probeStatsTimer.setInterval(500);
+    connect(&m_probeStatsTimer, &QTimer::timeout, this, [this] {
+        if (m_probe)
+            emit probeStatsChanged(m_probe->stats());
+    });
     for (int p = 0; p < m_runbook.phases.size(); ++p) {
         for (const Step& s : m_runbook.phases[p].steps) {
             PlannedStep ps;
@@ -73,8 +85,10 @@ QStringList RunController::manualStepIds() const
 
 RollbackPlan RunController::currentRollbackPlan() const
 {
+    if (m_state == RunState::RollingBack || m_rollbackFailed)
+        return m_plan;
     QList<CompletedStep> history = m_history;
-    if (m_runningIndex >= 0 && m_state == State::Running)
+    if (m_runningIndex >= 0 && (m_state == RunState::Running || m_state == RunState::Cancelling))
         history << CompletedStep { m_steps[m_runningIndex].step->id, false, {} };
     return RollbackPlan::compute(m_runbook, history);
 }
@@ -92,22 +106,15 @@ bool RunController::openJournal(QString* error)
 
 void RunController::computeExpectations()
 {
-    // Earlier rehearsals of the same runbook refine each step's budget: the median of their durations.
-    QMap<QString, QList<qint64>> durations;
-    const QList<RunSummary> runs = m_journal.runs(50);
-    for (const RunSummary& r : runs) {
-        if (r.runbookName != m_runbook.name || r.id == m_run.id)
-            continue;
-        const auto detail = m_journal.run(r.id);
-        if (!detail)
-            continue;
-        for (const StepRecord& s : detail->steps)
-            if (!s.isRollback && s.result.outcome == StepOutcome::Succeeded && s.durationMs && s.kind != QLatin1String("manual"))
-                durations[s.stepId] << *s.durationMs;
-    }
+    // The forecast from earlier runs of this runbook on this cluster gives each step its budget (its
+    // median, else the runbook's expected:): the same figures `forecast` prints and the ETA sums.
+    ForecastQuery query;
+    query.runbookDigest = RunJournal::fileDigest(m_options.runbookPath);
+    query.cluster = m_inventory.cluster;
+    query.excludeRunId = m_run.id;
+    m_forecast = ForecastBuilder::build(m_journal, ForecastPlan::fromRunbook(m_runbook), query);
     for (PlannedStep& ps : m_steps)
-        if (durations.contains(ps.step->id))
-            ps.expectedMs = median(durations.value(ps.step->id));
+        ps.expectedMs = m_forecast.expectedMs(ps.step->id);
 }
 
 bool RunController::beginJournalRun(QString* error)
@@ -132,22 +139,35 @@ bool RunController::beginJournalRun(QString* error)
 
 void RunController::failEarly(const QString& message)
 {
-    m_state = State::Finished;
+    m_outcome = RunOutcome::Failed;
+    m_reason = message;
+    setState(RunState::Finished);
     emit refused(message);
     emit runFinished(RunOutcome::Failed, message);
 }
 
+void RunController::loadExpectations()
+{
+    QString error;
+    if (m_state != RunState::Idle || !openJournal(&error))
+        return;
+    computeExpectations();
+    computeRollbackExpectations();
+    emitStatus();
+}
+
 void RunController::start()
 {
-    if (m_state != State::Idle)
+    if (m_state != RunState::Idle)
         return;
     QString error;
     if (!openJournal(&error))
         return failEarly(QStringLiteral("cannot open the journal: %1").arg(error));
     computeExpectations();
+    computeRollbackExpectations();
     if (!beginJournalRun(&error))
         return failEarly(error);
-    m_state = State::Running;
+    setState(RunState::Running);
     emit runStarted(m_run.id);
     startProbe();
     QTimer::singleShot(0, this, &RunController::runNext);
@@ -173,12 +193,19 @@ bool RunController::loadHistory(const RunDetail& detail)
     }
     while (m_next < m_steps.size() && succeeded.contains(m_steps[m_next].step->id))
         ++m_next;
+    // The checklist shows what the journal says happened before.
+    QHash<QString, int> indexOf;
+    for (int i = 0; i < m_steps.size(); ++i)
+        indexOf.insert(m_steps[i].step->id, i);
+    for (const StepRecord& s : detail.steps)
+        if (!s.isRollback && indexOf.contains(s.stepId))
+            emit stepRestored(indexOf.value(s.stepId), s.result.outcome, s.durationMs.value_or(-1));
     return true;
 }
 
 std::optional<RunDetail> RunController::journaledRun(const QString& runIdOrLast)
 {
-    if (m_state != State::Idle)
+    if (m_state != RunState::Idle)
         return std::nullopt;
     QString error;
     if (!openJournal(&error)) {
@@ -211,6 +238,7 @@ void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice cho
     m_run.id = detail->run.id;
     m_run.startedAt = detail->run.startedAt;
     computeExpectations();
+    computeRollbackExpectations();
     // The step that was running when the process died: never re-run without the operator's word.
     const StepRecord* interrupted = nullptr;
     for (const StepRecord& s : detail->steps)
@@ -240,7 +268,7 @@ void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice cho
     if (!m_journal.reopenRun(m_run.id))
         return failEarly(QStringLiteral("cannot reopen run %1: %2").arg(m_run.id, m_journal.lastError()));
     m_journal.addEvent(m_run.id, QStringLiteral("resumed at step %1").arg(m_next < m_steps.size() ? m_steps[m_next].step->id : QStringLiteral("(end)")));
-    m_state = State::Running;
+    setState(RunState::Running);
     emit runStarted(m_run.id);
     startProbe();
     QTimer::singleShot(0, this, &RunController::runNext);
@@ -254,6 +282,8 @@ void RunController::rollbackFinishedRun(const QString& runIdOrLast)
     loadHistory(*detail);
     m_run.id = detail->run.id;
     m_run.startedAt = detail->run.startedAt;
+    computeExpectations();
+    computeRollbackExpectations();
     // A forward step that failed or was interrupted may have taken partial effect.
     for (const StepRecord& s : detail->steps)
         if (!s.isRollback && (s.result.outcome == StepOutcome::Interrupted || s.result.outcome == StepOutcome::Failed
@@ -276,7 +306,9 @@ void RunController::rollbackFinishedRun(const QString& runIdOrLast)
             m_journal.addEvent(m_run.id, QStringLiteral("rollback refused: %1").arg(m_plan.refusal));
             emit rollbackRefused(m_plan.refusal);
         }
-        m_state = State::Finished;
+        m_outcome = detail->run.outcome;
+        m_reason = m_plan.refused ? m_plan.refusal : QStringLiteral("already rolled back: nothing left to undo");
+        setState(RunState::Finished);
         emit runFinished(detail->run.outcome, m_plan.refused ? m_plan.refusal : QStringLiteral("already rolled back: nothing left to undo"));
         return;
     }
@@ -289,7 +321,7 @@ void RunController::rollbackFinishedRun(const QString& runIdOrLast)
 
 void RunController::runNext()
 {
-    if (m_state != State::Running)
+    if (m_state != RunState::Running)
         return;
     if (m_cancelRequested)
         return finish(RunOutcome::Cancelled, QStringLiteral("cancelled by the operator"));
@@ -319,9 +351,10 @@ void RunController::launchForward(int index)
     m_stepClock.start();
     applyDowntimeMarker(step.downtime, true);
     emit stepStarted(index, ps.expectedMs);
+    emitStatus(); // the plan now includes the running step's undo
 
     if (step.kind == StepKind::Manual) {
-        m_state = State::AtManualGate;
+        setState(RunState::AtGate);
         emit manualGateReached(index, m_factory.renderText(step.manual));
         if (m_options.confirmManualSteps)
             QTimer::singleShot(0, this, [this, index] { confirmManualStep(index, QStringLiteral("--yes")); });
@@ -349,10 +382,11 @@ void RunController::startWorker(std::unique_ptr<Action> action, int timeoutMs, b
             emit rollbackStepOutput(index, masked);
         else
             emit stepOutput(index, masked);
+        queueLine(rollback ? -1 : index, rollback ? index : -1, masked);
     });
     connect(m_worker.get(), &StepWorker::progress, this, [this, rollback, index, gen](quint64 g, qint64 done, qint64 total, const QString& text) {
         if (g == gen && !rollback)
-            emit stepProgress(index, done, total, text);
+            emit stepProgress(index, done, total, m_journal.mask(text));
     });
     if (rollback)
         connect(m_worker.get(), &StepWorker::finished, this, &RunController::onRollbackFinished);
@@ -361,15 +395,24 @@ void RunController::startWorker(std::unique_ptr<Action> action, int timeoutMs, b
     m_worker->start();
 }
 
-void RunController::confirmManualStep(int index, const QString& who)
+void RunController::confirmManualStep(int index, const QString& who, const QString& evidence)
 {
-    if (m_state != State::AtManualGate || index != m_runningIndex)
+    if (m_state != RunState::AtGate || index != m_runningIndex)
         return;
-    m_state = State::Running;
+    setState(RunState::Running);
     StepResult r;
     r.outcome = StepOutcome::Succeeded;
     r.output = who.isEmpty() ? QStringLiteral("confirmed by the operator") : QStringLiteral("confirmed by %1").arg(who);
-    m_journal.addEvent(m_run.id, QStringLiteral("manual gate '%1' %2").arg(m_steps[index].step->id, r.output), m_stepRowId);
+    const Step& step = *m_steps[index].step;
+    if (step.decision) {
+        // Journal events that begin with "decision:" are exported as the go/no-go record.
+        QString text = QStringLiteral("%1 GO at '%2', %3").arg(QLatin1String(kDecisionEventPrefix), step.id, r.output);
+        if (!evidence.isEmpty())
+            text += QStringLiteral("\n") + evidence;
+        m_journal.addEvent(m_run.id, text, m_stepRowId);
+    } else {
+        m_journal.addEvent(m_run.id, QStringLiteral("manual gate '%1' %2").arg(step.id, r.output), m_stepRowId);
+    }
     onForwardFinished(++m_generation, r);
 }
 
@@ -385,9 +428,11 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
     const qint64 duration = m_stepClock.elapsed();
     m_journal.endStep(m_stepRowId, result, duration);
     m_runningIndex = -1;
+    flushLines();
     emit stepFinished(index, result, duration);
     if (m_worker)
         m_worker.release()->deleteLater(); // its thread has finished; delete outside its own signal
+    const bool stopping = std::exchange(m_stoppingStep, false);
 
     if (result.ok()) {
         applyDowntimeMarker(ps.step->downtime, false);
@@ -397,19 +442,36 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
             m_routes[ps.step->switchTo.endpoint] = n ? n->name : ps.step->switchTo.to;
         }
         ++m_next;
-        m_state = State::Running;
+        if (m_rollbackRequested) {
+            setState(RunState::Running);
+            return startRollback();
+        }
+        if (stopping)
+            return pause(QStringLiteral("step %1 completed before it could be stopped").arg(ps.step->id));
+        if (m_pauseAfterStep && !m_cancelRequested && m_next < m_steps.size())
+            return pause(QStringLiteral("paused by the operator after step %1").arg(ps.step->id));
+        setState(RunState::Running);
         QTimer::singleShot(0, this, &RunController::runNext);
         return;
     }
     m_history << CompletedStep { ps.step->id, false, {} };
-    if (m_rollbackRequested || ((m_options.rollbackOnFailure || ps.step->rollbackOnFailure) && !m_cancelRequested)) {
+    if (m_rollbackRequested || ((m_options.rollbackOnFailure || ps.step->rollbackOnFailure) && !m_cancelRequested && !stopping)) {
         if (!m_rollbackRequested)
             m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2: rolling back (%3)")
                                              .arg(ps.step->id, stepOutcomeName(result.outcome),
                                                  ps.step->rollbackOnFailure ? QStringLiteral("on_failure: rollback") : QStringLiteral("--rollback-on-failure")));
+        setState(RunState::Running);
         return startRollback();
     }
-    if (m_cancelRequested || result.outcome == StepOutcome::Cancelled)
+    if (m_cancelRequested)
+        return finish(RunOutcome::Cancelled, QStringLiteral("cancelled during step %1").arg(ps.step->id));
+    if (stopping)
+        return pause(QStringLiteral("step %1 was cancelled by the operator").arg(ps.step->id));
+    if (m_options.pauseOnFailure) {
+        return pause(QStringLiteral("step %1 %2%3").arg(ps.step->id, stepOutcomeName(result.outcome),
+            result.error.isEmpty() ? QString() : QStringLiteral(": ") + result.error));
+    }
+    if (result.outcome == StepOutcome::Cancelled)
         return finish(RunOutcome::Cancelled, QStringLiteral("cancelled during step %1").arg(ps.step->id));
     finish(RunOutcome::Failed, QStringLiteral("step %1 %2: %3").arg(ps.step->id, stepOutcomeName(result.outcome), result.error));
 }
@@ -420,7 +482,9 @@ void RunController::cancelRun()
         return;
     m_cancelRequested = true;
     m_journal.addEvent(m_run.id, QStringLiteral("cancel requested"));
-    if (m_state == State::AtManualGate) {
+    if (m_state == RunState::Paused)
+        return finish(RunOutcome::Cancelled, QStringLiteral("cancelled by the operator while paused"));
+    if (m_state == RunState::AtGate) {
         StepResult r;
         r.outcome = StepOutcome::Cancelled;
         r.error = QStringLiteral("cancelled at the manual gate");
@@ -431,10 +495,12 @@ void RunController::cancelRun()
         m_worker->cancel();
 }
 
-void RunController::requestRollback()
+void RunController::requestRollback(const QString& note)
 {
-    if (m_state == State::RollingBack || m_state == State::Finished || m_state == State::Idle)
+    if (m_state == RunState::RollingBack || m_state == RunState::Finished || m_state == RunState::Idle || m_rollbackRequested)
         return;
+    if (!note.isEmpty())
+        m_journal.addEvent(m_run.id, note, m_state == RunState::AtGate ? m_stepRowId : -1);
     const RollbackPlan plan = currentRollbackPlan();
     if (plan.refused) {
         m_journal.addEvent(m_run.id, QStringLiteral("rollback refused: %1").arg(plan.refusal));
@@ -443,7 +509,11 @@ void RunController::requestRollback()
     }
     m_rollbackRequested = true;
     m_journal.addEvent(m_run.id, QStringLiteral("rollback requested"));
-    if (m_state == State::AtManualGate) {
+    if (m_state == RunState::Paused) {
+        setState(RunState::Running);
+        return startRollback();
+    }
+    if (m_state == RunState::AtGate) {
         StepResult r;
         r.outcome = StepOutcome::Cancelled;
         r.error = QStringLiteral("rollback requested at the manual gate");
@@ -458,9 +528,9 @@ void RunController::requestRollback()
 
 void RunController::startRollback()
 {
-    m_state = State::RollingBack;
     if (m_plan.entries.isEmpty() && m_plan.alreadyDone == 0)
         m_plan = RollbackPlan::compute(m_runbook, m_history);
+    setState(RunState::RollingBack);
     if (m_plan.refused) {
         emit rollbackRefused(m_plan.refusal);
         return finish(RunOutcome::Failed, m_plan.refusal);
@@ -468,6 +538,7 @@ void RunController::startRollback()
     const QStringList lines = m_plan.describe();
     m_journal.addEvent(m_run.id, QStringLiteral("rollback plan:\n%1").arg(lines.join(QLatin1Char('\n'))));
     emit rollbackStarted(lines);
+    emit rollbackPlanStarted(preview(m_plan));
     m_rollbackNext = m_plan.alreadyDone;
     QTimer::singleShot(0, this, &RunController::runNextRollback);
 }
@@ -509,7 +580,7 @@ void RunController::runNextRollback()
 
 void RunController::onRollbackFinished(quint64 generation, const StepResult& resultIn)
 {
-    if (generation != m_generation || m_state != State::RollingBack)
+    if (generation != m_generation || m_state != RunState::RollingBack)
         return;
     StepResult result = resultIn;
     result.error = m_journal.mask(result.error);
@@ -518,9 +589,12 @@ void RunController::onRollbackFinished(quint64 generation, const StepResult& res
     m_journal.endStep(m_stepRowId, result, duration);
     if (m_worker)
         m_worker.release()->deleteLater();
+    m_stoppingStep = false;
     const RollbackEntry& entry = m_plan.entries[m_rollbackNext];
+    flushLines();
     emit rollbackStepFinished(m_rollbackNext, result, duration);
     if (!result.ok()) {
+        m_rollbackFailed = true;
         return finish(RunOutcome::Failed, QStringLiteral("rollback step '%1' failed: %2 — fix the cause, then retry with `rollback %3`")
                                               .arg(entry.title, result.error, m_run.id));
     }
@@ -529,6 +603,8 @@ void RunController::onRollbackFinished(quint64 generation, const StepResult& res
         m_routes[entry.step->switchTo.endpoint] = n ? n->name : entry.step->switchTo.to;
     }
     ++m_rollbackNext;
+    m_plan.alreadyDone = m_rollbackNext;
+    emitStatus();
     QTimer::singleShot(0, this, &RunController::runNextRollback);
 }
 
@@ -554,16 +630,22 @@ void RunController::applyDowntimeMarker(DowntimeMarker marker, bool atStart)
     case DowntimeMarker::None:
         return;
     }
+    const QString source = QStringLiteral("runbook-marker");
     if (open && atStart && !m_windows.contains(kind)) {
         OpenWindow w;
-        w.rowId = m_journal.openWindow(m_run.id, kind, QStringLiteral("runbook-marker"));
+        w.rowId = m_journal.openWindow(m_run.id, kind, source);
         w.clock.start();
         m_windows.insert(kind, w);
+        if (m_runningIndex >= 0)
+            m_windowOpenedBy.insert(kind, m_steps[m_runningIndex].step->id);
         emit downtimeChanged(kind, true);
+        emit downtimeEvent(DowntimeEvent { kind, source, true, QDateTime::currentDateTimeUtc(), -1, {} });
     } else if (!open && !atStart && m_windows.contains(kind)) {
         const OpenWindow w = m_windows.take(kind);
+        m_windowOpenedBy.remove(kind);
         m_journal.closeWindow(w.rowId, w.clock.elapsed());
         emit downtimeChanged(kind, false);
+        emit downtimeEvent(DowntimeEvent { kind, source, false, QDateTime::currentDateTimeUtc(), w.clock.elapsed(), {} });
     }
 }
 
@@ -572,8 +654,11 @@ void RunController::closeAllWindows()
     for (auto it = m_windows.begin(); it != m_windows.end(); ++it) {
         m_journal.closeWindow(it->rowId, it->clock.elapsed());
         emit downtimeChanged(it.key(), false);
+        emit downtimeEvent(DowntimeEvent { it.key(), QStringLiteral("runbook-marker"), false, QDateTime::currentDateTimeUtc(),
+            it->clock.elapsed(), {} });
     }
     m_windows.clear();
+    m_windowOpenedBy.clear();
 }
 
 void RunController::startProbe()
@@ -598,12 +683,15 @@ void RunController::startProbe()
         m_probeWindowRows.insert(kind, m_journal.openWindow(m_run.id, kind, QStringLiteral("probe"), at));
         m_journal.addEvent(m_run.id, QStringLiteral("probe: %1 failing from %2: %3").arg(kind, at.toString(Qt::ISODateWithMs), why));
         emit measuredDowntimeChanged(kind, true, m_journal.mask(why));
+        emit downtimeEvent(DowntimeEvent { kind, QStringLiteral("probe"), true, at, -1, m_journal.mask(why) });
     });
     connect(m_probe.get(), &TrafficProbe::windowClosed, this, [this](const ProbeWindow& w) {
         const qint64 row = m_probeWindowRows.take(w.kind);
         if (row >= 0)
             m_journal.closeWindow(row, w.durationMs, w.endedAt);
         emit measuredDowntimeChanged(w.kind, false, QString());
+        emit downtimeEvent(DowntimeEvent { w.kind, QStringLiteral("probe"), false,
+            w.endedAt.isValid() ? w.endedAt : QDateTime::currentDateTimeUtc(), w.durationMs, m_journal.mask(w.firstError) });
     });
     if (!m_probe->start(&error)) {
         m_probe.reset();
@@ -611,22 +699,27 @@ void RunController::startProbe()
         emit probeReport(QStringLiteral("traffic probe not started: %1").arg(m_journal.mask(error)));
         return;
     }
-    const QString line = QStringLiteral("traffic probe: writing and reading through %1 every %2 ms%3")
+    const QString line = QStringLiteral("%1 and reading through %2 every %3 ms%4")
+                             .arg(QLatin1String(kProbeStartedEventPrefix))
                              .arg(m_probeSettings.endpoint)
                              .arg(m_probeSettings.intervalMs)
                              .arg(m_probeSettings.host.isEmpty() ? QString() : QStringLiteral(" from %1").arg(m_probeSettings.host));
     m_journal.addEvent(m_run.id, line);
     emit probeReport(line);
+    emit probeStatsChanged(m_probe->stats());
+    m_probeStatsTimer.start();
 }
 
 void RunController::stopProbe()
 {
     if (!m_probe)
         return;
+    m_probeStatsTimer.stop();
     m_probe->stop();
     // Windows the probe closed while stopping are queued to us: record them before reporting.
     QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
     const ProbeStats stats = m_probe->stats();
+    emit probeStatsChanged(stats);
     QString line = QStringLiteral("traffic probe: %1 writes (%2 failed), %3 reads (%4 failed)")
                        .arg(stats.writes)
                        .arg(stats.writeFailures)
@@ -641,9 +734,247 @@ void RunController::stopProbe()
 
 void RunController::finish(RunOutcome outcome, const QString& message)
 {
-    m_state = State::Finished;
     m_runningIndex = -1;
+    flushLines();
     stopProbe();
     m_journal.endRun(m_run.id, outcome, message);
+    m_outcome = outcome;
+    m_reason = message;
+    setState(RunState::Finished);
     emit runFinished(outcome, message);
+}
+
+// ---- Step by step, status and previews (the console) ----
+
+void RunController::setState(RunState state)
+{
+    m_state = state;
+    emitStatus();
+}
+
+RunStatus RunController::status() const
+{
+    RunStatus st;
+    st.state = m_state;
+    st.runId = m_run.id;
+    st.label = m_options.label;
+    st.pauseAfterStep = m_pauseAfterStep;
+    st.currentIndex = m_runningIndex >= 0 ? m_runningIndex : m_next;
+    st.stepCount = int(m_steps.size());
+    QSet<QString> done;
+    for (const CompletedStep& c : m_history)
+        if (c.succeeded)
+            done.insert(c.stepId);
+    st.stepsDone = int(done.size());
+    st.reason = m_reason;
+    st.outcome = m_outcome;
+    st.rollbackFailed = m_rollbackFailed;
+    return st;
+}
+
+void RunController::emitStatus()
+{
+    emit statusChanged(status());
+    if (m_state == RunState::Idle && m_run.id.isEmpty()) {
+        emit rollbackPreviewChanged(RollbackPreview {});
+        return;
+    }
+    emit rollbackPreviewChanged(preview(currentRollbackPlan()));
+}
+
+void RunController::pause(const QString& reason)
+{
+    m_pauseAfterStep = false;
+    m_reason = reason;
+    m_journal.addEvent(m_run.id, QStringLiteral("paused: %1").arg(reason));
+    setState(RunState::Paused);
+}
+
+RollbackPreview RunController::preview(const RollbackPlan& plan) const
+{
+    RollbackPreview p;
+    p.available = !m_run.id.isEmpty();
+    p.refused = plan.refused;
+    p.refusal = plan.refusal;
+    p.dataLoss = plan.dataLoss;
+    p.withoutRollback = plan.withoutRollback;
+    p.lines = plan.describe();
+    qint64 elapsed = 0;
+    for (int i = 0; i < plan.entries.size(); ++i) {
+        const RollbackEntry& e = plan.entries[i];
+        RollbackPreviewEntry pe;
+        pe.forStepId = e.forStepId;
+        pe.title = m_factory.renderText(e.title);
+        pe.kind = stepKindName(e.step->kind);
+        pe.node = m_factory.nodeLabel(*e.step);
+        pe.source = e.source;
+        pe.forPartialStep = e.forPartialStep;
+        pe.done = i < plan.alreadyDone;
+        if (m_rollbackExpectedMs.contains(e.forStepId))
+            pe.expectedMs = m_rollbackExpectedMs.value(e.forStepId);
+        else if (e.step->expected)
+            pe.expectedMs = e.step->expected->milliseconds();
+        if (!pe.done) {
+            if (pe.expectedMs >= 0)
+                elapsed += pe.expectedMs;
+            else
+                ++p.unestimated;
+        }
+        // Undoing the step that opened a window ends it: clients are pointed back.
+        for (const QString& kind : { QStringLiteral("writes"), QStringLiteral("reads") }) {
+            if (m_windowOpenedBy.value(kind) != e.forStepId || pe.done)
+                continue;
+            if (kind == QLatin1String("writes")) {
+                p.writesRestoredAfterMs = elapsed;
+                p.writesRestoredUnestimated = p.unestimated;
+            } else {
+                p.readsRestoredAfterMs = elapsed;
+            }
+        }
+        p.entries << pe;
+    }
+    p.estimatedMs = elapsed;
+    return p;
+}
+
+void RunController::computeRollbackExpectations()
+{
+    // The rollback plan's estimate: how long each undo took in the runs the forecast used.
+    m_rollbackExpectedMs.clear();
+    for (const PlannedStep& ps : m_steps)
+        if (const auto undo = m_forecast.undoMedianMs(ps.step->id))
+            m_rollbackExpectedMs.insert(ps.step->id, *undo);
+    QList<qint64> expected;
+    for (const PlannedStep& ps : m_steps)
+        expected << ps.expectedMs;
+    emit expectationsChanged(expected);
+}
+
+void RunController::queueLine(int stepIndex, int rollbackEntry, const QString& line)
+{
+    LogLine l;
+    l.at = QDateTime::currentDateTimeUtc();
+    l.stepIndex = stepIndex;
+    l.rollbackEntry = rollbackEntry;
+    if (stepIndex >= 0 && stepIndex < m_steps.size()) {
+        l.stepId = m_steps[stepIndex].step->id;
+        l.node = m_steps[stepIndex].node;
+    } else if (rollbackEntry >= 0 && rollbackEntry < m_plan.entries.size()) {
+        l.stepId = m_plan.entries[rollbackEntry].forStepId;
+        l.node = m_factory.nodeLabel(*m_plan.entries[rollbackEntry].step);
+    }
+    const QLatin1String prefix(ShellAction::kStderrPrefix);
+    l.isStderr = line.startsWith(prefix);
+    l.text = l.isStderr ? line.mid(prefix.size()) : line;
+    m_pendingLines << l;
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void RunController::flushLines()
+{
+    m_flushTimer.stop();
+    if (m_pendingLines.isEmpty())
+        return;
+    emit outputLines(std::exchange(m_pendingLines, {}));
+}
+
+void RunController::pauseAfterStep(bool pause)
+{
+    if (m_state == RunState::Finished || m_state == RunState::RollingBack)
+        return;
+    m_pauseAfterStep = pause;
+    emitStatus();
+}
+
+void RunController::runOneStep()
+{
+    if (m_state != RunState::Paused)
+        return;
+    m_pauseAfterStep = true;
+    continueRun();
+}
+
+void RunController::continueRun()
+{
+    if (m_state != RunState::Paused || m_next >= m_steps.size())
+        return;
+    // The step about to run again failed or was cancelled before: that attempt stays in the
+    // journal, while the plan counts the step once, by its newest attempt.
+    const QString nextId = m_steps[m_next].step->id;
+    if (!m_history.isEmpty() && !m_history.last().succeeded && m_history.last().stepId == nextId)
+        m_history.removeLast();
+    m_reason.clear();
+    m_journal.addEvent(m_run.id, QStringLiteral("continued at step %1").arg(nextId));
+    setState(RunState::Running);
+    QTimer::singleShot(0, this, &RunController::runNext);
+}
+
+void RunController::cancelStep()
+{
+    if (m_state == RunState::AtGate) {
+        m_journal.addEvent(m_run.id, QStringLiteral("the operator left the gate without passing it"), m_stepRowId);
+        StepResult r;
+        r.outcome = StepOutcome::Cancelled;
+        r.error = QStringLiteral("left at the manual gate");
+        m_stoppingStep = true;
+        onForwardFinished(++m_generation, r);
+        return;
+    }
+    if (m_state == RunState::Running && m_runningIndex < 0) {
+        // Between steps (the next one is about to start): stop before it.
+        const QString next = m_next < m_steps.size() ? m_steps[m_next].step->id : QString();
+        return pause(QStringLiteral("paused by the operator before step %1").arg(next));
+    }
+    if ((m_state != RunState::Running && m_state != RunState::RollingBack) || !m_worker)
+        return;
+    m_stoppingStep = true;
+    m_journal.addEvent(m_run.id, QStringLiteral("the operator cancelled the running step"), m_stepRowId);
+    if (m_state == RunState::Running)
+        setState(RunState::Cancelling);
+    m_worker->cancel();
+}
+
+void RunController::skipStep(const QString& who)
+{
+    if (m_state != RunState::Paused || m_next >= m_steps.size())
+        return;
+    const PlannedStep& ps = m_steps[m_next];
+    StepRecord rec;
+    rec.phase = ps.phaseName;
+    rec.stepId = ps.step->id;
+    rec.title = m_factory.renderText(ps.step->title);
+    rec.kind = stepKindName(ps.step->kind);
+    rec.node = ps.node;
+    const qint64 row = m_journal.beginStep(m_run.id, rec);
+    StepResult skipped;
+    skipped.outcome = StepOutcome::Skipped;
+    skipped.error = who.isEmpty() ? QStringLiteral("skipped by the operator") : QStringLiteral("skipped by %1").arg(who);
+    m_journal.endStep(row, skipped, 0);
+    emit stepFinished(m_next, skipped, 0);
+    // A failed attempt of this step stays in the plan: its undo runs in case it took effect.
+    const bool failedBefore = !m_history.isEmpty() && !m_history.last().succeeded && m_history.last().stepId == ps.step->id;
+    if (!failedBefore)
+        m_history << CompletedStep { ps.step->id, true, {} };
+    ++m_next;
+    m_reason = QStringLiteral("step %1 skipped").arg(ps.step->id);
+    if (m_next >= m_steps.size()) {
+        setState(RunState::Running);
+        return runNext(); // nothing left: the run completes
+    }
+    emitStatus();
+}
+
+void RunController::closeRun(const QString& reason)
+{
+    if (m_state == RunState::AtGate) {
+        StepResult r;
+        r.outcome = StepOutcome::Cancelled;
+        r.error = reason;
+        m_journal.endStep(m_stepRowId, r, m_stepClock.elapsed());
+        emit stepFinished(m_runningIndex, r, m_stepClock.elapsed());
+    } else if (m_state != RunState::Paused) {
+        return;
+    }
+    finish(RunOutcome::Cancelled, reason);
 }

@@ -6,8 +6,13 @@
 // this object to an engine thread of its own.
 
 #include "engine/actionfactory.h"
+#include "engine/downtimeevent.h"
+#include "engine/logline.h"
 #include "engine/rollbackplan.h"
+#include "engine/rollbackpreview.h"
+#include "engine/runstate.h"
 #include "engine/stepresult.h"
+#include "forecast/forecast.h"
 #include "journal/rundetail.h"
 #include "journal/runjournal.h"
 #include "journal/runoutcome.h"
@@ -17,11 +22,14 @@
 #include "runbook/runinfo.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
+#include <QTimer>
 #include <memory>
 
 class StepWorker;
 class TrafficProbe;
+struct ProbeStats;
 struct ProbeWindow;
 struct RunDetail;
 
@@ -32,6 +40,9 @@ struct RunOptions {
     QString runbookPath;
     QString inventoryPath;
     QString journalPath; // empty: RunJournal::defaultPath()
+    // The console: a failed or cancelled step pauses the run (the operator decides: retry, skip,
+    // roll back) instead of ending it; the command line ends it (exit 1, `resume` later).
+    bool pauseOnFailure = false;
 };
 
 // A forward step in run order, with what the checklist shows about it.
@@ -55,25 +66,50 @@ public:
     const QList<PlannedStep>& steps() const { return m_steps; }
     const Runbook& runbook() const { return m_runbook; }
     const Inventory& inventory() const { return m_inventory; }
+    // What earlier runs predict for this one (computed when the run starts or resumes): each step's
+    // expected time above is its expectedMs(); the ETA and totals come from here.
+    const Forecast& forecast() const { return m_forecast; }
     QString runId() const { return m_run.id; }
-    bool isActive() const { return m_state != State::Idle && m_state != State::Finished; }
+    bool isActive() const { return m_state != RunState::Idle && m_state != RunState::Finished; }
+    RunState state() const { return m_state; }
+    RunStatus status() const;
     // The plan a rollback requested now would run (shown before it runs).
     RollbackPlan currentRollbackPlan() const;
     // Steps with a manual gate: a headless run without --yes refuses to start when there are any.
     QStringList manualStepIds() const;
 
 public slots:
+    // Opens the journal and computes each step's expectation from earlier rehearsals
+    // (expectationsChanged), so the checklist shows budgets and an ETA before anything runs.
+    void loadExpectations();
     void start();
     // Continues a journaled run after its last completed step.
     void resume(const QString& runIdOrLast, InterruptedStepChoice choice);
     // Runs the rollback plan of a journaled run that has ended (or continues a failed rollback).
     void rollbackFinishedRun(const QString& runIdOrLast);
-    void confirmManualStep(int index, const QString& who = QString());
+    // Passes the manual gate at `index`. A decision gate journals the evidence given (what the
+    // console showed when the operator decided) with the decision.
+    void confirmManualStep(int index, const QString& who = QString(), const QString& evidence = QString());
     // Stops the running step (within 100 ms) and ends the run as cancelled, without rollback.
     void cancelRun();
     // Cancels the running step, then runs the rollback plan; refused past a point of no return
-    // unless the runbook declares a lossless path (rollbackRefused tells why).
-    void requestRollback();
+    // unless the runbook declares a lossless path (rollbackRefused tells why). `note` is journaled
+    // first (e.g. a no-go decision with its evidence).
+    void requestRollback(const QString& note = QString());
+
+    // Step by step (the console). The run pauses once the running step ends (or right away when it
+    // is between steps); false withdraws a request not yet honoured.
+    void pauseAfterStep(bool pause = true);
+    // From Paused: runs the next step, then pauses again.
+    void runOneStep();
+    // From Paused: runs on; manual gates still wait for the operator.
+    void continueRun();
+    // Stops the running step (or leaves the gate); the run pauses and stays resumable.
+    void cancelStep();
+    // From Paused: journals the next step as skipped by `who` without running it; stays paused.
+    void skipStep(const QString& who = QString());
+    // Ends a paused run (or one waiting at a gate) as cancelled, resumable later: the console is closing.
+    void closeRun(const QString& reason);
 
 signals:
     void runStarted(const QString& runId);
@@ -96,8 +132,18 @@ signals:
     // The run could not begin (or resume, or roll back) and nothing was changed: why. runFinished follows.
     void refused(const QString& reason);
 
+    // For the console (queued across threads; the command line uses the per-line signals above).
+    void statusChanged(const RunStatus& status);
+    void expectationsChanged(const QList<qint64>& expectedMs); // per step, in run order
+    // A forward step's outcome as the journal had it when a run was resumed or rolled back later.
+    void stepRestored(int index, StepOutcome outcome, qint64 durationMs);
+    void rollbackPreviewChanged(const RollbackPreview& preview);
+    void rollbackPlanStarted(const RollbackPreview& preview); // the plan that runs now, entries in order
+    void outputLines(const QList<LogLine>& lines); // batched, at most every 50 ms
+    void downtimeEvent(const DowntimeEvent& event);
+    void probeStatsChanged(const ProbeStats& stats);
+
 private:
-    enum class State { Idle, Running, AtManualGate, RollingBack, Finished };
     bool openJournal(QString* error);
     bool beginJournalRun(QString* error);
     void computeExpectations();
@@ -117,6 +163,13 @@ private:
     std::optional<RunDetail> journaledRun(const QString& runIdOrLast);
     void startProbe();
     void stopProbe();
+    void setState(RunState state);
+    void pause(const QString& reason);
+    void emitStatus();
+    RollbackPreview preview(const RollbackPlan& plan) const;
+    void computeRollbackExpectations();
+    void queueLine(int stepIndex, int rollbackEntry, const QString& line);
+    void flushLines();
 
     Runbook m_runbook;
     Inventory m_inventory;
@@ -125,7 +178,13 @@ private:
     ActionFactory m_factory;
     RunJournal m_journal;
     QList<PlannedStep> m_steps;
-    State m_state = State::Idle;
+    RunState m_state = RunState::Idle;
+    bool m_pauseAfterStep = false;
+    bool m_stoppingStep = false; // cancelStep() asked the running step to stop
+    QString m_reason; // why paused, or how it finished
+    RunOutcome m_outcome = RunOutcome::Running;
+    bool m_rollbackFailed = false;
+    Forecast m_forecast;
     int m_next = 0;
     QList<CompletedStep> m_history;
     QMap<QString, QString> m_routes; // endpoint -> inventory node it routes to now
@@ -146,6 +205,13 @@ private:
         QElapsedTimer clock;
     };
     QMap<QString, OpenWindow> m_windows; // "writes" / "reads"
+    QMap<QString, QString> m_windowOpenedBy; // kind -> the forward step whose downtime marker opened it
+    QHash<QString, qint64> m_rollbackExpectedMs; // forward step id -> median of its earlier undos
+
+    QList<LogLine> m_pendingLines;
+    // Children of the controller, so they move with it to the engine thread.
+    QTimer m_flushTimer;
+    QTimer m_probeStatsTimer;
 
     std::unique_ptr<TrafficProbe> m_probe;
     ProbeSettings m_probeSettings;

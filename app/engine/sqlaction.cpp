@@ -1,7 +1,7 @@
 #include "engine/sqlaction.h"
 
+#include "core/sqlsession.h"
 #include "engine/outputtail.h"
-#include "engine/sqlsession.h"
 
 SqlAction::SqlAction(NodeTarget target, SqlActionOptions options)
     : m_target(std::move(target))
@@ -117,6 +117,8 @@ StepResult SqlAction::run(const ActionContext& context)
         }
         if (failure->connectionFailure)
             session.close();
+        context.progress(attempt, m_options.retries,
+            QStringLiteral("attempt %1/%2 after %3").arg(attempt + 1).arg(m_options.retries + 1).arg(failure->shortReason()));
         emitLine(
             QStringLiteral("retry %1/%2 in %3 ms after %4%5")
                 .arg(attempt)

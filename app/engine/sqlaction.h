@@ -3,9 +3,9 @@
 // notices and the first rows of each result to the output, retries transient failures, and stops
 // within milliseconds on cancel() (flag + PQcancel).
 
+#include "core/sqlresultset.h"
 #include "engine/action.h"
 #include "engine/canceltoken.h"
-#include "engine/sqlresultset.h"
 #include "engine/target.h"
 
 #include <QStringList>

@@ -1,8 +1,8 @@
 #include "engine/waitaction.h"
 
+#include "core/sqlsession.h"
 #include "engine/outputtail.h"
 #include "engine/shellprocess.h"
-#include "engine/sqlsession.h"
 
 #include <QElapsedTimer>
 

@@ -6,9 +6,9 @@
 // (waiting for a server to come back or a replica to replay DDL is a use); any other SQL error in
 // the queries fails the step at once.
 
+#include "core/sqlerror.h"
 #include "engine/action.h"
 #include "engine/canceltoken.h"
-#include "engine/sqlerror.h"
 #include "engine/target.h"
 
 struct WaitActionOptions {

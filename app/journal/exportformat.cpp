@@ -11,6 +11,8 @@ std::optional<ExportFormat> exportFormatFromName(const QString& name)
         return ExportFormat::Json;
     if (n == QLatin1String("svg"))
         return ExportFormat::Svg;
+    if (n == QLatin1String("png"))
+        return ExportFormat::Png;
     return std::nullopt;
 }
 
@@ -25,6 +27,13 @@ QString exportFormatName(ExportFormat format)
         return QStringLiteral("json");
     case ExportFormat::Svg:
         return QStringLiteral("svg");
+    case ExportFormat::Png:
+        return QStringLiteral("png");
     }
     return QStringLiteral("markdown");
+}
+
+QString exportFormatExtension(ExportFormat format)
+{
+    return format == ExportFormat::Markdown ? QStringLiteral("md") : exportFormatName(format);
 }

@@ -4,6 +4,12 @@
 #include <QDateTime>
 #include <QString>
 
+// The run controller journals an event starting so when the traffic probe begins measuring: a run
+// without one measured no client-visible downtime (rather than measuring none).
+inline constexpr char kProbeStartedEventPrefix[] = "traffic probe: writing";
+// Evidence recorded at a go/no-go gate: events whose text starts so.
+inline constexpr char kDecisionEventPrefix[] = "decision:";
+
 struct JournalEvent {
     qint64 rowId = -1;
     QString runId;

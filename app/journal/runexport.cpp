@@ -1,32 +1,19 @@
 #include "journal/runexport.h"
 
 #include "core/secretmask.h"
+#include "core/tableformat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringList>
 
-#include <algorithm>
-#include <cmath>
+using namespace TableFormat;
+using RunExport::isoOrNull;
+using RunExport::msOrNull;
+using RunExport::utcText;
 
 namespace {
-
-QString utcText(const QDateTime& t)
-{
-    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral(" UTC")
-                       : QString();
-}
-
-QJsonValue isoOrNull(const QDateTime& t)
-{
-    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
-}
-
-QJsonValue msOrNull(std::optional<qint64> ms)
-{
-    return ms ? QJsonValue(*ms) : QJsonValue();
-}
 
 std::optional<qint64> offsetFrom(const QDateTime& start, const QDateTime& t)
 {
@@ -35,66 +22,11 @@ std::optional<qint64> offsetFrom(const QDateTime& start, const QDateTime& t)
     return start.msecsTo(t);
 }
 
-// GitHub-flavoured Markdown table cell: one line, pipes escaped.
-QString md(const QString& text)
-{
-    QString out = text;
-    out.replace(QLatin1String("\r\n"), QLatin1String(" "));
-    out.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    out.replace(QLatin1Char('\r'), QLatin1Char(' '));
-    out.replace(QLatin1Char('|'), QLatin1String("\\|"));
-    return out.trimmed();
-}
-
-QString mdCode(const QString& text)
-{
-    if (text.isEmpty())
-        return {};
-    if (text.contains(QLatin1Char('`')))
-        return md(text);
-    return QLatin1Char('`') + md(text) + QLatin1Char('`');
-}
-
-QString mdRow(const QStringList& cells)
-{
-    return QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
-}
-
-QString mdAlignRow(const QString& aligns)
-{
-    QStringList cells;
-    for (const QChar c : aligns)
-        cells << (c == QLatin1Char('r') ? QStringLiteral("--:") : QStringLiteral("---"));
-    return QStringLiteral("|") + cells.join(QLatin1Char('|')) + QStringLiteral("|\n");
-}
-
-// RFC 4180: quote fields holding a comma, a quote or a line break; double the quotes.
-QString csvField(const QString& text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
-        && !text.contains(QLatin1Char('\r')))
-        return text;
-    QString out = text;
-    out.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + out + QLatin1Char('"');
-}
-
-QString csvRow(const QStringList& fields)
-{
-    QStringList quoted;
-    for (const QString& f : fields)
-        quoted << csvField(f);
-    return quoted.join(QLatin1Char(',')) + QStringLiteral("\r\n");
-}
-
 QString msText(std::optional<qint64> ms)
 {
     return ms ? QString::number(*ms) : QString();
 }
-QString durationText(std::optional<qint64> ms)
-{
-    return ms ? RunExport::formatDuration(*ms) : QString();
-}
+using RunExport::durationText;
 
 QString stepCell(const StepRecord& s)
 {
@@ -106,10 +38,9 @@ QString stepCell(const StepRecord& s)
     return cell;
 }
 
-QString downtimeName(const RunTotals::Downtime& d)
+QString downtimeLabel(const RunTotals::Downtime& d)
 {
-    return QStringLiteral("%1 downtime (%2)")
-        .arg(d.kind == QLatin1String("writes") ? QStringLiteral("Write") : QStringLiteral("Read"), d.source);
+    return RunExport::downtimeName(d.kind, d.source);
 }
 
 QString downtimeValue(const RunTotals::Downtime& d)
@@ -131,45 +62,36 @@ QString wallText(const RunDetail& run, const RunTotals& t)
         + RunExport::formatDuration(*t.wallMs);
 }
 
-QString compareCell(const ComparedRow& row, qsizetype r)
-{
-    const auto& v = row.valuesMs[r];
-    if (!v)
-        return row.attempts.value(r) > 0 ? QStringLiteral("—") : QString();
-    QString cell = RunExport::formatDuration(*v);
-    if (row.differencesMs[r] && row.valuesMs.size() > 1)
-        cell += QStringLiteral(" (") + RunExport::formatDifference(*row.differencesMs[r]) + QLatin1Char(')');
-    if (row.attempts.value(r) > 1)
-        cell += QStringLiteral(" ×%1").arg(row.attempts[r]);
-    return cell;
-}
-
-QString xml(const QString& text)
-{
-    return text.toHtmlEscaped();
-}
-
-RunDetail masked(RunDetail d, const QStringList& secrets)
-{
-    const auto m = [&secrets](QString& s) { s = maskSecrets(s, secrets); };
-    RunSummary& r = d.run;
-    for (QString* s :
-        { &r.runbookName, &r.runbookPath, &r.inventoryPath, &r.cluster, &r.label, &r.user, &r.host, &r.note })
-        m(*s);
-    for (StepRecord& s : d.steps) {
-        for (QString* t :
-            { &s.phase, &s.stepId, &s.title, &s.node, &s.kind, &s.result.error, &s.result.output, &s.result.sqlstate })
-            m(*t);
-        s.result.inverse = {}; // not exported
-    }
-    for (JournalEvent& e : d.events)
-        m(e.text);
-    return d;
-}
-
 } // namespace
 
 namespace RunExport {
+
+QString utcText(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral(" UTC")
+                       : QString();
+}
+
+QJsonValue isoOrNull(const QDateTime& t)
+{
+    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
+}
+
+QJsonValue msOrNull(std::optional<qint64> ms)
+{
+    return ms ? QJsonValue(*ms) : QJsonValue();
+}
+
+QString durationText(std::optional<qint64> ms)
+{
+    return ms ? formatDuration(*ms) : QString();
+}
+
+QString downtimeName(const QString& kind, const QString& source)
+{
+    return QStringLiteral("%1 downtime (%2)")
+        .arg(kind == QLatin1String("writes") ? QStringLiteral("Write") : QStringLiteral("Read"), source);
+}
 
 QString formatDuration(qint64 ms)
 {
@@ -204,6 +126,20 @@ QString formatOffset(qint64 ms)
     return ms >= 0 ? QLatin1Char('+') + formatDuration(ms) : formatDuration(ms);
 }
 
+QString measuredDowntime(const RunSummary& r)
+{
+    if (!r.measuredWritesDownMs)
+        return {};
+    const qint64 writes = *r.measuredWritesDownMs;
+    const qint64 reads = r.measuredReadsDownMs.value_or(0);
+    if (writes == 0 && reads == 0)
+        return QStringLiteral("none");
+    QStringList parts { QStringLiteral("writes ") + formatDuration(writes) };
+    if (reads > 0)
+        parts << QStringLiteral("reads ") + formatDuration(reads);
+    return parts.join(QStringLiteral(", "));
+}
+
 QString markdown(const RunDetail& d)
 {
     const RunSummary& r = d.run;
@@ -211,7 +147,7 @@ QString markdown(const RunDetail& d)
     QString out;
     out += QStringLiteral("# Run %1\n\n").arg(r.id);
     out += mdRow({ QStringLiteral("Field"), QStringLiteral("Value") }) + mdAlignRow(QStringLiteral("ll"));
-    out += mdRow({ QStringLiteral("Runbook"), md(r.runbookName) });
+    out += mdRow({ QStringLiteral("Runbook"), mdCell(r.runbookName) });
     const auto fileRow = [&](const QString& name, const QString& path, const QString& digest) {
         if (path.isEmpty())
             return;
@@ -222,11 +158,11 @@ QString markdown(const RunDetail& d)
     };
     fileRow(QStringLiteral("Runbook file"), r.runbookPath, r.runbookDigest);
     fileRow(QStringLiteral("Inventory"), r.inventoryPath, r.inventoryDigest);
-    out += mdRow({ QStringLiteral("Cluster"), md(r.cluster) });
-    out += mdRow({ QStringLiteral("Label"), md(r.label) });
+    out += mdRow({ QStringLiteral("Cluster"), mdCell(r.cluster) });
+    out += mdRow({ QStringLiteral("Label"), mdCell(r.label) });
     if (!r.user.isEmpty() || !r.host.isEmpty())
         out += mdRow({ QStringLiteral("Operator"),
-            md(r.host.isEmpty() ? r.user : QStringLiteral("%1 on %2").arg(r.user, r.host)) });
+            mdCell(r.host.isEmpty() ? r.user : QStringLiteral("%1 on %2").arg(r.user, r.host)) });
     out += mdRow({ QStringLiteral("Started"), utcText(r.startedAt) });
     if (r.endedAt.isValid())
         out += mdRow(
@@ -234,14 +170,14 @@ QString markdown(const RunDetail& d)
                 utcText(r.endedAt) });
     out += mdRow({ QStringLiteral("Outcome"), runOutcomeName(r.outcome) });
     if (!r.note.isEmpty())
-        out += mdRow({ QStringLiteral("Note"), md(r.note) });
+        out += mdRow({ QStringLiteral("Note"), mdCell(r.note) });
 
     out += QStringLiteral("\n## Steps\n\n");
     out += mdRow({ QStringLiteral("#"), QStringLiteral("Phase"), QStringLiteral("Step"), QStringLiteral("Title"),
         QStringLiteral("Node"), QStringLiteral("Outcome"), QStringLiteral("Duration"), QStringLiteral("Expected") });
     out += mdAlignRow(QStringLiteral("rlllllrr"));
     for (const StepRecord& s : d.steps) {
-        out += mdRow({ QString::number(s.seq), md(s.phase), stepCell(s), md(s.title), md(s.node),
+        out += mdRow({ QString::number(s.seq), mdCell(s.phase), stepCell(s), mdCell(s.title), mdCell(s.node),
             stepOutcomeName(s.result.outcome), s.durationMs ? formatDuration(*s.durationMs) : QStringLiteral("—"),
             durationText(s.expectedMs) });
     }
@@ -254,7 +190,7 @@ QString markdown(const RunDetail& d)
     if (t.rollbackSteps > 0)
         out += mdRow({ QStringLiteral("Rollback steps"), formatDuration(t.rollbackMs) });
     for (const RunTotals::Downtime& dt : t.downtime)
-        out += mdRow({ downtimeName(dt), downtimeValue(dt) });
+        out += mdRow({ downtimeLabel(dt), downtimeValue(dt) });
 
     if (!d.windows.isEmpty()) {
         out += QStringLiteral("\n## Downtime windows\n\n");
@@ -272,7 +208,7 @@ QString markdown(const RunDetail& d)
         out += mdRow({ QStringLiteral("At"), QStringLiteral("Event") }) + mdAlignRow(QStringLiteral("rl"));
         for (const JournalEvent& e : d.events) {
             const auto offset = offsetFrom(r.startedAt, e.at);
-            out += mdRow({ offset ? formatOffset(*offset) : QString(), md(e.text) });
+            out += mdRow({ offset ? formatOffset(*offset) : QString(), mdCell(e.text) });
         }
     }
     return out;
@@ -308,7 +244,7 @@ QString csv(const RunDetail& d)
     if (t.rollbackSteps > 0)
         total(QStringLiteral("Rollback steps"), t.rollbackMs);
     for (const RunTotals::Downtime& dt : t.downtime)
-        total(downtimeName(dt), dt.ms);
+        total(downtimeLabel(dt), dt.ms);
     return out;
 }
 
@@ -402,276 +338,22 @@ QString json(const RunDetail& d)
     return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
 }
 
-QString svg(const RunDetail& d)
+RunDetail masked(RunDetail d, const QStringList& secrets)
 {
-    constexpr int labelWidth = 300;
-    constexpr int chartWidth = 700;
-    constexpr int rowHeight = 20;
-    constexpr int top = 44;
-    const QDateTime start = d.run.startedAt;
-
-    // The time axis covers every step and window, and the run itself.
-    qint64 span = d.run.durationMs().value_or(0);
-    for (const StepRecord& s : d.steps)
-        span = std::max(span, offsetFrom(start, s.startedAt).value_or(0) + s.durationMs.value_or(0));
-    for (const DowntimeWindow& w : d.windows)
-        span = std::max(span, offsetFrom(start, w.startedAt).value_or(0) + w.durationMs.value_or(0));
-    span = std::max<qint64>(span, 1000);
-    const auto x = [&](qint64 ms) { return labelWidth + static_cast<double>(ms) * chartWidth / span; };
-    const int height = top + static_cast<int>(d.steps.size()) * rowHeight + 24;
-    const int width = labelWidth + chartWidth + 20;
-
-    QString out;
-    out += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\" "
-                          "font-family=\"sans-serif\" font-size=\"12\">\n")
-               .arg(width)
-               .arg(height);
-    out += QStringLiteral("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-    out += QStringLiteral("<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%1</text>\n")
-               .arg(xml(
-                   QStringLiteral("Run %1 — %2 (%3)").arg(d.run.id, d.run.runbookName, runOutcomeName(d.run.outcome))));
-
-    // Axis ticks at a round step, at most about ten of them.
-    static const qint64 steps[]
-        = { 1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000, 900000, 1800000, 3600000, 7200000 };
-    qint64 tick = steps[std::size(steps) - 1];
-    for (qint64 candidate : steps) {
-        if (span / candidate <= 10) {
-            tick = candidate;
-            break;
-        }
+    const auto m = [&secrets](QString& s) { s = maskSecrets(s, secrets); };
+    RunSummary& r = d.run;
+    for (QString* s :
+        { &r.runbookName, &r.runbookPath, &r.inventoryPath, &r.cluster, &r.label, &r.user, &r.host, &r.note })
+        m(*s);
+    for (StepRecord& s : d.steps) {
+        for (QString* t :
+            { &s.phase, &s.stepId, &s.title, &s.node, &s.kind, &s.result.error, &s.result.output, &s.result.sqlstate })
+            m(*t);
+        s.result.inverse = {}; // not exported
     }
-    for (qint64 t = 0; t <= span; t += tick) {
-        out += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#e0e0e0\"/>\n")
-                   .arg(x(t), 0, 'f', 1)
-                   .arg(top - 6)
-                   .arg(height - 20);
-        out += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\" fill=\"#555555\">%3</text>\n")
-                   .arg(x(t), 0, 'f', 1)
-                   .arg(top - 10)
-                   .arg(xml(formatOffset(t)));
-    }
-    for (const DowntimeWindow& w : d.windows) {
-        const qint64 from = offsetFrom(start, w.startedAt).value_or(0);
-        const qint64 length = w.durationMs.value_or(span - from);
-        out += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\" fill-opacity=\"0.18\">"
-                              "<title>%6</title></rect>\n")
-                   .arg(x(from), 0, 'f', 1)
-                   .arg(top - 6)
-                   .arg(std::max(1.0, x(from + length) - x(from)), 0, 'f', 1)
-                   .arg(height - 14 - top)
-                   .arg(w.kind == QLatin1String("writes") ? QStringLiteral("#d32f2f") : QStringLiteral("#f57c00"))
-                   .arg(xml(QStringLiteral("%1 downtime (%2): %3")
-                                .arg(w.kind, w.source,
-                                    w.durationMs ? formatDuration(*w.durationMs) : QStringLiteral("still open"))));
-    }
-    int row = 0;
-    for (const StepRecord& s : d.steps) {
-        const int y = top + row++ * rowHeight;
-        QString label = QStringLiteral("%1. %2").arg(s.seq).arg(s.title.isEmpty() ? s.stepId : s.title);
-        if (s.isRollback)
-            label = QStringLiteral("↩ ") + label;
-        if (label.size() > 44)
-            label = label.left(43) + QStringLiteral("…");
-        out += QStringLiteral("<text x=\"8\" y=\"%1\">%2</text>\n").arg(y + 14).arg(xml(label));
-        QString colour;
-        switch (s.result.outcome) {
-        case StepOutcome::Succeeded:
-            colour = QStringLiteral("#2e7d32");
-            break;
-        case StepOutcome::Failed:
-        case StepOutcome::TimedOut:
-            colour = QStringLiteral("#c62828");
-            break;
-        case StepOutcome::Interrupted:
-            colour = QStringLiteral("#ef6c00");
-            break;
-        case StepOutcome::Running:
-            colour = QStringLiteral("#1565c0");
-            break;
-        default:
-            colour = QStringLiteral("#9e9e9e");
-        }
-        const qint64 from = offsetFrom(start, s.startedAt).value_or(0);
-        const double w = std::max(2.0, x(from + s.durationMs.value_or(0)) - x(from));
-        out += QStringLiteral(
-            "<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\"%6><title>%7</title></rect>\n")
-                   .arg(x(from), 0, 'f', 1)
-                   .arg(y + 3)
-                   .arg(w, 0, 'f', 1)
-                   .arg(rowHeight - 6)
-                   .arg(colour,
-                       s.isRollback ? QStringLiteral(" stroke=\"#000000\" stroke-dasharray=\"3 2\"") : QString(),
-                       xml(QStringLiteral("%1 — %2, %3")
-                               .arg(s.stepId, stepOutcomeName(s.result.outcome),
-                                   s.durationMs ? formatDuration(*s.durationMs) : QStringLiteral("no duration"))));
-    }
-    out += QStringLiteral("</svg>\n");
-    return out;
-}
-
-QString markdown(const RunComparison& c)
-{
-    const QList<RunDetail>& runs = c.runs();
-    QString out = QStringLiteral("# Comparison of %1 runs\n\n").arg(runs.size());
-    out += mdRow({ QStringLiteral("Run"), QStringLiteral("Label"), QStringLiteral("Runbook"), QStringLiteral("Cluster"),
-        QStringLiteral("Started"), QStringLiteral("Outcome") });
-    out += mdAlignRow(QStringLiteral("llllll"));
-    for (const RunDetail& d : runs)
-        out += mdRow({ mdCode(d.run.id), md(d.run.label), md(d.run.runbookName), md(d.run.cluster),
-            utcText(d.run.startedAt), runOutcomeName(d.run.outcome) });
-
-    QStringList runHeaders;
-    for (const RunDetail& d : runs)
-        runHeaders << md(d.run.id);
-    const QString numeric = QString(runs.size() + 1, QLatin1Char('r'));
-
-    out += QStringLiteral(
-        "\n## Steps\n\nEach cell: the step's duration in that run (its difference to the median).\n\n");
-    out += mdRow(
-        QStringList { QStringLiteral("Phase"), QStringLiteral("Step"), QStringLiteral("Title"), QStringLiteral("Node") }
-        + runHeaders + QStringList { QStringLiteral("Median") });
-    out += mdAlignRow(QStringLiteral("llll") + numeric);
-    for (const ComparedRow& row : c.steps()) {
-        QStringList cells { md(row.phase),
-            mdCode(row.stepId) + (row.isRollback ? QStringLiteral(" ↩ rollback") : QString()), md(row.title),
-            md(row.node) };
-        for (qsizetype r = 0; r < runs.size(); ++r)
-            cells << compareCell(row, r);
-        cells << durationText(row.medianMs);
-        out += mdRow(cells);
-    }
-
-    out += QStringLiteral("\n## Totals\n\n");
-    out += mdRow(QStringList { QStringLiteral("Total") } + runHeaders + QStringList { QStringLiteral("Median") });
-    out += mdAlignRow(QStringLiteral("l") + numeric);
-    for (const ComparedRow& row : c.totals()) {
-        QStringList cells { md(row.title) };
-        for (qsizetype r = 0; r < runs.size(); ++r)
-            cells << compareCell(row, r);
-        cells << durationText(row.medianMs);
-        out += mdRow(cells);
-    }
-    return out;
-}
-
-QString csv(const RunComparison& c)
-{
-    QStringList header { QStringLiteral("section"), QStringLiteral("phase"), QStringLiteral("step_id"),
-        QStringLiteral("title"), QStringLiteral("node"), QStringLiteral("rollback") };
-    for (const RunDetail& d : c.runs())
-        header << d.run.id + QStringLiteral("_ms");
-    header << QStringLiteral("median_ms");
-    for (const RunDetail& d : c.runs())
-        header << d.run.id + QStringLiteral("_diff_ms");
-    QString out = csvRow(header);
-    const auto row = [&out](const QString& section, const ComparedRow& r) {
-        QStringList fields { section, r.phase, r.stepId, r.title, r.node,
-            section == QLatin1String("step") ? (r.isRollback ? QStringLiteral("yes") : QStringLiteral("no"))
-                                             : QString() };
-        for (const auto& v : r.valuesMs)
-            fields << msText(v);
-        fields << msText(r.medianMs);
-        for (const auto& v : r.differencesMs)
-            fields << msText(v);
-        out += csvRow(fields);
-    };
-    for (const ComparedRow& r : c.steps())
-        row(QStringLiteral("step"), r);
-    for (const ComparedRow& r : c.totals())
-        row(QStringLiteral("total"), r);
-    return out;
-}
-
-QString json(const RunComparison& c)
-{
-    QJsonArray runs;
-    for (const RunDetail& d : c.runs()) {
-        runs.append(QJsonObject {
-            { QStringLiteral("id"), d.run.id },
-            { QStringLiteral("label"), d.run.label },
-            { QStringLiteral("runbook"), d.run.runbookName },
-            { QStringLiteral("cluster"), d.run.cluster },
-            { QStringLiteral("started_at"), isoOrNull(d.run.startedAt) },
-            { QStringLiteral("outcome"), runOutcomeName(d.run.outcome) },
-        });
-    }
-    const auto rowJson = [](const ComparedRow& r, bool step) {
-        QJsonArray values, differences, attempts;
-        for (const auto& v : r.valuesMs)
-            values.append(msOrNull(v));
-        for (const auto& v : r.differencesMs)
-            differences.append(msOrNull(v));
-        for (int a : r.attempts)
-            attempts.append(a);
-        QJsonObject o {
-            { QStringLiteral("durations_ms"), values },
-            { QStringLiteral("differences_ms"), differences },
-            { QStringLiteral("median_ms"), msOrNull(r.medianMs) },
-        };
-        if (step) {
-            o.insert(QStringLiteral("phase"), r.phase);
-            o.insert(QStringLiteral("step_id"), r.stepId);
-            o.insert(QStringLiteral("title"), r.title);
-            o.insert(QStringLiteral("node"), r.node);
-            o.insert(QStringLiteral("rollback"), r.isRollback);
-            o.insert(QStringLiteral("attempts"), attempts);
-        } else {
-            o.insert(QStringLiteral("name"), r.title);
-        }
-        return o;
-    };
-    QJsonArray steps, totals;
-    for (const ComparedRow& r : c.steps())
-        steps.append(rowJson(r, true));
-    for (const ComparedRow& r : c.totals())
-        totals.append(rowJson(r, false));
-    const QJsonObject root {
-        { QStringLiteral("format"), QStringLiteral("runbook-console-comparison/1") },
-        { QStringLiteral("runs"), runs },
-        { QStringLiteral("steps"), steps },
-        { QStringLiteral("totals"), totals },
-    };
-    return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
-}
-
-std::optional<QString> render(
-    const QList<RunDetail>& runs, ExportFormat format, const QStringList& knownSecrets, QString* error)
-{
-    if (runs.isEmpty()) {
-        if (error)
-            *error = QStringLiteral("no run to export");
-        return std::nullopt;
-    }
-    QList<RunDetail> clean;
-    for (const RunDetail& d : runs)
-        clean << masked(d, knownSecrets);
-    if (clean.size() == 1) {
-        switch (format) {
-        case ExportFormat::Markdown:
-            return markdown(clean.first());
-        case ExportFormat::Csv:
-            return csv(clean.first());
-        case ExportFormat::Json:
-            return json(clean.first());
-        case ExportFormat::Svg:
-            return svg(clean.first());
-        }
-    }
-    const RunComparison comparison(clean);
-    switch (format) {
-    case ExportFormat::Markdown:
-        return markdown(comparison);
-    case ExportFormat::Csv:
-        return csv(comparison);
-    case ExportFormat::Json:
-        return json(comparison);
-    case ExportFormat::Svg:
-        break;
-    }
-    if (error)
-        *error = QStringLiteral("svg exports one run at a time; drop --compare or choose markdown, csv or json");
-    return std::nullopt;
+    for (JournalEvent& e : d.events)
+        m(e.text);
+    return d;
 }
 
 } // namespace RunExport

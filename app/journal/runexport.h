@@ -1,13 +1,11 @@
 #pragma once
-// Exports of journaled runs: GitHub-flavoured Markdown (Notion-ready), CSV (RFC 4180), JSON with
-// stable keys, and an SVG Gantt chart. One run gives its steps, totals, downtime windows and
-// events; several give a comparison against the median of every step.
-// Every text is masked again on the way out.
+// Exports of one journaled run: GitHub-flavoured Markdown (Notion-ready), CSV (RFC 4180) and JSON
+// with stable keys, and the small formatting rules every export shares. Comparisons, the Gantt
+// picture and the dispatch by format live above the journal (report/RunReport).
 
-#include "journal/exportformat.h"
-#include "journal/runcomparison.h"
 #include "journal/rundetail.h"
 
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -21,19 +19,25 @@ QString formatDuration(qint64 ms);
 QString formatDifference(qint64 ms);
 // An offset from the start of the run: +12.345 s, +1m 05s
 QString formatOffset(qint64 ms);
+// formatDuration, or empty for no value.
+QString durationText(std::optional<qint64> ms);
+// 2026-11-22 11:45:12.000 UTC, or empty.
+QString utcText(const QDateTime& t);
+// "Write downtime (probe)"
+QString downtimeName(const QString& kind, const QString& source);
+QJsonValue isoOrNull(const QDateTime& t);
+QJsonValue msOrNull(std::optional<qint64> ms);
+
+// What the traffic probe measured in a run: "writes 0.852 s", "writes 0.852 s, reads 0.100 s",
+// "none"; empty when the probe did not run.
+QString measuredDowntime(const RunSummary& run);
 
 QString markdown(const RunDetail& run);
 QString csv(const RunDetail& run);
 QString json(const RunDetail& run);
-QString svg(const RunDetail& run);
 
-QString markdown(const RunComparison& comparison);
-QString csv(const RunComparison& comparison);
-QString json(const RunComparison& comparison);
-
-// One run: that run's export; more: a comparison (not available as svg). Masks every text with
-// maskSecrets(text, knownSecrets) first. Returns nullopt and says why on error.
-std::optional<QString> render(
-    const QList<RunDetail>& runs, ExportFormat format, const QStringList& knownSecrets = {}, QString* error = nullptr);
+// A copy with every text masked by maskSecrets(text, knownSecrets) and the recorded inverses dropped:
+// what every export starts from.
+RunDetail masked(RunDetail run, const QStringList& knownSecrets);
 
 } // namespace RunExport

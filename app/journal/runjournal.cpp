@@ -178,7 +178,21 @@ const char* const kRunColumns = "r.id, r.runbook_name, r.runbook_path, r.runbook
                                 "r.ended_at, r.outcome, r.note, "
                                 "(SELECT COUNT(*) FROM steps s WHERE s.run_id = r.id), "
                                 "(SELECT COUNT(*) FROM steps s WHERE s.run_id = r.id "
-                                " AND s.outcome IN ('failed', 'timed-out'))";
+                                " AND s.outcome IN ('failed', 'timed-out')), "
+                                "(SELECT SUM(w.duration_ms) FROM downtime_windows w WHERE w.run_id = r.id "
+                                " AND w.source = 'probe' AND w.kind = 'writes'), "
+                                "(SELECT SUM(w.duration_ms) FROM downtime_windows w WHERE w.run_id = r.id "
+                                " AND w.source = 'probe' AND w.kind = 'reads'), "
+                                "EXISTS (SELECT 1 FROM events e WHERE e.run_id = r.id AND substr(e.text, 1, ?) = ?) "
+                                " OR EXISTS (SELECT 1 FROM downtime_windows w WHERE w.run_id = r.id AND w.source = 'probe')";
+
+// Binds the parameters kRunColumns takes, before any of the query's own.
+void bindRunColumns(QSqlQuery& q)
+{
+    const QString prefix = QString::fromLatin1(kProbeStartedEventPrefix);
+    q.addBindValue(prefix.size());
+    q.addBindValue(prefix);
+}
 
 RunSummary readRun(const QSqlQuery& q)
 {
@@ -200,6 +214,10 @@ RunSummary readRun(const QSqlQuery& q)
     r.note = q.value(14).toString();
     r.stepCount = q.value(15).toInt();
     r.failedStepCount = q.value(16).toInt();
+    if (q.value(19).toBool()) {
+        r.measuredWritesDownMs = q.value(17).toLongLong();
+        r.measuredReadsDownMs = q.value(18).toLongLong();
+    }
     return r;
 }
 } // namespace
@@ -616,6 +634,7 @@ QList<RunSummary> RunJournal::runs(int limit, bool* ok) const
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM runs r ORDER BY r.started_at DESC, r.id DESC LIMIT ?")
                   .arg(QLatin1String(kRunColumns)));
+    bindRunColumns(q);
     q.addBindValue(limit < 0 ? -1 : limit);
     if (!q.exec()) {
         fail(QStringLiteral("cannot list runs: %1").arg(q.lastError().text()));
@@ -684,6 +703,7 @@ std::optional<RunDetail> RunJournal::run(const QString& idOrLast, QString* error
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM runs r WHERE r.id = ?").arg(QLatin1String(kRunColumns)));
+    bindRunColumns(q);
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return report(QStringLiteral("cannot read run %1: %2").arg(id, q.lastError().text()));

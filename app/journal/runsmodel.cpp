@@ -57,6 +57,16 @@ int RunsModel::rowOf(const QString& runId) const
     return -1;
 }
 
+QStringList RunsModel::labels() const
+{
+    QStringList out;
+    for (const RunSummary& r : m_runs)
+        if (!r.label.isEmpty() && !out.contains(r.label))
+            out << r.label;
+    out.sort();
+    return out;
+}
+
 int RunsModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_runs.size());
@@ -78,6 +88,8 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
     case OutcomeRole:
         return runOutcomeName(r.outcome);
     case Qt::ToolTipRole:
+        if (index.column() == DowntimeColumn && !r.measuredWritesDownMs)
+            return QStringLiteral("The traffic probe did not run: no client-visible downtime was measured.");
         return QStringLiteral("%1\n%2 on %3, by %4 on %5")
             .arg(r.runbookPath.isEmpty() ? r.runbookName : r.runbookPath, r.label, r.cluster, r.user, r.host);
     case SortRole:
@@ -86,6 +98,9 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
             return r.startedAt;
         case DurationColumn:
             return r.durationMs() ? QVariant(*r.durationMs()) : QVariant(qint64(-1));
+        case DowntimeColumn:
+            return r.measuredWritesDownMs ? QVariant(*r.measuredWritesDownMs + r.measuredReadsDownMs.value_or(0))
+                                          : QVariant(qint64(-1));
         default:
             break;
         }
@@ -100,19 +115,23 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
             return r.runbookName;
         case ClusterColumn:
             return r.cluster;
+        case OperatorColumn:
+            return r.user;
         case StartedColumn:
             return r.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
         case DurationColumn:
             if (const auto ms = r.durationMs())
                 return RunExport::formatDuration(*ms);
             return r.outcome == RunOutcome::Running ? QStringLiteral("running") : QString();
+        case DowntimeColumn:
+            return RunExport::measuredDowntime(r);
         case OutcomeColumn:
             return runOutcomeName(r.outcome);
         default:
             return {};
         }
     case Qt::TextAlignmentRole:
-        if (index.column() == DurationColumn)
+        if (index.column() == DurationColumn || index.column() == DowntimeColumn)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     default:
@@ -133,10 +152,14 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
         return QStringLiteral("Runbook");
     case ClusterColumn:
         return QStringLiteral("Cluster");
+    case OperatorColumn:
+        return QStringLiteral("Operator");
     case StartedColumn:
         return QStringLiteral("Started");
     case DurationColumn:
         return QStringLiteral("Duration");
+    case DowntimeColumn:
+        return QStringLiteral("Measured downtime");
     case OutcomeColumn:
         return QStringLiteral("Outcome");
     default:

@@ -16,8 +16,10 @@ public:
         LabelColumn,
         RunbookColumn,
         ClusterColumn,
+        OperatorColumn,
         StartedColumn,
         DurationColumn,
+        DowntimeColumn, // measured by the traffic probe: writes, and reads when they failed too
         OutcomeColumn,
         ColumnCount
     };
@@ -36,6 +38,8 @@ public:
     bool reload(const RunJournal& journal, int limit = -1);
     const RunSummary* runAt(int row) const;
     int rowOf(const QString& runId) const;
+    // The labels the runs carry (rehearsal, production...), sorted, for a filter's choices.
+    QStringList labels() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

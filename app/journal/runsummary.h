@@ -25,6 +25,9 @@ struct RunSummary {
     QString note;
     int stepCount = 0;
     int failedStepCount = 0;
+    // What the traffic probe measured (its closed windows, summed), when it ran during the run.
+    std::optional<qint64> measuredWritesDownMs;
+    std::optional<qint64> measuredReadsDownMs;
 
     std::optional<qint64> durationMs() const
     {

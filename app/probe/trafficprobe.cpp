@@ -1,8 +1,8 @@
 #include "probe/trafficprobe.h"
 
 #include "core/conninfo.h"
+#include "core/sqlsession.h"
 #include "engine/shellprocess.h"
-#include "engine/sqlsession.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>

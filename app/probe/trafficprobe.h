@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 #include <QMutex>
 #include <QObject>
 #include <QString>
@@ -33,6 +34,8 @@ struct ProbeStats {
     qint64 maxWriteLatencyMs = 0;
     qint64 maxReadLatencyMs = 0;
 };
+
+Q_DECLARE_METATYPE(ProbeStats)
 
 class TrafficProbe : public QObject {
     Q_OBJECT

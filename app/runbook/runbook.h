@@ -29,6 +29,12 @@ struct LosslessRollback {
     SourceLocation untilLocation;
 };
 
+// `downtime_budget:` — how long clients may be unable to write (or read) during the whole run.
+struct DowntimeBudget {
+    std::optional<Duration> writes;
+    std::optional<Duration> reads;
+};
+
 struct Runbook {
     QString fileName;
     QString name;
@@ -37,6 +43,7 @@ struct Runbook {
     QList<NamedEntry> requiredEndpoints;
     QList<RunbookVar> vars;
     LosslessRollback losslessRollback;
+    DowntimeBudget downtimeBudget;
     QList<Phase> phases;
     SourceLocation location; // the `runbook:` key
 

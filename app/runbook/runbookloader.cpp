@@ -14,10 +14,10 @@ const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral(
     + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
           QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
           QStringLiteral("statement_timeout"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
-          QStringLiteral("point_of_no_return"), QStringLiteral("downtime") };
+          QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
 
 const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
-    QStringLiteral("point_of_no_return"), QStringLiteral("downtime") };
+    QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
 
 const QStringList onFailureNames = { QStringLiteral("stop"), QStringLiteral("rollback") };
 
@@ -38,7 +38,8 @@ public:
         runbook.fileName = m_document.fileName;
         m_fields.checkKeys(root,
             { QStringLiteral("runbook"), QStringLiteral("description"), QStringLiteral("requires"),
-                QStringLiteral("vars"), QStringLiteral("lossless_rollback"), QStringLiteral("phases") },
+                QStringLiteral("vars"), QStringLiteral("lossless_rollback"), QStringLiteral("downtime_budget"),
+                QStringLiteral("phases") },
             QStringLiteral("the runbook"));
         if (const YamlMapEntry* e = root.entry(u"runbook")) {
             runbook.location = e->keyLocation;
@@ -52,6 +53,8 @@ public:
             readVars(*e, runbook);
         if (const YamlMapEntry* e = root.entry(u"lossless_rollback"))
             readLossless(*e, runbook);
+        if (const YamlMapEntry* e = root.entry(u"downtime_budget"))
+            readDowntimeBudget(*e, runbook);
         if (const YamlMapEntry* e = root.entry(u"phases"))
             readPhases(*e, runbook);
         else
@@ -142,6 +145,19 @@ private:
         }
         runbook.losslessRollback.declared = true;
         runbook.losslessRollback.description = *value;
+    }
+
+    // `downtime_budget: {writes: 30s, reads: 0s}`: what clients may lose, per kind, for the console's clock.
+    void readDowntimeBudget(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        const YamlNode& node = *entry.value;
+        if (!m_fields.expectMap(node, QStringLiteral("'downtime_budget'")))
+            return;
+        m_fields.checkKeys(node, { QStringLiteral("writes"), QStringLiteral("reads") }, QStringLiteral("'downtime_budget'"));
+        if (const YamlMapEntry* e = node.entry(u"writes"))
+            runbook.downtimeBudget.writes = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"reads"))
+            runbook.downtimeBudget.reads = m_fields.duration(*e);
     }
 
     void readPhases(const YamlMapEntry& entry, Runbook& runbook)
@@ -375,6 +391,11 @@ private:
                 else
                     step.rollbackOnFailure = action->trimmed() == QLatin1String("rollback");
             }
+        }
+        if (const YamlMapEntry* e = node.entry(u"decision")) {
+            step.decision = m_fields.boolean(*e).value_or(false);
+            if (step.decision && step.kind != StepKind::Manual)
+                m_fields.error(e->keyLocation, QStringLiteral("'decision' applies only to a manual step (a go/no-go gate)"));
         }
         if (const YamlMapEntry* e = node.entry(u"downtime")) {
             if (const std::optional<QString> marker = m_fields.text(*e)) {

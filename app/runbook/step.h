@@ -74,6 +74,8 @@ struct Step {
     // --rollback-on-failure (e.g. a check inside a write freeze must not leave clients refused).
     bool rollbackOnFailure = false;
     bool pointOfNoReturn = false;
+    // A manual step that is a go/no-go decision: passing it freezes the evidence on screen into the journal.
+    bool decision = false;
     DowntimeMarker downtime = DowntimeMarker::None;
 
     SourceLocation location; // the step's map

@@ -19,5 +19,7 @@ struct SqlError {
     }
     // "lock_not_available (55P03): canceling statement due to lock timeout"
     QString describe() const;
+    // A few words for a progress line: the condition name ("lock_not_available"), else "connection failure".
+    QString shortReason() const;
     static QString conditionName(const QString& sqlstate);
 };

@@ -1,10 +1,11 @@
 #pragma once
 // One asynchronous libpq connection owned by a worker thread: connects and runs queries without
 // ever blocking longer than a 20 ms slice, so cancel() from any thread (atomic flag + PQcancel)
-// stops a connect or a running statement promptly. Sql, wait and batch steps are built on it.
+// stops a connect or a running statement promptly. Sql, wait and batch steps, the traffic probe and
+// the topology probe are built on it.
 
-#include "engine/sqlerror.h"
-#include "engine/sqlresultset.h"
+#include "core/sqlerror.h"
+#include "core/sqlresultset.h"
 
 #include <QDeadlineTimer>
 #include <QList>
@@ -54,6 +55,10 @@ public:
     // Thread-safe, returns at once: sets the flag and sends PQcancel for a running statement. The
     // session stays cancelled (calls fail with cancelled) until resetCancel().
     void cancel();
+    // Thread-safe, returns at once without touching the network: the thread running connect() or
+    // exec() notices within one slice and sends the cancel request itself. For callers that must
+    // never wait on a server (a GUI thread stopping a background poller).
+    void requestCancel() { m_cancelled.store(true, std::memory_order_release); }
     bool isCancelled() const { return m_cancelled.load(std::memory_order_acquire); }
     void resetCancel() { m_cancelled.store(false, std::memory_order_release); }
 

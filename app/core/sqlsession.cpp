@@ -1,4 +1,4 @@
-#include "engine/sqlsession.h"
+#include "core/sqlsession.h"
 
 #include "core/conninfo.h"
 #include "core/secretmask.h"

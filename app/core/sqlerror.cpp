@@ -1,4 +1,4 @@
-#include "engine/sqlerror.h"
+#include "core/sqlerror.h"
 
 #include <array>
 #include <utility>
@@ -26,6 +26,14 @@ QString SqlError::conditionName(const QString& sqlstate)
         if (sqlstate == QLatin1String(code))
             return QString::fromLatin1(name);
     return QString();
+}
+
+QString SqlError::shortReason() const
+{
+    if (connectionFailure && sqlstate.isEmpty())
+        return QStringLiteral("connection failure");
+    const QString name = conditionName(sqlstate);
+    return name.isEmpty() ? sqlstate : name;
 }
 
 QString SqlError::describe() const

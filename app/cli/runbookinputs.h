@@ -1,0 +1,22 @@
+#pragma once
+// RUNBOOK and --inventory INV, as the plan, run and forecast commands take them.
+
+#include "runbook/documentloader.h"
+
+#include <QStringList>
+#include <optional>
+
+class QTextStream;
+
+struct RunbookInputs {
+    LoadedDocument runbook;
+    LoadedDocument inventory;
+};
+
+// One runbook and an inventory were given; otherwise says which is missing, then the usage.
+bool checkRunbookArguments(
+    const QString& command, const QStringList& positional, bool inventoryGiven, const QString& usage, QTextStream& err);
+// Reads both files and, with checkTogether, what the runbook needs from the inventory. Every problem
+// goes to err as file:line:col: message; nullopt when there was any.
+std::optional<RunbookInputs> readRunbookInputs(
+    const QString& runbookPath, const QString& inventoryPath, bool checkTogether, QTextStream& err);

@@ -1,0 +1,30 @@
+#pragma once
+// Asked before a run starts: a rehearsal, or production. Production is the production guard: it
+// starts only once the cluster's name has been typed.
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QRadioButton;
+
+class StartRunDialog : public QDialog {
+    Q_OBJECT
+public:
+    StartRunDialog(const QString& runbookName, const QString& cluster, bool oneStepOnly, QWidget* parent = nullptr);
+    QString label() const; // rehearsal | production
+    QLineEdit* clusterField() const { return m_cluster; }
+    QPushButton* startButton() const { return m_start; }
+    QRadioButton* productionButton() const { return m_production; }
+
+private:
+    void update();
+
+    QString m_clusterName;
+    QRadioButton* m_rehearsal = nullptr;
+    QRadioButton* m_production = nullptr;
+    QLabel* m_guard = nullptr;
+    QLineEdit* m_cluster = nullptr;
+    QPushButton* m_start = nullptr;
+};

@@ -1,0 +1,168 @@
+#include "topology/topologydetails.h"
+
+#include "cluster/topologyformat.h"
+
+#include <QHeaderView>
+
+namespace {
+using Rows = QList<QPair<QString, QString>>;
+
+void setSection(QTreeWidget* tree, int index, const QString& title, const Rows& rows)
+{
+    QTreeWidgetItem* section = nullptr;
+    for (int j = index; j < tree->topLevelItemCount() && !section; ++j) {
+        if (tree->topLevelItem(j)->text(0) != title)
+            continue;
+        section = tree->topLevelItem(j);
+        if (j != index) {
+            const bool expanded = section->isExpanded();
+            tree->insertTopLevelItem(index, tree->takeTopLevelItem(j));
+            section->setExpanded(expanded);
+        }
+    }
+    if (!section) {
+        section = new QTreeWidgetItem(QStringList { title });
+        QFont bold = section->font(0);
+        bold.setBold(true);
+        section->setFont(0, bold);
+        section->setFirstColumnSpanned(true);
+        tree->insertTopLevelItem(index, section);
+        section->setExpanded(true);
+    }
+    for (int i = 0; i < rows.size(); ++i) {
+        QTreeWidgetItem* row = i < section->childCount() ? section->child(i) : nullptr;
+        if (!row)
+            row = new QTreeWidgetItem(section);
+        if (row->text(0) != rows[i].first)
+            row->setText(0, rows[i].first);
+        if (row->text(1) != rows[i].second) {
+            row->setText(1, rows[i].second);
+            row->setToolTip(1, rows[i].second);
+        }
+    }
+    while (section->childCount() > rows.size())
+        delete section->takeChild(section->childCount() - 1);
+}
+
+QString optionalBytes(const std::optional<qint64>& b)
+{
+    return b ? TopologyFormat::bytes(*b) : QStringLiteral("unknown");
+}
+} // namespace
+
+TopologyDetails::TopologyDetails(QWidget* parent)
+    : QTreeWidget(parent)
+{
+    setColumnCount(2);
+    setHeaderLabels({ QStringLiteral("Item"), QStringLiteral("Value") });
+    header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    header()->setStretchLastSection(true);
+    setRootIsDecorated(true);
+    setUniformRowHeights(true);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    setAccessibleName(QStringLiteral("Details"));
+}
+
+void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
+{
+    m_node = name;
+    const TopologyNode* n = s.node(name);
+    if (!n) {
+        clear();
+        return;
+    }
+    QList<QPair<QString, Rows>> sections;
+    Rows node { { QStringLiteral("Node"), n->name }, { QStringLiteral("State"), n->stateLabel(s.takenAt) },
+        { QStringLiteral("Role"), n->roleLabel() } };
+    if (!n->address().isEmpty())
+        node << qMakePair(QStringLiteral("Address"), n->address());
+    if (!n->error.isEmpty())
+        node << qMakePair(QStringLiteral("Error"), n->error);
+    if (n->sampledAt.isValid()) {
+        node << qMakePair(QStringLiteral("Version"), QStringLiteral("%1 (%2)").arg(n->version).arg(n->versionNum))
+             << qMakePair(QStringLiteral("Read-only"),
+                    QStringLiteral("%1 (default_transaction_read_only %2, transaction_read_only %3)")
+                        .arg(n->readOnly() ? QStringLiteral("yes") : QStringLiteral("no"),
+                            n->defaultReadOnly ? QStringLiteral("on") : QStringLiteral("off"),
+                            n->transactionReadOnly ? QStringLiteral("on") : QStringLiteral("off")));
+        if (n->timeline)
+            node << qMakePair(QStringLiteral("Timeline"), QString::number(n->timeline));
+        if (n->isStandby())
+            node << qMakePair(
+                QStringLiteral("Received / replayed"), QStringLiteral("%1 / %2").arg(n->receiveLsn, n->replayLsn));
+        else
+            node << qMakePair(QStringLiteral("WAL position"), n->currentLsn);
+        if (n->longestTransactionSeconds)
+            node << qMakePair(
+                QStringLiteral("Longest transaction"), TopologyFormat::duration(*n->longestTransactionSeconds * 1000));
+        if (!n->isUp())
+            node << qMakePair(
+                QStringLiteral("Facts from"), n->sampledAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+    }
+    sections << qMakePair(QStringLiteral("Node"), node);
+
+    Rows replication;
+    for (const TopologyEdge& e : s.edges) {
+        if (e.from != name && e.to != name)
+            continue;
+        const bool in = e.to == name;
+        QStringList what { e.kindName(), e.observed ? e.state : QStringLiteral("down") };
+        if (!e.syncState.isEmpty())
+            what << e.syncState;
+        if (!e.lagLabel().isEmpty())
+            what << QStringLiteral("lag ") + e.lagLabel();
+        if (!e.subscription.isEmpty())
+            what << QStringLiteral("subscription ") + e.subscription;
+        else if (!e.slot.isEmpty())
+            what << QStringLiteral("slot ") + e.slot;
+        replication << qMakePair(in ? QStringLiteral("from %1").arg(e.from) : QStringLiteral("to %1").arg(e.to),
+            what.join(QStringLiteral(", ")));
+    }
+    if (!replication.isEmpty())
+        sections << qMakePair(QStringLiteral("Replication"), replication);
+
+    Rows slotRows;
+    for (const TopologySlot& x : s.replicationSlots)
+        if (x.node == name)
+            slotRows << qMakePair(x.name,
+                QStringLiteral("%1, %2, retains %3%4")
+                    .arg(x.type, x.active ? QStringLiteral("active") : QStringLiteral("inactive"),
+                        optionalBytes(x.retainedBytes),
+                        x.walStatus.isEmpty() ? QString() : QStringLiteral(", ") + x.walStatus));
+    if (!slotRows.isEmpty())
+        sections << qMakePair(QStringLiteral("Slots"), slotRows);
+
+    Rows subscriptions;
+    for (const TopologySubscription& x : s.subscriptions)
+        if (x.node == name)
+            subscriptions << qMakePair(x.name,
+                QStringLiteral("from %1, %2, tables %3/%4 ready%5")
+                    .arg(x.source.isEmpty() ? QStringLiteral("?") : x.source,
+                        x.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"))
+                    .arg(x.tablesReady)
+                    .arg(x.tablesTotal)
+                    .arg(x.lagBytes ? QStringLiteral(", lag ") + TopologyFormat::bytes(*x.lagBytes) : QString()));
+    if (!subscriptions.isEmpty())
+        sections << qMakePair(QStringLiteral("Subscriptions"), subscriptions);
+
+    Rows publications;
+    for (const TopologyPublication& x : s.publications)
+        if (x.node == name)
+            publications << qMakePair(
+                x.name, x.allTables ? QStringLiteral("all tables") : QStringLiteral("%1 tables").arg(x.tables));
+    if (!publications.isEmpty())
+        sections << qMakePair(QStringLiteral("Publications"), publications);
+
+    if (n->isUp()) {
+        Rows connections;
+        for (auto it = n->connections.begin(); it != n->connections.end(); ++it)
+            connections << qMakePair(it.key(), QString::number(it.value()));
+        connections << qMakePair(QStringLiteral("this console's probe"), QString::number(n->probeConnections));
+        sections << qMakePair(QStringLiteral("Connections"), connections);
+    }
+
+    for (int i = 0; i < sections.size(); ++i)
+        setSection(this, i, sections[i].first, sections[i].second);
+    while (topLevelItemCount() > sections.size())
+        delete takeTopLevelItem(topLevelItemCount() - 1);
+}
