@@ -147,7 +147,7 @@ int main(int argc, char* argv[])
     const qint64 rssStart = residentKb();
     MainWindow window;
     window.setJournalPath(sandbox.journalPath());
-    window.resize(1400, 900);
+    window.resize(1600, 1000);
     window.show();
     QSignalSpy checked(&window, &MainWindow::lastRunChecked);
     window.openFiles(runbook, inventory);

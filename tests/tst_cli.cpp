@@ -2,6 +2,7 @@
 // (stdin closed, no display), against one real sandbox cluster. Exit codes, progress on stderr,
 // kill -9 mid-step and resume, rollback by command, secrets kept out of every output, run listing
 // and comparison.
+#include "consoledriver.h"
 #include "core/pgconnection.h"
 #include "journal/rundetail.h"
 #include "journal/runjournal.h"
@@ -24,40 +25,6 @@
 #include <csignal>
 #include <sys/types.h>
 
-namespace {
-struct CliResult {
-    bool started = false;
-    bool finished = false;
-    bool crashed = false;
-    int exitCode = -1;
-    qint64 ms = 0;
-    QString out;
-    QString err;
-
-    QString describe() const
-    {
-        return QStringLiteral("exit %1%2 after %3 ms\n--- stdout:\n%4--- stderr:\n%5")
-            .arg(exitCode)
-            .arg(crashed ? QStringLiteral(" (crashed)") : finished ? QString() : QStringLiteral(" (timed out)"))
-            .arg(ms)
-            .arg(out, err);
-    }
-};
-
-const QRegularExpression kRunId(QStringLiteral("^\\d{8}-\\d{6}-[0-9a-f]{4}$"));
-
-// "step=outcome" per journaled step, rollback steps as "undo:step=outcome", in journal order.
-QStringList stepOrder(const QJsonObject& run)
-{
-    QStringList order;
-    for (const QJsonValue& v : run.value(QStringLiteral("steps")).toArray()) {
-        const QJsonObject s = v.toObject();
-        order << (s.value(QStringLiteral("rollback")).toBool() ? QStringLiteral("undo:") : QString())
-                + s.value(QStringLiteral("step_id")).toString() + QLatin1Char('=') + s.value(QStringLiteral("outcome")).toString();
-    }
-    return order;
-}
-} // namespace
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -90,7 +57,7 @@ private:
     QString m_inventory;
     QString m_db1Conninfo;
     QString m_appConninfo;
-    QProcessEnvironment m_env;
+    ConsoleDriver m_console;
 };
 
 void TestCli::initTestCase()
@@ -118,18 +85,7 @@ void TestCli::initTestCase()
     m_appConninfo = inv.inventory->endpoint(QStringLiteral("app"))->conninfo;
 
     // The binary keeps everything of its own (default journal, settings) inside the temp dir.
-    for (const char* d : { "home", "xdg/data", "xdg/config", "xdg/cache", "xdg/runtime", "runbooks", "journals" })
-        QVERIFY(QDir().mkpath(m_tmp.filePath(QString::fromLatin1(d))));
-    QFile::setPermissions(m_tmp.filePath(QStringLiteral("xdg/runtime")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    m_env = QProcessEnvironment::systemEnvironment();
-    m_env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    m_env.insert(QStringLiteral("HOME"), m_tmp.filePath(QStringLiteral("home")));
-    m_env.insert(QStringLiteral("XDG_DATA_HOME"), m_tmp.filePath(QStringLiteral("xdg/data")));
-    m_env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_tmp.filePath(QStringLiteral("xdg/config")));
-    m_env.insert(QStringLiteral("XDG_CACHE_HOME"), m_tmp.filePath(QStringLiteral("xdg/cache")));
-    m_env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_tmp.filePath(QStringLiteral("xdg/runtime")));
-    m_env.remove(QStringLiteral("PGPASSWORD"));
-    m_env.remove(QStringLiteral("PGSERVICE"));
+    QVERIFY(m_console.setUp(m_tmp.path()));
 }
 
 void TestCli::cleanupTestCase()
@@ -143,61 +99,22 @@ void TestCli::cleanupTestCase()
 
 CliResult TestCli::cli(const QStringList& args, int timeoutMs)
 {
-    CliResult r;
-    QProcess p;
-    p.setProcessEnvironment(m_env);
-    p.setProgram(QStringLiteral(RBC_CONSOLE_BINARY));
-    p.setArguments(args);
-    QElapsedTimer t;
-    t.start();
-    p.start();
-    r.started = p.waitForStarted(10000);
-    if (!r.started) {
-        r.err = p.errorString();
-        return r;
-    }
-    p.closeWriteChannel(); // nobody at the keyboard: stdin is closed, and not a TTY
-    r.finished = p.waitForFinished(timeoutMs);
-    if (!r.finished) {
-        p.kill();
-        p.waitForFinished(5000);
-    }
-    r.ms = t.elapsed();
-    r.crashed = p.exitStatus() == QProcess::CrashExit;
-    r.exitCode = r.finished && !r.crashed ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return m_console.run(args, timeoutMs);
 }
 
 QString TestCli::writeRunbook(const QString& name, const QByteArray& yaml)
 {
-    const QString path = m_tmp.filePath(QStringLiteral("runbooks/%1.yaml").arg(name));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(yaml) != yaml.size())
-        return {};
-    return path;
+    return m_console.writeRunbook(name, yaml);
 }
 
 QString TestCli::journalPath(const QString& name)
 {
-    return m_tmp.filePath(QStringLiteral("journals/%1.sqlite").arg(name));
+    return m_console.journalPath(name);
 }
 
 std::optional<QJsonObject> TestCli::exportJson(const QString& journal, const QString& run)
 {
-    const CliResult r = cli({ QStringLiteral("export"), run, QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--journal"), journal });
-    if (r.exitCode != 0) {
-        qWarning("export failed: %s", qPrintable(r.describe()));
-        return std::nullopt;
-    }
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &pe);
-    if (!doc.isObject()) {
-        qWarning("export is not a JSON object: %s", qPrintable(pe.errorString()));
-        return std::nullopt;
-    }
-    return doc.object();
+    return m_console.exportJson(journal, run);
 }
 
 QString TestCli::scalarOn(const QString& conninfo, const QString& sql)
@@ -411,7 +328,7 @@ void TestCli::exitCodes()
     }
     // stdout is the run id and nothing else; progress went to stderr.
     const QString id = r.out.trimmed();
-    QVERIFY2(kRunId.match(id).hasMatch(), qPrintable(r.describe()));
+    QVERIFY2(runIdPattern().match(id).hasMatch(), qPrintable(r.describe()));
     QCOMPARE(r.out, id + QLatin1Char('\n'));
     const auto json = exportJson(journal);
     QVERIFY(json);
@@ -454,7 +371,7 @@ phases:
     QVERIFY2(r.finished, qPrintable(r.describe())); // stdin is closed: nothing may wait for a keypress
     QVERIFY2(r.exitCode == 1, qPrintable(r.describe()));
     const QString id = r.out.trimmed();
-    QVERIFY2(kRunId.match(id).hasMatch(), qPrintable(r.describe()));
+    QVERIFY2(runIdPattern().match(id).hasMatch(), qPrintable(r.describe()));
     const QStringList lines = r.err.split(QLatin1Char('\n'));
     const auto expectLine = [&](const QString& re) {
         const QRegularExpression rx(QStringLiteral("^") + re + QStringLiteral("$"));
@@ -533,10 +450,8 @@ phases:
     const QString journal = journalPath(QStringLiteral("kill-%1").arg(tag));
 
     QProcess p;
-    p.setProcessEnvironment(m_env);
-    p.start(QStringLiteral(RBC_CONSOLE_BINARY), { QStringLiteral("run"), path, QStringLiteral("--inventory"), m_inventory, QStringLiteral("--journal"), journal });
-    QVERIFY(p.waitForStarted(10000));
-    p.closeWriteChannel();
+    m_console.start(p, { QStringLiteral("run"), path, QStringLiteral("--inventory"), m_inventory, QStringLiteral("--journal"), journal });
+    QVERIFY(p.state() == QProcess::Running);
 
     // Wait until the journal says step 2 is running, reading it as any other process would.
     QString runId;

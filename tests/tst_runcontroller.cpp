@@ -3,6 +3,7 @@
 #include "core/pgconnection.h"
 #include "core/systemcommand.h"
 #include "engine/runcontroller.h"
+#include "faultinjection.h"
 #include "journal/rundetail.h"
 #include "runbook/documentloader.h"
 #include "runbook/runbookvalidator.h"
@@ -12,6 +13,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,9 +34,14 @@ private slots:
     void pointOfNoReturnRefusesRollback();
     void expectedComesFromEarlierRehearsals();
     void failedRollbackIsRetriedFromWhereItStopped();
+    void progressIsMasked();
+    void journalWriteFailureStopsTheRun_data();
+    void journalWriteFailureStopsTheRun();
+    void probeWindowsOpenAtTheEndAreJournaled();
 
 private:
-    std::unique_ptr<RunController> controller(const QByteArray& runbookYaml, bool rollbackOnFailure = false);
+    std::unique_ptr<RunController> controller(const QByteArray& runbookYaml, bool rollbackOnFailure = false,
+        const QString& inventoryPath = QString(), const QString& journalPath = QString());
     RunOutcome runToEnd(RunController& c, int timeoutMs = 60000);
     QString appScalar(const QString& sql);
     std::optional<RunDetail> lastRun();
@@ -64,9 +73,11 @@ void TestRunController::cleanupTestCase()
     }
 }
 
-std::unique_ptr<RunController> TestRunController::controller(const QByteArray& yaml, bool rollbackOnFailure)
+std::unique_ptr<RunController> TestRunController::controller(
+    const QByteArray& yaml, bool rollbackOnFailure, const QString& inventoryPath, const QString& journalPath)
 {
-    return RunbookHarness::controller(m_tmp.filePath(QStringLiteral("runbook-%1.yaml").arg(++m_files)), yaml, m_sandbox->inventoryPath(), m_journal,
+    return RunbookHarness::controller(m_tmp.filePath(QStringLiteral("runbook-%1.yaml").arg(++m_files)), yaml,
+        inventoryPath.isEmpty() ? m_sandbox->inventoryPath() : inventoryPath, journalPath.isEmpty() ? m_journal : journalPath,
         rollbackOnFailure);
 }
 
@@ -123,7 +134,8 @@ phases:
         switch: {endpoint: app, to: read_replica}
         downtime: writes-begin
       - id: hold
-        sql: SELECT pg_sleep(0.6)
+        # Long enough for the probe (every 50 ms) to see writes fail even on a loaded machine.
+        sql: SELECT pg_sleep(1.5)
         on: old_primary
       - id: back
         switch: {endpoint: app, to: old_primary}
@@ -401,6 +413,153 @@ phases:
         if (s.isRollback)
             undos << s.stepId + QLatin1Char('=') + stepOutcomeName(s.result.outcome);
     QCOMPARE(undos, (QStringList { QStringLiteral("second=failed"), QStringLiteral("second=succeeded"), QStringLiteral("first=succeeded") }));
+}
+
+// Defect 9: what a step reports as progress went out unmasked (a wait printed `password=...`).
+void TestRunController::progressIsMasked()
+{
+    const QString secret = QStringLiteral("s3cr3t-progress-5");
+    QFile src(m_sandbox->inventoryPath());
+    QVERIFY(src.open(QIODevice::ReadOnly));
+    QString inv = QString::fromUtf8(src.readAll());
+    const LoadedDocument loaded = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
+    const QString db1 = loaded.inventory->node(QStringLiteral("db1"))->conninfo;
+    QVERIFY(inv.contains(db1));
+    inv.replace(db1, db1 + QStringLiteral(" password=") + secret);
+    const QString invPath = m_tmp.filePath(QStringLiteral("inventory-secret.yaml"));
+    QFile out(invPath);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(inv.toUtf8());
+    out.close();
+    auto c = controller(R"yaml(runbook: masked progress
+requires: {nodes: [old_primary]}
+phases:
+  - name: One
+    steps:
+      - id: show-conninfo
+        wait: {sql: "SELECT true", on: old_primary, progress: "SELECT {{ nodes.old_primary.conninfo | literal }}"}
+)yaml",
+        false, invPath);
+    QVERIFY(c);
+    QStringList said;
+    connect(c.get(), &RunController::stepProgress, this, [&](int, qint64, qint64, const QString& text) { said << text; });
+    connect(c.get(), &RunController::stepOutput, this, [&](int, const QString& line) { said << line; });
+    QCOMPARE(runToEnd(*c), RunOutcome::Completed);
+    QVERIFY2(said.join(QLatin1Char('\n')).contains(QStringLiteral("password=********")), qPrintable(said.join(QLatin1Char('\n'))));
+    QVERIFY2(!said.join(QLatin1Char('\n')).contains(secret), qPrintable(said.join(QLatin1Char('\n'))));
+}
+
+// Defect 7: a journal write that failed (the end of a step, a rollback step, the end of the run)
+// was ignored and the run went on unjournaled. Each write here fails as a full disk would.
+void TestRunController::journalWriteFailureStopsTheRun_data()
+{
+    QTest::addColumn<QString>("trigger"); // SQL run against the journal before the run
+    QTest::addColumn<bool>("rollbackOnFailure");
+    QTest::addColumn<QString>("expectedMessage");
+    QTest::addRow("end of a step") << QStringLiteral("CREATE TRIGGER fail_end BEFORE UPDATE ON steps WHEN NEW.step_id = 'first' "
+                                                     "AND NEW.outcome <> 'running' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+                                   << false << QStringLiteral("could not record");
+    QTest::addRow("start of a rollback step") << QStringLiteral("CREATE TRIGGER fail_undo BEFORE INSERT ON steps WHEN NEW.is_rollback = 1 "
+                                                                "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+                                              << true << QStringLiteral("could not record");
+    QTest::addRow("end of the run") << QStringLiteral("CREATE TRIGGER fail_run BEFORE UPDATE ON runs WHEN NEW.outcome <> 'running' "
+                                                      "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+                                    << false << QStringLiteral("could not record the end of the run");
+}
+
+void TestRunController::journalWriteFailureStopsTheRun()
+{
+    QFETCH(QString, trigger);
+    QFETCH(bool, rollbackOnFailure);
+    QFETCH(QString, expectedMessage);
+    static int round = 0;
+    const QString journal = m_tmp.filePath(QStringLiteral("failing-journal-%1.sqlite").arg(++round));
+    {
+        RunJournal j;
+        QVERIFY2(j.open(journal), qPrintable(j.lastError()));
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inject"));
+        db.setDatabaseName(journal);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY2(q.exec(trigger), qPrintable(q.lastError().text()));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("inject"));
+    const QString t = QStringLiteral("ctl_jf_%1").arg(round);
+    auto c = controller(QStringLiteral(R"yaml(runbook: failing journal
+requires: {nodes: [old_primary]}
+phases:
+  - name: One
+    steps:
+      - id: first
+        sql: CREATE TABLE %1_a (id int)
+        on: old_primary
+        rollback: {sql: CREATE TABLE %1_undone (id int), on: old_primary}
+      - id: second
+        sql: CREATE TABLE %1_b (id int); SELECT 1 / CASE WHEN %2 THEN 0 ELSE 1 END
+        on: old_primary
+)yaml").arg(t, rollbackOnFailure ? QStringLiteral("true") : QStringLiteral("false")).toUtf8(),
+        rollbackOnFailure, QString(), journal);
+    QVERIFY(c);
+    QSignalSpy runDone(c.get(), &RunController::runFinished);
+    const RunOutcome outcome = runToEnd(*c);
+    QVERIFY(outcome != RunOutcome::Running);
+    const QString message = runDone.first().at(1).toString();
+    QVERIFY2(message.contains(expectedMessage), qPrintable(message));
+    if (QTest::currentDataTag() == QLatin1String("end of a step")) {
+        QVERIFY2(outcome == RunOutcome::Failed, qPrintable(message));
+        QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('%1_b') IS NULL").arg(t)), QStringLiteral("t")); // never ran
+    } else if (QTest::currentDataTag() == QLatin1String("start of a rollback step")) {
+        QVERIFY2(outcome == RunOutcome::Failed, qPrintable(message));
+        QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('%1_undone') IS NULL").arg(t)), QStringLiteral("t")); // not undone unjournaled
+    }
+}
+
+// Defect 8: a window the probe opened while it was being stopped was handled after its closing,
+// left open in the journal, and a ~20 s outage measured as 0 s. Defect 12: the probe's table was
+// left behind when the endpoint did not answer at the end.
+void TestRunController::probeWindowsOpenAtTheEndAreJournaled()
+{
+    auto c = controller(R"yaml(runbook: outage at the end
+requires: {nodes: [old_primary]}
+phases:
+  - name: One
+    steps:
+      - id: first
+        sql: SELECT 1
+        on: old_primary
+      - id: last
+        sql: SELECT pg_sleep(0.5)
+        on: old_primary
+)yaml");
+    QVERIFY(c);
+    std::unique_ptr<fault::Freeze> frozen;
+    const pid_t pgbouncer = fault::pidFromFile(m_sandbox->dir() + QStringLiteral("/run/pgbouncer.pid"));
+    connect(c.get(), &RunController::stepStarted, this, [&](int index) {
+        if (index == 1)
+            frozen = std::make_unique<fault::Freeze>(pgbouncer, 30000); // clients stop getting answers
+    });
+    QCOMPARE(runToEnd(*c), RunOutcome::Completed);
+    QVERIFY(frozen && frozen->frozen());
+    frozen.reset();
+    const auto run = lastRun();
+    QVERIFY(run);
+    QStringList probeKinds;
+    for (const DowntimeWindow& w : run->windows) {
+        if (w.source != QLatin1String("probe"))
+            continue;
+        probeKinds << w.kind;
+        QVERIFY2(w.endedAt.isValid(), qPrintable(w.kind));
+        QVERIFY2(w.durationMs && *w.durationMs > 0, qPrintable(w.kind));
+    }
+    probeKinds.sort();
+    QCOMPARE(probeKinds, (QStringList { QStringLiteral("reads"), QStringLiteral("writes") }));
+    const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
+    PgConnection db1;
+    QVERIFY(db1.open(inv.inventory->node(QStringLiteral("db1"))->conninfo));
+    QCOMPARE(db1.scalar(QStringLiteral("SELECT to_regclass('rbc_traffic_probe') IS NULL")).value_or(QString()), QStringLiteral("t"));
 }
 
 QTEST_GUILESS_MAIN(TestRunController)

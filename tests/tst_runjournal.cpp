@@ -18,6 +18,8 @@
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 
@@ -381,7 +383,7 @@ private slots:
         QVERIFY(journal.markInterrupted().isEmpty());
 
         // Resuming takes the run back, owned by this process.
-        QVERIFY2(journal.reopenRun(runId), qPrintable(journal.lastError()));
+        QVERIFY2(journal.claimRun(runId), qPrintable(journal.lastError()));
         QCOMPARE(journal.run(runId)->run.outcome, RunOutcome::Running);
         QCOMPARE(journal.run(runId)->run.pid, QCoreApplication::applicationPid());
         QVERIFY(journal.markInterrupted().isEmpty()); // we are alive
@@ -644,6 +646,133 @@ private slots:
             pairs[100] / 1e6, pairs[180] / 1e6, pairs.last() / 1e6);
         // Generous: the journal is on the step path, but a slow CI disk must not fail the build.
         QVERIFY2(pairs[100] < 250'000'000, "journal writes are far slower than expected");
+    }
+
+    // Defect 9: the journal was created 0644; it holds what every run did: only its owner reads it.
+    void journalIsPrivate()
+    {
+        const QString path = journalPath(QStringLiteral("private.sqlite"));
+        RunJournal journal;
+        QVERIFY2(journal.open(path), qPrintable(journal.lastError()));
+        RunStart start;
+        start.runbookName = QStringLiteral("private");
+        QVERIFY(!journal.beginRun(start).isEmpty());
+        const auto others = QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther;
+        for (const QString& file : { path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm") }) {
+            QVERIFY2(QFileInfo::exists(file), qPrintable(file));
+            QVERIFY2((QFileInfo(file).permissions() & others) == QFileDevice::Permissions(), qPrintable(file));
+        }
+    }
+
+    // Defect 4: claiming a run is one transaction: of two claims, exactly one wins, and a claim
+    // made on what was read before someone else went on is refused.
+    void claimIsAtomic()
+    {
+        const QString path = journalPath(QStringLiteral("claim.sqlite"));
+        RunJournal a;
+        RunJournal b;
+        QVERIFY2(a.open(path), qPrintable(a.lastError()));
+        QVERIFY2(b.open(path), qPrintable(b.lastError()));
+        RunStart start;
+        start.runbookName = QStringLiteral("claims");
+        const QString id = a.beginRun(start);
+        const qint64 row = a.beginStep(id, step(QStringLiteral("One"), QStringLiteral("first")));
+        QVERIFY(a.endStep(row, succeeded(), 5));
+        QVERIFY(a.endRun(id, RunOutcome::Failed, QStringLiteral("stopped")));
+        QVERIFY2(a.claimRun(id, 1), qPrintable(a.lastError()));
+        QVERIFY(!b.claimRun(id, 1)); // this very process holds it: nobody else may go on with it
+        QVERIFY2(b.lastError().contains(QStringLiteral("already running in process")), qPrintable(b.lastError()));
+        QVERIFY(a.endRun(id, RunOutcome::Failed, QStringLiteral("stopped again")));
+        QVERIFY(!b.claimRun(id, 0)); // read before a step was added
+        QVERIFY2(b.lastError().contains(QStringLiteral("changed since")), qPrintable(b.lastError()));
+        QVERIFY2(b.claimRun(id, 1), qPrintable(b.lastError()));
+        const auto d = a.run(id);
+        QVERIFY(d);
+        QCOMPARE(d->run.outcome, RunOutcome::Running);
+        int claims = 0;
+        for (const JournalEvent& e : d->events)
+            claims += e.text.startsWith(QStringLiteral("claimed by process"));
+        QCOMPARE(claims, 2);
+    }
+
+    // Defect 12: reading a journal never writes it; a run whose owner is gone reads as interrupted.
+    void readOnlyNeverWrites()
+    {
+        const QString path = journalPath(QStringLiteral("readonly.sqlite"));
+        QProcess child;
+        const QString id = startChild(child, path, QStringLiteral("hold"));
+        QVERIFY(!id.isEmpty());
+        child.kill(); // SIGKILL: the run stays "running", its owner gone
+        QVERIFY(child.waitForFinished(5000));
+        const QByteArray before = fileBytes(path);
+        const QByteArray walBefore = fileBytes(path + QStringLiteral("-wal"));
+        RunJournal journal;
+        QVERIFY2(journal.open(path, nullptr, RunJournal::OpenMode::ReadOnly), qPrintable(journal.lastError()));
+        const QList<RunSummary> runs = journal.runs();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().outcome, RunOutcome::Interrupted);
+        const auto d = journal.run(id);
+        QVERIFY(d);
+        QCOMPARE(d->steps.size(), 2);
+        QCOMPARE(d->steps[1].result.outcome, StepOutcome::Interrupted);
+        QVERIFY(journal.beginRun(RunStart {}).isEmpty()); // and it refuses to write
+        journal.close();
+        QCOMPARE(fileBytes(path), before);
+        QCOMPARE(fileBytes(path + QStringLiteral("-wal")), walBefore);
+        // Opened for writing, it is marked for good.
+        RunJournal writer;
+        QVERIFY(writer.open(path));
+        QCOMPARE(writer.run(id)->run.outcome, RunOutcome::Interrupted);
+    }
+
+    // Defects 2 and 10: a switch's intent and a step's process groups are in the journal while the
+    // step runs, for whoever finds it interrupted.
+    void intentAndProcessesAreJournaledWhileRunning()
+    {
+        RunJournal journal;
+        QVERIFY(journal.open(journalPath(QStringLiteral("intent.sqlite"))));
+        RunStart start;
+        start.runbookName = QStringLiteral("intent");
+        const QString id = journal.beginRun(start);
+        StepRecord sw = step(QStringLiteral("One"), QStringLiteral("away"), QStringLiteral("switch"));
+        sw.result.inverse = { { QStringLiteral("kind"), QStringLiteral("switch") }, { QStringLiteral("endpoint"), QStringLiteral("app") },
+            { QStringLiteral("to"), QStringLiteral("db1") } };
+        const qint64 row = journal.beginStep(id, sw);
+        QVERIFY(row > 0);
+        QVERIFY2(journal.recordProcess(row, { QStringLiteral("local"), 4242, QStringLiteral("777") }), qPrintable(journal.lastError()));
+        QVERIFY(journal.recordProcess(row, { QStringLiteral("db-host"), 99, QString() }));
+        const auto d = journal.run(id);
+        QVERIFY(d);
+        QCOMPARE(d->steps.first().result.inverse.value(QStringLiteral("to")).toString(), QStringLiteral("db1"));
+        QCOMPARE(d->steps.first().processes.size(), 2);
+        QCOMPARE(d->steps.first().processes[0].processGroup, 4242);
+        QCOMPARE(d->steps.first().processes[0].startTime, QStringLiteral("777"));
+        QCOMPARE(d->steps.first().processes[1].host, QStringLiteral("db-host"));
+    }
+
+    // Two processes (here: threads, each its own connection) opening a journal that does not exist
+    // yet, at the same moment: both get it (a console starting while another looks at its journal).
+    void createdByTwoAtOnce()
+    {
+        for (int round = 0; round < 20; ++round) {
+            const QString path = journalPath(QStringLiteral("race-%1.sqlite").arg(round));
+            std::atomic<int> opened { 0 };
+            QString errors[2];
+            std::atomic<bool> go { false };
+            std::vector<std::thread> threads;
+            for (int i = 0; i < 2; ++i)
+                threads.emplace_back([&, i] {
+                    while (!go) { }
+                    RunJournal j;
+                    if (j.open(path, &errors[i], i == 0 ? RunJournal::OpenMode::CreateIfMissing : RunJournal::OpenMode::MustExist)
+                        || errors[i].startsWith(QStringLiteral("no journal")))
+                        ++opened;
+                });
+            go = true;
+            for (std::thread& t : threads)
+                t.join();
+            QVERIFY2(opened == 2, qPrintable(errors[0] + QLatin1Char('|') + errors[1]));
+        }
     }
 };
 

@@ -9,6 +9,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 #include <yaml-cpp/yaml.h>
 
 namespace {
@@ -187,9 +188,27 @@ void TestSandbox::sshRunsCommandsOverRealSsh()
     QCOMPARE(lines[2], QStringLiteral("readable"));
 
     const QList<qint64> pids = serverPids(sandbox.dir());
-    QCOMPARE(pids.size(), 6);
+    QCOMPARE(pids.size(), 6); // three postmasters, two PgBouncers, sshd
+    // `up` again on a running sandbox leaves everything as it is (it once killed PgBouncer and sshd)...
+    QVERIFY2(sandbox.up(o, quiet, &error), qPrintable(error));
+    QCOMPARE(serverPids(sandbox.dir()), pids);
+    // ...and after the PgBouncers and sshd were killed (stale pid files left behind), brings them back.
+    const auto pidIn = [&](const QString& file) {
+        QFile f(sandbox.dir() + file);
+        return f.open(QIODevice::ReadOnly) ? pid_t(f.readLine().trimmed().toLongLong()) : pid_t(0);
+    };
+    for (const QString& file : { QStringLiteral("/run/pgbouncer.pid"), QStringLiteral("/run/pgbouncer2.pid"), QStringLiteral("/ssh/sshd.pid") }) {
+        const pid_t pid = pidIn(file);
+        QVERIFY(pid > 0 && ::kill(pid, SIGKILL) == 0);
+        QTRY_VERIFY(!processExists(pid));
+    }
+    QVERIFY2(sandbox.up(o, quiet, &error), qPrintable(error));
+    QVERIFY2(SystemCommand(QStringLiteral("ssh"), { QStringLiteral("-F"), config, host, QStringLiteral("true") }).withTimeout(20000).run().ok(),
+        "sshd is back");
+    const QList<qint64> after = serverPids(sandbox.dir());
+    QCOMPARE(after.size(), 6);
     QVERIFY2(sandbox.down(quiet, &error), qPrintable(error));
-    for (qint64 pid : pids)
+    for (qint64 pid : after)
         QVERIFY(!processExists(pid));
 }
 

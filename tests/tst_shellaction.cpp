@@ -61,6 +61,10 @@ private slots:
     void sshFreshConnectionWorks();
     void unreachableHostIsSaidSo();
     void controlDirectoryIsPrivate();
+    void processGroupIsReportedFoundAndEnded_data();
+    void processGroupIsReportedFoundAndEnded();
+    void environmentReachesTheCommand_data();
+    void environmentReachesTheCommand();
 
 private:
     NodeTarget m_local;
@@ -242,6 +246,73 @@ void TestShellAction::controlDirectoryIsPrivate()
     QVERIFY(args.contains(QStringLiteral("BatchMode=yes")));
     QVERIFY(args.contains(QStringLiteral("ControlPath=%1/%C").arg(dir)));
     QVERIFY(!args.join(QLatin1Char(' ')).contains(QStringLiteral("StrictHostKeyChecking")));
+}
+
+// Defect 10: the step's process group (local or remote) is reported as soon as it is known, so the
+// run can journal it; later, from another process, it can be found by it and ended.
+void TestShellAction::processGroupIsReportedFoundAndEnded_data()
+{
+    QTest::addColumn<bool>("remote");
+    QTest::newRow("local") << false;
+    QTest::newRow("over ssh") << true;
+}
+
+void TestShellAction::processGroupIsReportedFoundAndEnded()
+{
+    QFETCH(bool, remote);
+    const NodeTarget target = remote ? m_remote : m_local;
+    ShellAction a(target, { QStringLiteral("sleep 61.5 & sleep 61.5; wait") });
+    QString host;
+    qint64 group = 0;
+    QString start;
+    ActionContext context;
+    context.processStarted = [&](const QString& h, qint64 g, const QString& s) {
+        host = h;
+        group = g;
+        start = s;
+    };
+    StepResult result;
+    std::thread worker([&] { result = a.run(context); });
+    QTRY_VERIFY_WITH_TIMEOUT(group > 1 && processesMatching(QStringLiteral("^sleep 61.5$")).size() == 2, 10000);
+    QCOMPARE(host, remote ? target.host : QStringLiteral("local"));
+    QVERIFY2(!start.isEmpty(), "the group leader's start time tells it from a later group with the same id");
+    QCOMPARE(ShellProcess::groupState(target, group, start), ShellProcess::GroupState::Running);
+    QCOMPARE(ShellProcess::groupState(target, group, start + QStringLiteral("1")), ShellProcess::GroupState::Gone);
+    QVERIFY(ShellProcess::endGroup(target, group));
+    worker.join();
+    QVERIFY(result.outcome != StepOutcome::Succeeded);
+    QTRY_VERIFY_WITH_TIMEOUT(processesMatching(QStringLiteral("^sleep 61.5$")).isEmpty(), 3000);
+    QCOMPARE(ShellProcess::groupState(target, group, start), ShellProcess::GroupState::Gone);
+}
+
+// Defect 9: secrets reach a shell step through its environment (over SSH, through its input),
+// never its command line.
+void TestShellAction::environmentReachesTheCommand_data()
+{
+    QTest::addColumn<bool>("remote");
+    QTest::newRow("local") << false;
+    QTest::newRow("over ssh") << true;
+}
+
+void TestShellAction::environmentReachesTheCommand()
+{
+    QFETCH(bool, remote);
+    ShellActionOptions o;
+    o.command = QStringLiteral("printf '%s|%s\\n' \"$PGPASSWORD\" \"$RBC_SECRET_1\"; sleep 0.5");
+    o.environment = { { QStringLiteral("PGPASSWORD"), QStringLiteral("pw with 'quotes' and $dollars") },
+        { QStringLiteral("RBC_SECRET_1"), QStringLiteral("s3cret-env-1") } };
+    ShellAction a(remote ? m_remote : m_local, o);
+    ActionRun r;
+    std::thread worker([&] { r = runAction(a); });
+    QStringList onCommandLines;
+    for (int i = 0; i < 10; ++i) {
+        onCommandLines += processesMatching(QStringLiteral("s3cret-env-1"));
+        QTest::qWait(30);
+    }
+    worker.join();
+    QVERIFY2(r.result.ok(), qPrintable(describe(r)));
+    QCOMPARE(r.lines, QStringList { QStringLiteral("pw with 'quotes' and $dollars|s3cret-env-1") });
+    QVERIFY2(onCommandLines.isEmpty(), qPrintable(onCommandLines.join(QLatin1Char('\n'))));
 }
 
 QTEST_GUILESS_MAIN(TestShellAction)

@@ -5,6 +5,7 @@
 #include "engine/sqlaction.h"
 #include "core/sqlsession.h"
 #include "actionharness.h"
+#include "faultinjection.h"
 #include "sandbox/sandbox.h"
 #include "sandboxfixture.h"
 
@@ -40,6 +41,8 @@ private slots:
     void passwordsNeverReachOutput_data();
     void passwordsNeverReachOutput();
     void sessionReturnsRowsForWaitAndBatch();
+    void cancelWithFrozenPostmasterReturnsWithinASecond();
+    void committedThenConnectionLostIsNotRetried();
 
 private:
     SqlAction action(const QStringList& statements, SqlActionOptions o = {}) const
@@ -379,6 +382,70 @@ void TestSqlAction::sessionReturnsRowsForWaitAndBatch()
     QVERIFY(s.lastError().timedOut);
     QCOMPARE(s.lastError().sqlstate, QStringLiteral("57014"));
     QCOMPARE(s.scalar(QStringLiteral("SELECT 'still here'")).value_or(QString()), QStringLiteral("still here"));
+}
+
+// Defect: with the postmaster frozen, the cancel request (PQcancel, which talks to the postmaster)
+// blocked the cancelling thread while holding a mutex the worker needed: 28 s until SIGCONT.
+void TestSqlAction::cancelWithFrozenPostmasterReturnsWithinASecond()
+{
+    SqlAction a(m_db1, { { QStringLiteral("SELECT pg_sleep(20) /* frozen-postmaster */") } });
+    ActionRun r;
+    std::thread worker([&] { r = runAction(a); });
+    PgConnection c;
+    QVERIFY(c.open(m_db1.conninfo));
+    QTRY_COMPARE_WITH_TIMEOUT(c.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%frozen-postmaster */'"
+                                                      " AND pid <> pg_backend_pid()"))
+                                  .value_or(QString()),
+        QStringLiteral("1"), 10000);
+    qint64 cancelMs = -1;
+    {
+        fault::Freeze frozen(fault::pidFromFile(m_fixture.sandbox().dir() + QStringLiteral("/data/db1/postmaster.pid")), 8000);
+        QVERIFY(frozen.frozen());
+        QElapsedTimer t;
+        t.start();
+        a.cancel();
+        cancelMs = t.elapsed();
+        worker.join();
+    }
+    qInfo("cancel() returned after %lld ms; the step ended after %lld ms in all", cancelMs, r.elapsedMs);
+    QVERIFY2(cancelMs < 500, qPrintable(QString::number(cancelMs)));
+    QCOMPARE(r.result.outcome, StepOutcome::Cancelled);
+    QVERIFY2(r.elapsedMs < 4000, qPrintable(describe(r)));
+    // The server never confirmed the cancel: the step says the statement may still be running.
+    QVERIFY2(r.result.error.contains(QStringLiteral("may still")), qPrintable(describe(r)));
+    // Thawed, the server handles the cancel; nothing of ours keeps running.
+    QTRY_COMPARE_WITH_TIMEOUT(c.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%frozen-postmaster */'"
+                                                      " AND state = 'active' AND pid <> pg_backend_pid()"))
+                                  .value_or(QString()),
+        QStringLiteral("0"), 10000);
+}
+
+// Defect: a statement whose connection broke after it had committed was retried as "transient"
+// and ran twice. Only what is idempotent (or declared so) may be retried after a lost connection.
+void TestSqlAction::committedThenConnectionLostIsNotRetried()
+{
+    PgConnection c;
+    QVERIFY(c.open(m_db1.conninfo));
+    QVERIFY(c.exec(QStringLiteral("CREATE TABLE committed_once (id int); "
+                                  "CREATE PROCEDURE commit_then_sleep() LANGUAGE plpgsql AS $$ BEGIN "
+                                  "INSERT INTO committed_once VALUES (1); COMMIT; PERFORM pg_sleep(5); END $$")));
+    SqlActionOptions o;
+    o.retries = 3;
+    o.retryDelayMs = 100;
+    SqlAction a = action({ QStringLiteral("CALL commit_then_sleep()") }, o);
+    ActionRun r;
+    std::thread worker([&] { r = runAction(a); });
+    QTRY_COMPARE_WITH_TIMEOUT(c.scalar(QStringLiteral("SELECT count(*) FROM committed_once")).value_or(QString()), QStringLiteral("1"), 10000);
+    // The insert has committed; the backend dies before the statement returns.
+    QCOMPARE(c.scalar(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                     "WHERE query = 'CALL commit_then_sleep()' AND pid <> pg_backend_pid()"))
+                 .value_or(QString()),
+        QStringLiteral("1"));
+    worker.join();
+    QCOMPARE(c.scalar(QStringLiteral("SELECT count(*) FROM committed_once")).value_or(QString()), QStringLiteral("1"));
+    QCOMPARE(r.result.outcome, StepOutcome::Failed);
+    QVERIFY2(r.result.error.contains(QStringLiteral("may have committed: check")), qPrintable(describe(r)));
+    QVERIFY2(!r.lines.join(QLatin1Char('\n')).contains(QStringLiteral("retry 1/3")), qPrintable(describe(r)));
 }
 
 QTEST_GUILESS_MAIN(TestSqlAction)

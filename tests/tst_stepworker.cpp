@@ -16,6 +16,32 @@ std::unique_ptr<Action> shell(const QString& command)
     local.host = QStringLiteral("local");
     return std::make_unique<ShellAction>(local, ShellActionOptions { command });
 }
+
+// An action stuck in a call that ignores cancel (a read on a dead network, a library that blocks):
+// it returns only when `release` is set, or after `maxMs`.
+class StuckAction : public Action {
+public:
+    explicit StuckAction(std::atomic<bool>* release, int maxMs = 6000)
+        : m_release(release)
+        , m_maxMs(maxMs)
+    {
+    }
+    StepResult run(const ActionContext&) override
+    {
+        QElapsedTimer t;
+        t.start();
+        while (!*m_release && t.elapsed() < m_maxMs)
+            QThread::msleep(5);
+        StepResult r;
+        r.outcome = StepOutcome::Succeeded;
+        return r;
+    }
+    void cancel() override { }
+
+private:
+    std::atomic<bool>* m_release;
+    int m_maxMs;
+};
 } // namespace
 
 class TestStepWorker : public QObject {
@@ -27,6 +53,8 @@ private slots:
     void cancelReturnsAtOnce();
     void finishedBeforeTimeoutIsNotTimedOut();
     void destroyingARunningWorkerCancelsIt();
+    void watchdogEndsAStuckStep();
+    void cancelEndsAStuckStep();
 };
 
 void TestStepWorker::deliversOnTheReceiversThread()
@@ -115,6 +143,50 @@ void TestStepWorker::destroyingARunningWorkerCancelsIt()
         clock.start();
     }
     QVERIFY2(clock.elapsed() < 500, qPrintable(QString::number(clock.elapsed())));
+}
+
+// Defect: a step stuck in a call that ignores cancel never ended, whatever its timeout said. The
+// watchdog must end the step anyway, say that it may still be running, and never wait for it.
+void TestStepWorker::watchdogEndsAStuckStep()
+{
+    std::atomic<bool> release { false };
+    QElapsedTimer clock;
+    clock.start();
+    {
+        StepWorker worker(std::make_unique<StuckAction>(&release), 11);
+        worker.setTimeout(200);
+        QSignalSpy finished(&worker, &StepWorker::finished);
+        worker.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        const qint64 elapsed = clock.elapsed();
+        const StepResult r = finished.at(0).at(1).value<StepResult>();
+        QCOMPARE(r.outcome, StepOutcome::TimedOut);
+        QVERIFY2(r.error.contains(QStringLiteral("may still be running")), qPrintable(r.error));
+        QVERIFY2(elapsed < 3000, qPrintable(QString::number(elapsed)));
+        clock.restart();
+    } // destroying it must not wait for the stuck call either
+    QVERIFY2(clock.elapsed() < 500, qPrintable(QString::number(clock.elapsed())));
+    release = true;
+    QTest::qWait(50); // the abandoned thread ends on its own once released
+}
+
+void TestStepWorker::cancelEndsAStuckStep()
+{
+    std::atomic<bool> release { false };
+    StepWorker worker(std::make_unique<StuckAction>(&release), 12);
+    QSignalSpy finished(&worker, &StepWorker::finished);
+    worker.start();
+    QTest::qWait(100);
+    QElapsedTimer clock;
+    clock.start();
+    worker.cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(finished.at(0).at(1).value<StepResult>().outcome, StepOutcome::Cancelled);
+    // The late real result never comes as a second finished().
+    release = true;
+    QTest::qWait(200);
+    QCOMPARE(finished.count(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestStepWorker)

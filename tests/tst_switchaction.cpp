@@ -2,14 +2,19 @@
 // over real SSH (several names in one write, and back to where each pointed).
 #include "core/pgconnection.h"
 #include "engine/actionfactory.h"
+#include "engine/stepworker.h"
 #include "engine/switchaction.h"
+#include "faultinjection.h"
 #include "runbook/documentloader.h"
 #include "sandbox/sandbox.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <thread>
 #include <pwd.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
@@ -26,6 +31,7 @@ class TestSwitchAction : public QObject {
 private slots:
     void initTestCase();
     void cleanupTestCase();
+    void init();
     void retargetsIniLines_data();
     void retargetsIniLines();
     void rewritesHostsLines_data();
@@ -36,12 +42,25 @@ private slots:
     void missingEntryChangesNothing();
     void hostsFileOverSsh();
     void severalNamesMoveTogetherAndBack();
+    void cancelWhileReloadAnswerIsInFlightEndsVerified();
+    void cancelWithPgbouncerFrozenReturnsWithinASecond();
+    void pauseThatCannotBeUndoneIsSaidAndRecorded();
+    void leftPausedIsResumedBySwitch();
 
 private:
     NodeTarget node(const char* name) const;
     EndpointTarget app() const;
     QString appHostsFile(const QString& name, const QByteArray& content) const;
     EndpointTarget hostsEndpoint(const QString& path) const;
+    int pgbouncerPort() const;
+    pid_t pgbouncerPid() const { return fault::pidFromFile(m_sandbox->dir() + QStringLiteral("/run/pgbouncer.pid")); }
+    // Where PgBouncer really routes `app` (SHOW DATABASES) and what its ini file says: both, or an error.
+    QString liveRoute() const;
+    QString fileRoute() const;
+    // Puts `app` back on db1, unpaused, whatever a test left.
+    void restoreDb1();
+    // `app` with its first PgBouncer only, its admin console reached at `adminConninfo`.
+    EndpointTarget firstPgbouncerVia(const QString& adminConninfo) const;
     QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-switch-XXXXXX") };
     Sandbox* m_sandbox = nullptr;
     YAML::Node m_inv;
@@ -58,6 +77,14 @@ void TestSwitchAction::initTestCase()
     QString error;
     QVERIFY2(m_sandbox->up(o, {}, &error), qPrintable(error));
     m_inv = YAML::LoadFile(m_sandbox->inventoryPath().toStdString());
+}
+
+// Each test starts with `app` on db1 and not paused, whatever an earlier failure left.
+void TestSwitchAction::init()
+{
+    if (!m_sandbox || liveRoute() == QString::number(node("db1").port))
+        return;
+    restoreDb1();
 }
 
 void TestSwitchAction::cleanupTestCase()
@@ -235,7 +262,7 @@ void TestSwitchAction::failedPgbouncerPutsTheOthersBack()
     SwitchAction s(endpoint, node("db2"), QStringLiteral("db1"));
     const StepResult r = s.run({});
     QCOMPARE(r.outcome, StepOutcome::Failed);
-    QVERIFY2(r.error.contains(QStringLiteral("cannot reach the PgBouncer admin console")) && r.error.contains(QStringLiteral("put back as it was")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QStringLiteral("cannot reach the PgBouncer admin console")) && r.error.contains(QStringLiteral("put back on 127.0.0.1:%1 (verified)").arg(node("db1").port)), qPrintable(r.error));
     QCOMPARE(readAll(endpoint.instances[0].configPath), first);
     QCOMPARE(readAll(endpoint.instances[1].configPath), second);
     // And clients through the first one still reach the primary.
@@ -322,6 +349,166 @@ void TestSwitchAction::severalNamesMoveTogetherAndBack()
     back.restoreAddresses(restore);
     QVERIFY(back.run({}).ok());
     QCOMPARE(readAll(path), before);
+}
+
+EndpointTarget TestSwitchAction::firstPgbouncerVia(const QString& adminConninfo) const
+{
+    EndpointTarget endpoint = app();
+    endpoint.instances = { endpoint.instances.first() };
+    endpoint.instances[0].adminConninfo = endpoint.adminConninfo = adminConninfo;
+    return endpoint;
+}
+
+int TestSwitchAction::pgbouncerPort() const
+{
+    return app().adminConninfo.section(QStringLiteral("port="), 1).section(QLatin1Char(' '), 0, 0).toInt();
+}
+
+QString TestSwitchAction::liveRoute() const
+{
+    QString error;
+    const auto e = fault::pgbouncerEntry(app().adminConninfo, QStringLiteral("app"), &error);
+    if (!e)
+        return QStringLiteral("error: ") + error;
+    return QStringLiteral("%1%2").arg(e->port).arg(e->paused ? QStringLiteral(" PAUSED") : QString());
+}
+
+QString TestSwitchAction::fileRoute() const
+{
+    QFile ini(app().configPath);
+    if (!ini.open(QIODevice::ReadOnly))
+        return QStringLiteral("error: ") + ini.errorString();
+    for (const QByteArray& line : ini.readAll().split('\n'))
+        if (line.startsWith("app ="))
+            return QString::fromLatin1(line).section(QStringLiteral("port="), 1).section(QLatin1Char(' '), 0, 0);
+    return QStringLiteral("error: no app line");
+}
+
+void TestSwitchAction::restoreDb1()
+{
+    PgConnection admin;
+    if (admin.open(app().adminConninfo, 3))
+        admin.exec(QStringLiteral("RESUME app"));
+    SwitchAction back(app(), node("db1"), QStringLiteral("db2"));
+    const StepResult r = back.run({});
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(liveRoute(), QString::number(node("db1").port));
+}
+
+// Defect: a cancel landing while PgBouncer's answer to RELOAD is still on the wire left PgBouncer
+// routing to the new node while the file and the step's result said the old route was restored.
+// Whatever the outcome, the live route, the file and the result must agree, and nothing stays paused.
+void TestSwitchAction::cancelWhileReloadAnswerIsInFlightEndsVerified()
+{
+    fault::HoldingRelay relay { quint16(pgbouncerPort()) };
+    QVERIFY(relay.isValid());
+    const EndpointTarget endpoint = firstPgbouncerVia(QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=postgres").arg(relay.port()));
+    relay.holdAfter("RELOAD");
+    SwitchAction s(endpoint, node("db2"), QStringLiteral("db1"));
+    StepResult r;
+    std::thread worker([&] { r = s.run({}); });
+    const bool held = relay.waitHeld(10000);
+    if (held) {
+        QTest::qWait(50); // PgBouncer has reloaded the new file by now; only its answer is held
+        s.cancel();
+        QTest::qWait(100);
+    }
+    relay.release();
+    worker.join();
+    QVERIFY(held);
+    qInfo("the switch: %s: %s", qPrintable(stepOutcomeName(r.outcome)), qPrintable(r.error));
+    const QString db1 = QString::number(node("db1").port);
+    const QString db2 = QString::number(node("db2").port);
+    const QString live = liveRoute();
+    QCOMPARE(fileRoute(), live);
+    if (r.outcome == StepOutcome::Succeeded) {
+        QCOMPARE(live, db2);
+    } else {
+        QVERIFY2(live == db1, qPrintable(QStringLiteral("%1 (%2) but PgBouncer routes to %3").arg(stepOutcomeName(r.outcome), r.error, live)));
+        QVERIFY2(r.inverse.isEmpty(), qPrintable(r.error)); // verified back where it was: nothing to undo
+    }
+    restoreDb1();
+}
+
+// Defect: with PgBouncer frozen, cancel() waited on a mutex held across a connect without a
+// timeout, so Ctrl-C and the step's timeout did nothing until PgBouncer woke up (47 s seen).
+void TestSwitchAction::cancelWithPgbouncerFrozenReturnsWithinASecond()
+{
+    qint64 cancelMs = -1;
+    qint64 endMs = -1;
+    StepResult result;
+    {
+        fault::Freeze frozen(pgbouncerPid(), 8000);
+        QVERIFY(frozen.frozen());
+        StepWorker worker(std::make_unique<SwitchAction>(app(), node("db2"), QStringLiteral("db1")), 7);
+        QSignalSpy finished(&worker, &StepWorker::finished);
+        worker.start();
+        QTest::qWait(300); // connecting: the kernel accepted, PgBouncer answers nothing
+        QElapsedTimer t;
+        t.start();
+        worker.cancel();
+        cancelMs = t.elapsed();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 15000);
+        endMs = t.elapsed();
+        result = finished.first().at(1).value<StepResult>();
+    }
+    qInfo("cancel() returned after %lld ms, the step ended %lld ms after the cancel", cancelMs, endMs);
+    QVERIFY2(cancelMs < 500, qPrintable(QString::number(cancelMs)));
+    QVERIFY2(endMs < 2500, qPrintable(QString::number(endMs)));
+    QCOMPARE(result.outcome, StepOutcome::Cancelled);
+    // Nothing was sent: thawed, PgBouncer still routes to db1, unpaused.
+    QTRY_COMPARE_WITH_TIMEOUT(liveRoute(), QString::number(node("db1").port), 5000);
+    QCOMPARE(fileRoute(), QString::number(node("db1").port));
+}
+
+// Defect: when PAUSE could not be seen through, the RESUME sent to undo it was not checked: with the
+// admin console out of reach, PgBouncer stayed paused and the step said nothing about it.
+void TestSwitchAction::pauseThatCannotBeUndoneIsSaidAndRecorded()
+{
+    // PAUSE reaches PgBouncer and takes effect; its answer, and every new connection, is lost.
+    fault::HoldingRelay relay { quint16(pgbouncerPort()) };
+    QVERIFY(relay.isValid());
+    const EndpointTarget endpoint = firstPgbouncerVia(QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=postgres").arg(relay.port()));
+    relay.holdAfter("PAUSE", true);
+    SwitchAction s(endpoint, node("db2"), QStringLiteral("db1"));
+    StepResult r;
+    std::thread worker([&] { r = s.run({}); });
+    const bool held = relay.waitHeld(10000);
+    if (held)
+        QTRY_VERIFY_WITH_TIMEOUT(liveRoute().endsWith(QStringLiteral("PAUSED")), 5000);
+    s.cancel();
+    worker.join();
+    QVERIFY(held);
+    QVERIFY(r.outcome != StepOutcome::Succeeded);
+    const QString live = liveRoute();
+    if (live.endsWith(QStringLiteral("PAUSED"))) {
+        // The step says so, and records the way back, so a rollback resumes PgBouncer and verifies it.
+        QVERIFY2(r.error.contains(QStringLiteral("PAUSED")), qPrintable(r.error));
+        QCOMPARE(r.inverse.value(QStringLiteral("to")).toString(), QStringLiteral("db1"));
+    } else {
+        QCOMPARE(live, QString::number(node("db1").port));
+    }
+    relay.release();
+    restoreDb1();
+}
+
+// A console killed mid-switch leaves PgBouncer paused: the next switch (a rollback's inverse, or
+// the rerun) must resume it and verify.
+void TestSwitchAction::leftPausedIsResumedBySwitch()
+{
+    PgConnection admin;
+    QVERIFY(admin.open(app().adminConninfo, 3));
+    QVERIFY2(admin.exec(QStringLiteral("PAUSE app")), qPrintable(admin.lastError().message));
+    admin.close();
+    QCOMPARE(liveRoute(), QString::number(node("db1").port) + QStringLiteral(" PAUSED"));
+    SwitchAction back(app(), node("db1"), QStringLiteral("db2"));
+    QStringList lines;
+    ActionContext ctx;
+    ctx.output = [&lines](const QString& l) { lines << l; };
+    const StepResult r = back.run(ctx);
+    QVERIFY2(r.ok(), qPrintable(r.error + QLatin1Char('\n') + lines.join(QLatin1Char('\n'))));
+    QCOMPARE(liveRoute(), QString::number(node("db1").port));
+    QCOMPARE(fileRoute(), QString::number(node("db1").port));
 }
 
 QTEST_GUILESS_MAIN(TestSwitchAction)

@@ -19,6 +19,8 @@ private slots:
     void refusesWhatCannotBeRendered();
     void quotingFunctions_data();
     void quotingFunctions();
+    void secretsGoToTheEnvironmentNotTheCommandLine_data();
+    void secretsGoToTheEnvironmentNotTheCommandLine();
 
 private:
     std::optional<Runbook> m_runbook;
@@ -160,8 +162,9 @@ void TestTemplateRenderer::masksSecretsForDisplayOnly_data()
     QTest::addColumn<TemplateTarget>("target");
     QTest::addColumn<QString>("executed");
     QTest::addColumn<QString>("displayed");
+    // In a shell command line the password is left out (it goes to the environment, see below).
     QTest::addRow("keyword password quoted") << "{{ nodes.new_primary.conninfo }}" << TemplateTarget::Shell
-                                             << "'host=10.0.0.3 password='\\''se cret'\\'' user=postgres'"
+                                             << "'host=10.0.0.3 user=postgres'"
                                              << "'host=10.0.0.3 password=******** user=postgres'";
     QTest::addRow("uri password") << "{{ nodes.db2.conninfo | literal }}" << TemplateTarget::Sql
                                   << "'postgresql://app:pa55@10.0.0.2/app'"
@@ -170,7 +173,7 @@ void TestTemplateRenderer::masksSecretsForDisplayOnly_data()
                                     << "host=pgb dbname=pgbouncer password=adm"
                                     << "host=pgb dbname=pgbouncer password=********";
     QTest::addRow("secret var") << "PGPASSWORD={{ vars.admin_password }}" << TemplateTarget::Shell
-                                << "PGPASSWORD='hunter2'"
+                                << "PGPASSWORD=\"$RBC_SECRET_1\""
                                 << "PGPASSWORD='********'";
     QTest::addRow("no password") << "{{ nodes.old_primary.conninfo }}" << TemplateTarget::Text
                                  << "host=10.0.0.1 dbname=app"
@@ -313,6 +316,56 @@ void TestTemplateRenderer::quotingFunctions()
     QCOMPARE(*TemplateRenderer::quoteIdentifier(value), ident);
     QCOMPARE(*TemplateRenderer::quoteLiteral(value), literal);
     QCOMPARE(*TemplateRenderer::quoteShellWord(value), shell);
+}
+
+// Defect 9: a shell command line is world-readable (/proc/*/cmdline); secrets go to the command's
+// environment, and the command still gets exactly the value.
+void TestTemplateRenderer::secretsGoToTheEnvironmentNotTheCommandLine_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("commandLine");
+    QTest::addColumn<QString>("printed"); // what the command prints, with the environment given
+    QTest::addColumn<QString>("error");
+    QTest::addRow("keyword conninfo") << "printf '%s|%s' {{ nodes.new_primary.conninfo }} \"$PGPASSWORD\""
+                                      << "printf '%s|%s' 'host=10.0.0.3 user=postgres' \"$PGPASSWORD\""
+                                      << "host=10.0.0.3 user=postgres|se cret" << QString();
+    QTest::addRow("uri conninfo") << "printf '%s|%s' {{ nodes.db2.conninfo | raw }} \"$PGPASSWORD\""
+                                  << "printf '%s|%s' postgresql://app@10.0.0.2/app \"$PGPASSWORD\""
+                                  << "postgresql://app@10.0.0.2/app|pa55" << QString();
+    QTest::addRow("secret var, quoted") << "printf '%s' {{ vars.admin_password }}" << "printf '%s' \"$RBC_SECRET_1\""
+                                        << "hunter2" << QString();
+    QTest::addRow("secret var, shell filter") << "printf '%s' {{ vars.admin_password | shell }}" << "printf '%s' \"$RBC_SECRET_1\""
+                                              << "hunter2" << QString();
+    QTest::addRow("secret var, raw") << "printf '%s' {{ vars.admin_password | raw }}" << "printf '%s' $RBC_SECRET_1" << "hunter2" << QString();
+    QTest::addRow("two passwords") << "echo {{ nodes.new_primary.conninfo }} {{ nodes.db2.conninfo }}" << QString() << QString()
+                                   << "the password of one conninfo only";
+}
+
+void TestTemplateRenderer::secretsGoToTheEnvironmentNotTheCommandLine()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, commandLine);
+    QFETCH(QString, printed);
+    QFETCH(QString, error);
+    const TemplateRenderer renderer(*m_runbook, &*m_inventory, &run);
+    const RenderResult r = renderer.render(text, TemplateTarget::Shell, TemplateRenderer::Mode::Execution);
+    if (!error.isEmpty()) {
+        QVERIFY(!r.ok());
+        QVERIFY2(r.errors.first().message.contains(error), qPrintable(r.errors.first().message));
+        return;
+    }
+    QVERIFY(r.ok());
+    QCOMPARE(r.text, commandLine);
+    for (const QString& secret : { QStringLiteral("se cret"), QStringLiteral("pa55"), QStringLiteral("hunter2") })
+        QVERIFY(!r.text.contains(secret));
+    QProcess shell;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (auto it = r.environment.begin(); it != r.environment.end(); ++it)
+        env.insert(it.key(), it.value());
+    shell.setProcessEnvironment(env);
+    shell.start(QStringLiteral("/bin/sh"), { QStringLiteral("-c"), r.text });
+    QVERIFY(shell.waitForFinished(10000));
+    QCOMPARE(QString::fromUtf8(shell.readAllStandardOutput()), printed);
 }
 
 QTEST_GUILESS_MAIN(TestTemplateRenderer)

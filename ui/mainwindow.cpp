@@ -89,7 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
         resize(1360, 860);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
-        m_splitter->setSizes({ 900, 440 }); // the checklist gets the room
+        m_splitter->setSizes({ 840, 560 }); // the checklist gets the room; the topology enough for a tier of cards
     m_vsplitter->restoreState(settings.value(QStringLiteral("window/vsplitter")).toByteArray());
     rebuildRecentMenu();
     applyStatus();

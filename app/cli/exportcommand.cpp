@@ -97,7 +97,7 @@ int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err
     const QString path = parser.isSet(journalOption) ? parser.value(journalOption) : RunJournal::defaultPath();
     RunJournal journal;
     QString error;
-    if (!journal.open(path, &error, RunJournal::OpenMode::MustExist)) {
+    if (!journal.open(path, &error, RunJournal::OpenMode::ReadOnly)) {
         err << "export: " << error << Qt::endl;
         return 2;
     }

@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QTimer>
 #include <QSocketNotifier>
@@ -19,9 +20,10 @@ namespace {
 
 int g_signalFd[2] = { -1, -1 };
 
-void onSignal(int)
+// Signals reach the event loop through a socket pair: the byte written is the signal's number.
+void onSignal(int sig)
 {
-    const char c = 1;
+    const char c = char(sig);
     [[maybe_unused]] const auto n = ::write(g_signalFd[0], &c, 1);
 }
 
@@ -90,6 +92,7 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
         err << QStringLiteral("    probe: %1 %2").arg(kind, open ? QStringLiteral("FAILING: ") + why : QStringLiteral("working again")) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::probeReport, [&](const QString& line) { err << line << Qt::endl; });
+    QObject::connect(&controller, &RunController::notice, [&](const QString& line) { err << line << Qt::endl; });
     bool refused = false; // a refused rollback is never reported as success
     QObject::connect(&controller, &RunController::rollbackRefused, [&](const QString& reason) {
         refused = true;
@@ -123,22 +126,48 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
         QCoreApplication::exit(0);
     });
 
-    // Ctrl-C or SIGTERM: cancel the running step and stop, journaled as cancelled.
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) == 0) {
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
-    }
+    // Ctrl-C or SIGTERM: cancel the running step and stop, journaled as cancelled; a second one
+    // escalates (the step's processes killed at once). A lost terminal (SIGHUP) or a reader that
+    // went away (SIGPIPE, `run ... | head`) is no reason to stop a procedure mid-step: the run goes
+    // on, its output in the journal only.
+    const int handled[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalFd) == 0)
+        for (int sig : handled)
+            std::signal(sig, onSignal);
+    static QFile nowhere(QStringLiteral("/dev/null")); // outlives the streams that may point at it
+    bool quiet = false;
+    int cancels = 0;
     QSocketNotifier notifier(g_signalFd[1], QSocketNotifier::Read);
     QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
         char c;
-        [[maybe_unused]] const auto n = ::read(g_signalFd[1], &c, 1);
-        err << "signal received: cancelling the running step" << Qt::endl;
+        if (::read(g_signalFd[1], &c, 1) != 1)
+            return;
+        const int sig = c;
+        if (sig == SIGHUP || sig == SIGPIPE) {
+            if (quiet)
+                return;
+            quiet = true;
+            err << (sig == SIGHUP ? "terminal hung up (SIGHUP)" : "output closed (SIGPIPE)")
+                << ": the run goes on; its output is in the journal only (Ctrl-C or SIGTERM cancels it)" << Qt::endl;
+            // From here on nothing is written to the terminal or pipe that went away.
+            if (nowhere.open(QIODevice::WriteOnly)) {
+                err.setDevice(&nowhere);
+                out.setDevice(&nowhere);
+            }
+            return;
+        }
+        if (++cancels == 1) {
+            err << "signal received: cancelling the running step" << Qt::endl;
+        } else {
+            err << "second signal: killing the step's processes now" << Qt::endl;
+        }
         controller.cancelRun();
     });
     QTimer::singleShot(0, &controller, begin);
     QCoreApplication::exec();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    for (int sig : { SIGINT, SIGTERM, SIGHUP })
+        std::signal(sig, SIG_DFL);
+    std::signal(SIGPIPE, SIG_IGN); // what is left to write must not kill us now
     return exitCode;
 }
 

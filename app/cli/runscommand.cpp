@@ -53,7 +53,7 @@ int runRunsCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     }
     RunJournal journal;
     QString error;
-    if (!journal.open(path, &error, RunJournal::OpenMode::MustExist)) {
+    if (!journal.open(path, &error, RunJournal::OpenMode::ReadOnly)) {
         err << error << Qt::endl;
         return 2;
     }

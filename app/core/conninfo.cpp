@@ -1,5 +1,6 @@
 #include "core/conninfo.h"
 
+#include <QRegularExpression>
 #include <QStringList>
 #include <libpq-fe.h>
 
@@ -39,6 +40,42 @@ QString build(const QMap<QString, QString>& params)
         parts << it.key() + QLatin1Char('=') + v;
     }
     return parts.join(QLatin1Char(' '));
+}
+
+QString withoutPassword(const QString& conninfo, QString* password)
+{
+    const auto params = parse(conninfo);
+    if (password)
+        *password = params ? params->value(QStringLiteral("password")) : QString();
+    if (params && !params->contains(QStringLiteral("password")))
+        return conninfo;
+    // Cut the password out of the text as it was written, so the rest reads the same.
+    QString out = conninfo;
+    static const QRegularExpression kv(QStringLiteral(R"((^|\s+)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+))"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression userinfo(QStringLiteral(R"(((?:postgres|postgresql)://[^:/@\s]*):[^@\s]*@)"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression query(QStringLiteral(R"(([?&])password=[^&\s]*&?)"), QRegularExpression::CaseInsensitiveOption);
+    out.replace(kv, QString());
+    out.replace(userinfo, QStringLiteral("\\1@"));
+    out.replace(query, QStringLiteral("\\1"));
+    if (out.endsWith(QLatin1Char('?')) || out.endsWith(QLatin1Char('&')))
+        out.chop(1);
+    out = out.trimmed();
+    // Whatever libpq makes of the cut text must be the same connection without the password;
+    // otherwise rebuild it from what libpq parsed.
+    const auto check = parse(out);
+    if (params && check && !check->contains(QStringLiteral("password"))) {
+        QMap<QString, QString> expected = *params;
+        expected.remove(QStringLiteral("password"));
+        if (*check == expected)
+            return out;
+    }
+    if (!params)
+        return out; // not a conninfo libpq reads: the cut text is all there is
+    QMap<QString, QString> rest = *params;
+    rest.remove(QStringLiteral("password"));
+    return build(rest);
 }
 
 } // namespace Conninfo

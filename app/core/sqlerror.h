@@ -10,8 +10,12 @@ struct SqlError {
     bool connectionFailure = false; // could not connect, or the connection broke mid-statement
     bool cancelled = false; // stopped by cancel()
     bool timedOut = false; // the deadline given to the call passed
+    // The statement had been sent when the connection broke (or was given up on): the server may
+    // have committed it, or may still be running it. Retrying it could do it twice.
+    bool mayHaveCommitted = false;
 
-    // lock_not_available, deadlock_detected, serialization_failure, or a connection failure.
+    // lock_not_available, deadlock_detected, serialization_failure, or a connection failure. A
+    // statement that may have committed is transient only for work that is safe to repeat.
     bool isTransient() const
     {
         return connectionFailure || sqlstate == QLatin1String("55P03") || sqlstate == QLatin1String("40P01")

@@ -9,11 +9,10 @@
 #include <algorithm>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <thread>
 
 namespace {
 constexpr int kSliceMs = 20;
-// After a cancel request a healthy server answers within milliseconds; one that does not is gone.
-constexpr int kCancelGraceMs = 3000;
 
 // Waits up to timeoutMs for the socket; poll() rather than select() so high descriptors work too.
 int waitSocket(int fd, bool forWrite, int timeoutMs)
@@ -147,8 +146,12 @@ bool SqlSession::connect(const QString& conninfo, int defaultConnectTimeoutSecon
     }
     PQsetNoticeReceiver(m_conn, &SqlSession::noticeReceiver, this);
     {
+        std::shared_ptr<pg_cancel> handle(PQgetCancel(m_conn), [](pg_cancel* c) {
+            if (c)
+                PQfreeCancel(c);
+        });
         std::lock_guard lock(m_cancelMutex);
-        m_cancelHandle = PQgetCancel(m_conn);
+        m_cancelHandle = std::move(handle);
     }
     m_cancelSent = false;
     return true;
@@ -168,10 +171,7 @@ void SqlSession::freeConnection()
 {
     {
         std::lock_guard lock(m_cancelMutex);
-        if (m_cancelHandle) {
-            PQfreeCancel(m_cancelHandle);
-            m_cancelHandle = nullptr;
-        }
+        m_cancelHandle.reset(); // a cancel request still in flight keeps its own reference
     }
     if (m_conn) {
         PQfinish(m_conn);
@@ -186,20 +186,29 @@ void SqlSession::close()
 
 void SqlSession::cancel()
 {
-    m_cancelled.store(true, std::memory_order_release);
+    // A second cancel means: stop waiting for the server now.
+    if (m_cancelled.exchange(true, std::memory_order_acq_rel))
+        m_escalated.store(true, std::memory_order_release);
     sendCancel();
 }
 
 bool SqlSession::sendCancel()
 {
-    std::lock_guard lock(m_cancelMutex);
-    if (!m_cancelHandle)
+    std::shared_ptr<pg_cancel> handle;
+    {
+        std::lock_guard lock(m_cancelMutex);
+        handle = m_cancelHandle;
+    }
+    if (!handle || m_cancelSent.exchange(true))
         return false;
-    char err[256];
     // PQcancel is thread-safe and asks the server, over a separate connection, to stop the
-    // statement; a cancel that lands between statements is ignored by the server.
-    m_cancelSent = true;
-    return PQcancel(m_cancelHandle, err, sizeof err) == 1;
+    // statement; it blocks until the server answers, which a hung server never does. So it runs
+    // on a thread of its own that nobody waits for; the handle lives as long as that thread.
+    std::thread([handle] {
+        char err[256];
+        PQcancel(handle.get(), err, sizeof err);
+    }).detach();
+    return true;
 }
 
 void SqlSession::noticeReceiver(void* arg, const PGresult* result)
@@ -230,6 +239,11 @@ std::optional<QList<SqlResultSet>> SqlSession::exec(const QString& sql, QDeadlin
         fail({ libpqMessage(m_conn), {}, {}, PQstatus(m_conn) != CONNECTION_OK, false, false });
         return std::nullopt;
     }
+    // From here on a broken connection leaves the statement's fate unknown.
+    const auto lost = [](SqlError e) {
+        e.mayHaveCommitted = true;
+        return e;
+    };
 
     QList<SqlResultSet> results;
     std::optional<SqlError> firstError;
@@ -246,16 +260,17 @@ std::optional<QList<SqlResultSet>> SqlSession::exec(const QString& sql, QDeadlin
             }
             if (m_cancelSent && !sinceCancel.isValid())
                 sinceCancel.start();
-            if (sinceCancel.isValid() && sinceCancel.hasExpired(kCancelGraceMs)) {
+            if (sinceCancel.isValid() && (sinceCancel.hasExpired(m_cancelGraceMs) || m_escalated.load(std::memory_order_acquire))) {
                 freeConnection();
-                fail({ QStringLiteral("the server did not answer a cancel request within %1 s; connection closed")
-                           .arg(kCancelGraceMs / 1000),
-                    {}, {}, true, isCancelled(), timedOut });
+                fail(lost({ QStringLiteral("the server did not confirm the cancel within %1 s, so the connection was closed: the "
+                                           "statement may still be running, or have committed; check")
+                                .arg(QString::number(m_cancelGraceMs / 1000.0, 'g', 3)),
+                    {}, {}, true, isCancelled(), timedOut }));
                 return std::nullopt;
             }
             const int slice = m_cancelSent ? kSliceMs : std::min(kSliceMs, std::max(1, sliceUntil(deadline)));
             if (waitSocket(fd, false, slice) != 0 && !PQconsumeInput(m_conn)) {
-                SqlError e { libpqMessage(m_conn), {}, {}, true, isCancelled(), timedOut };
+                SqlError e = lost({ libpqMessage(m_conn), {}, {}, true, isCancelled(), timedOut });
                 freeConnection();
                 fail(e);
                 return std::nullopt;
@@ -314,6 +329,9 @@ std::optional<QList<SqlResultSet>> SqlSession::exec(const QString& sql, QDeadlin
             if (e.timedOut)
                 e.message = QStringLiteral("statement did not finish before its deadline (%1)").arg(e.message);
             e.connectionFailure = isConnectionState(e.sqlstate) || PQstatus(m_conn) != CONNECTION_OK;
+            // The server said it ended the statement (an error it reports, the session alive): it did
+            // not commit. A session that died under it (terminated, shut down) leaves that unknown.
+            e.mayHaveCommitted = e.connectionFailure;
             firstError = e;
         }
         PQclear(r);

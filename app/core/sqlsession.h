@@ -3,6 +3,10 @@
 // ever blocking longer than a 20 ms slice, so cancel() from any thread (atomic flag + PQcancel)
 // stops a connect or a running statement promptly. Sql, wait and batch steps, the traffic probe and
 // the topology probe are built on it.
+// cancel() never touches the network itself: the cancel request (PQcancel, which connects to the
+// server and waits for it) goes out on a thread of its own, so a hung server cannot block the
+// caller; a statement whose cancel the server does not confirm within the grace time is given up
+// on (connection closed) and reported as possibly still running.
 
 #include "core/sqlerror.h"
 #include "core/sqlresultset.h"
@@ -12,6 +16,7 @@
 #include <QString>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -52,15 +57,25 @@ public:
     std::optional<QString> scalar(
         const QString& sql, QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
-    // Thread-safe, returns at once: sets the flag and sends PQcancel for a running statement. The
-    // session stays cancelled (calls fail with cancelled) until resetCancel().
+    // Thread-safe, returns at once: sets the flag and has PQcancel sent (off this thread) for a
+    // running statement. The session stays cancelled (calls fail with cancelled) until
+    // resetCancel(). A second cancel() gives up on the statement at once, without waiting for the
+    // server to confirm.
     void cancel();
     // Thread-safe, returns at once without touching the network: the thread running connect() or
     // exec() notices within one slice and sends the cancel request itself. For callers that must
     // never wait on a server (a GUI thread stopping a background poller).
     void requestCancel() { m_cancelled.store(true, std::memory_order_release); }
     bool isCancelled() const { return m_cancelled.load(std::memory_order_acquire); }
-    void resetCancel() { m_cancelled.store(false, std::memory_order_release); }
+    void resetCancel()
+    {
+        m_cancelled.store(false, std::memory_order_release);
+        m_escalated.store(false, std::memory_order_release);
+    }
+    // How long a running statement may take to end once cancelled or past its deadline, before the
+    // connection is closed on it (default kCancelGraceMs).
+    void setCancelGraceMs(int ms) { m_cancelGraceMs = ms; }
+    static constexpr int kCancelGraceMs = 500;
 
     const SqlError& lastError() const { return m_error; }
     int serverVersion() const;
@@ -80,7 +95,11 @@ private:
     NoticeHandler m_noticeHandler;
     int m_maxRows = 20;
     std::atomic<bool> m_cancelled { false };
+    std::atomic<bool> m_escalated { false };
     std::atomic<bool> m_cancelSent { false };
-    std::mutex m_cancelMutex; // guards m_cancelHandle between cancel() and close()
-    pg_cancel* m_cancelHandle = nullptr;
+    int m_cancelGraceMs = kCancelGraceMs;
+    // Guards the pointer only (never held across I/O): a cancel request in flight keeps its own
+    // reference, so closing the connection never waits for it.
+    std::mutex m_cancelMutex;
+    std::shared_ptr<pg_cancel> m_cancelHandle;
 };

@@ -12,6 +12,11 @@ struct ActionContext {
     // Called on the worker thread; the StepWorker forwards them by queued signals.
     std::function<void(const QString& line)> output = [](const QString&) {};
     std::function<void(qint64 done, qint64 total, const QString& text)> progress = [](qint64, qint64, const QString&) {};
+    // A process group the step started: host "local" or an SSH destination, its id, and its leader's
+    // start time when known (to tell it from a later group with the same id). The run journals it,
+    // so a console killed mid-step can find what it left running.
+    std::function<void(const QString& host, qint64 processGroup, const QString& startTime)> processStarted
+        = [](const QString&, qint64, const QString&) {};
 };
 
 class Action {

@@ -130,7 +130,8 @@ QStringList ActionFactory::secretsOf(const Inventory& inventory)
     return secrets;
 }
 
-std::optional<QString> ActionFactory::render(const QString& text, bool sql, QString* error) const
+std::optional<QString> ActionFactory::render(
+    const QString& text, bool sql, QString* error, QMap<QString, QString>* environment) const
 {
     const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run);
     const RenderResult r = renderer.render(text, sql ? TemplateTarget::Sql : TemplateTarget::Shell, TemplateRenderer::Mode::Execution);
@@ -141,7 +142,24 @@ std::optional<QString> ActionFactory::render(const QString& text, bool sql, QStr
         *error = messages.join(QStringLiteral("; "));
         return std::nullopt;
     }
+    if (environment)
+        environment->insert(r.environment);
     return r.text;
+}
+
+QJsonObject ActionFactory::switchIntent(const Step& step, const QMap<QString, QString>& currentRoutes) const
+{
+    if (step.kind != StepKind::Switch)
+        return {};
+    const Endpoint* e = m_inventory.endpoint(step.switchTo.endpoint);
+    if (!e)
+        return {};
+    QString from = currentRoutes.value(e->name, e->routesTo);
+    if (const InventoryNode* f = m_inventory.resolveNode(from))
+        from = f->name;
+    if (from.isEmpty())
+        return {};
+    return SwitchAction::inverseOf(e->name, from);
 }
 
 QString ActionFactory::renderText(const QString& text) const
@@ -201,6 +219,7 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         o.retries = step.retries;
         o.retryDelayMs = int(step.retryDelay.milliseconds());
         o.retryFromStart = step.retryFromStart;
+        o.idempotent = step.idempotent;
         if (targets.size() == 1)
             return std::make_unique<SqlAction>(targets.first(), o);
         std::vector<std::unique_ptr<Action>> actions;
@@ -214,10 +233,10 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
     case StepKind::Shell: {
         if (!needOne())
             return nullptr;
-        const auto r = render(step.shell, false, error);
+        ShellActionOptions o;
+        const auto r = render(step.shell, false, error, &o.environment);
         if (!r)
             return nullptr;
-        ShellActionOptions o;
         o.command = *r;
         return std::make_unique<ShellAction>(targets.first(), o);
     }
@@ -225,7 +244,7 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         if (!needOne())
             return nullptr;
         WaitActionOptions o;
-        const auto cond = render(step.wait.command, step.wait.usesSql, error);
+        const auto cond = render(step.wait.command, step.wait.usesSql, error, &o.shellEnvironment);
         if (!cond)
             return nullptr;
         (step.wait.usesSql ? o.sql : o.shell) = *cond;

@@ -8,6 +8,7 @@
 #include "runbook/runbook.h"
 #include "runbook/runinfo.h"
 
+#include <QJsonObject>
 #include <memory>
 
 class ActionFactory {
@@ -23,12 +24,17 @@ public:
     QString nodeLabel(const Step& step) const;
     // Passwords the inventory's conninfos carry: they must never be written anywhere.
     static QStringList secretsOf(const Inventory& inventory);
+    // What a switch step is about to do, journaled before it starts: the inverse it will record if
+    // it succeeds (endpoint, and the node it routes to now). A console killed mid-switch leaves
+    // this behind, so a rollback knows where to point the endpoint back. Empty for other kinds.
+    QJsonObject switchIntent(const Step& step, const QMap<QString, QString>& currentRoutes) const;
 
     static NodeTarget nodeTarget(const Inventory& inventory, const InventoryNode& node);
     static EndpointTarget endpointTarget(const Inventory& inventory, const Endpoint& endpoint);
 
 private:
-    std::optional<QString> render(const QString& text, bool sql, QString* error) const;
+    std::optional<QString> render(
+        const QString& text, bool sql, QString* error, QMap<QString, QString>* environment = nullptr) const;
     const Runbook& m_runbook;
     const Inventory& m_inventory;
     const RunInfo& m_run;

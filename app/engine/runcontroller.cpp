@@ -1,6 +1,8 @@
 #include "engine/runcontroller.h"
 
 #include "core/sqlsession.h"
+#include "engine/leftovers.h"
+#include "engine/runhistory.h"
 #include "engine/shellaction.h"
 #include "engine/stepworker.h"
 #include "forecast/forecastbuilder.h"
@@ -11,6 +13,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QPointer>
 #include <QTimer>
 #include <algorithm>
 
@@ -175,23 +178,19 @@ void RunController::start()
 
 bool RunController::loadHistory(const RunDetail& detail)
 {
-    m_history.clear();
+    // The journal's truth: each step at its latest attempt (one that failed, then succeeded on a
+    // resume, counts once, as succeeded).
+    const RunHistory history = RunHistory::of(detail);
+    m_history = history.completed();
     m_next = 0;
-    QSet<QString> succeeded;
-    for (const StepRecord& s : detail.steps) {
-        if (s.isRollback)
-            continue;
-        if (s.result.outcome == StepOutcome::Succeeded || s.result.outcome == StepOutcome::Skipped) {
-            succeeded.insert(s.stepId);
-            m_history << CompletedStep { s.stepId, true, s.result.inverse };
-            const Step* step = m_runbook.step(s.stepId);
-            if (step && step->kind == StepKind::Switch && s.result.outcome == StepOutcome::Succeeded) {
-                const InventoryNode* n = m_inventory.resolveNode(step->switchTo.to);
-                m_routes[step->switchTo.endpoint] = n ? n->name : step->switchTo.to;
-            }
+    for (const CompletedStep& done : std::as_const(m_history)) {
+        const Step* step = m_runbook.step(done.stepId);
+        if (step && step->kind == StepKind::Switch) {
+            const InventoryNode* n = m_inventory.resolveNode(step->switchTo.to);
+            m_routes[step->switchTo.endpoint] = n ? n->name : step->switchTo.to;
         }
     }
-    while (m_next < m_steps.size() && succeeded.contains(m_steps[m_next].step->id))
+    while (m_next < m_steps.size() && history.done.contains(m_steps[m_next].step->id))
         ++m_next;
     // The checklist shows what the journal says happened before.
     QHash<QString, int> indexOf;
@@ -234,6 +233,11 @@ void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice cho
         return failEarly(QStringLiteral("run %1 has %2: nothing to resume").arg(detail->run.id, runOutcomeName(detail->run.outcome)));
     if (detail->run.runbookName != m_runbook.name)
         return failEarly(QStringLiteral("run %1 ran runbook '%2', not '%3'").arg(detail->run.id, detail->run.runbookName, m_runbook.name));
+    // A run on its way back goes on back: forward would run over what was undone.
+    if (RunHistory::of(*detail).rollingBack) {
+        emit notice(QStringLiteral("run %1 was rolling back when it stopped: resuming its rollback").arg(detail->run.id));
+        return rollbackFinishedRun(detail->run.id);
+    }
     loadHistory(*detail);
     m_run.id = detail->run.id;
     m_run.startedAt = detail->run.startedAt;
@@ -244,11 +248,25 @@ void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice cho
     for (const StepRecord& s : detail->steps)
         if (!s.isRollback && s.result.outcome == StepOutcome::Interrupted)
             interrupted = &s;
-    if (interrupted && m_next < m_steps.size() && m_steps[m_next].step->id == interrupted->stepId) {
-        if (choice == InterruptedStepChoice::Refuse)
-            return failEarly(QStringLiteral("step '%1' was interrupted while running: it may or may not have taken effect. "
-                                            "Check, then resume with --rerun-interrupted or --skip-interrupted")
-                                 .arg(interrupted->stepId));
+    const bool decide = interrupted && m_next < m_steps.size() && m_steps[m_next].step->id == interrupted->stepId;
+    if (decide && choice == InterruptedStepChoice::Refuse) {
+        // Nothing re-runs without the operator's word; but clients are never left paused, and what
+        // the step left running is said.
+        QStringList left = Leftovers::settle(*detail, m_runbook, m_inventory, Leftovers::Processes::Report);
+        for (const QString& line : std::as_const(left))
+            m_journal.addEvent(detail->run.id, line);
+        return failEarly(QStringLiteral("step '%1' was interrupted while running: it may or may not have taken effect. "
+                                        "Check, then resume with --rerun-interrupted or --skip-interrupted%2")
+                             .arg(interrupted->stepId, left.isEmpty() ? QString() : QStringLiteral("\n  ") + left.join(QStringLiteral("\n  "))));
+    }
+    // Taken atomically, as read: of two resumes at once, one goes on and the other is refused.
+    if (!m_journal.claimRun(m_run.id, int(detail->steps.size())))
+        return failEarly(m_journal.lastError());
+    for (const QString& line : Leftovers::settle(*detail, m_runbook, m_inventory, Leftovers::Processes::End)) {
+        m_journal.addEvent(m_run.id, line);
+        emit notice(line);
+    }
+    if (decide) {
         if (choice == InterruptedStepChoice::Skip) {
             StepRecord rec;
             rec.phase = m_steps[m_next].phaseName;
@@ -260,13 +278,14 @@ void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice cho
             StepResult skipped;
             skipped.outcome = StepOutcome::Skipped;
             skipped.error = QStringLiteral("interrupted earlier; the operator chose to skip it");
-            m_journal.endStep(row, skipped, 0);
+            if (row < 0 || !m_journal.endStep(row, skipped, 0)) {
+                m_state = RunState::Running;
+                return finish(RunOutcome::Failed, QStringLiteral("could not record that step '%1' is skipped: %2").arg(interrupted->stepId, m_journal.lastError()));
+            }
             m_history << CompletedStep { interrupted->stepId, true, {} };
             ++m_next;
         }
     }
-    if (!m_journal.reopenRun(m_run.id))
-        return failEarly(QStringLiteral("cannot reopen run %1: %2").arg(m_run.id, m_journal.lastError()));
     m_journal.addEvent(m_run.id, QStringLiteral("resumed at step %1").arg(m_next < m_steps.size() ? m_steps[m_next].step->id : QStringLiteral("(end)")));
     setState(RunState::Running);
     emit runStarted(m_run.id);
@@ -284,20 +303,11 @@ void RunController::rollbackFinishedRun(const QString& runIdOrLast)
     m_run.startedAt = detail->run.startedAt;
     computeExpectations();
     computeRollbackExpectations();
-    // A forward step that failed or was interrupted may have taken partial effect.
-    for (const StepRecord& s : detail->steps)
-        if (!s.isRollback && (s.result.outcome == StepOutcome::Interrupted || s.result.outcome == StepOutcome::Failed
-                                 || s.result.outcome == StepOutcome::Cancelled || s.result.outcome == StepOutcome::TimedOut)
-            && (m_history.isEmpty() || m_history.last().stepId != s.stepId))
-            m_history << CompletedStep { s.stepId, false, {} };
-    m_plan = RollbackPlan::compute(m_runbook, m_history);
-    // A retried plan continues where the last attempt stopped: undo steps that succeeded are done.
-    QSet<QString> undone;
-    for (const StepRecord& s : detail->steps)
-        if (s.isRollback && s.result.outcome == StepOutcome::Succeeded)
-            undone.insert(s.stepId);
-    while (m_plan.alreadyDone < m_plan.entries.size() && undone.contains(m_plan.entries[m_plan.alreadyDone].forStepId))
-        ++m_plan.alreadyDone;
+    // From the journal's truth: each step at its latest attempt (a step that failed or was cut
+    // short may have taken partial effect), each undo at most once, the ones done already skipped.
+    const RunHistory history = RunHistory::of(*detail);
+    m_history = history.steps;
+    m_plan = history.rollbackPlan(m_runbook);
     // Refused, or already rolled back entirely: the run stays exactly as it was (not reopened).
     const bool nothingLeft = detail->run.outcome == RunOutcome::RolledBack && m_plan.alreadyDone >= m_plan.entries.size();
     if (m_plan.refused || nothingLeft) {
@@ -312,8 +322,13 @@ void RunController::rollbackFinishedRun(const QString& runIdOrLast)
         emit runFinished(detail->run.outcome, m_plan.refused ? m_plan.refusal : QStringLiteral("already rolled back: nothing left to undo"));
         return;
     }
-    if (!m_journal.reopenRun(m_run.id))
-        return failEarly(QStringLiteral("cannot reopen run %1: %2").arg(m_run.id, m_journal.lastError()));
+    // Taken atomically, as read: of two processes at once, one rolls back and the other is refused.
+    if (!m_journal.claimRun(m_run.id, int(detail->steps.size())))
+        return failEarly(m_journal.lastError());
+    for (const QString& line : Leftovers::settle(*detail, m_runbook, m_inventory, Leftovers::Processes::End)) {
+        m_journal.addEvent(m_run.id, line);
+        emit notice(line);
+    }
     emit runStarted(m_run.id);
     startProbe();
     startRollback();
@@ -344,6 +359,11 @@ void RunController::launchForward(int index)
     rec.node = ps.node;
     if (ps.expectedMs > 0)
         rec.expectedMs = ps.expectedMs;
+    // A run must not go on unjournaled.
+    if (!m_journal.stopReason().isEmpty())
+        return finish(RunOutcome::Failed, QStringLiteral("stopped before step %1: %2").arg(step.id, m_journal.stopReason()));
+    // A switch's intent goes in first: killed mid-switch, the journal still knows the way back.
+    rec.result.inverse = m_factory.switchIntent(step, m_routes);
     m_stepRowId = m_journal.beginStep(m_run.id, rec);
     if (m_stepRowId < 0)
         return finish(RunOutcome::Failed, QStringLiteral("cannot journal step %1: %2").arg(step.id, m_journal.lastError()));
@@ -388,6 +408,12 @@ void RunController::startWorker(std::unique_ptr<Action> action, int timeoutMs, b
         if (g == gen && !rollback)
             emit stepProgress(index, done, total, m_journal.mask(text));
     });
+    // Journaled as soon as known: a console killed mid-step leaves a way to find what still runs.
+    connect(m_worker.get(), &StepWorker::processStarted, this, [this, row = m_stepRowId, worker = QPointer<StepWorker>(m_worker.get())](quint64, const QString& host, qint64 group, const QString& startTime) {
+        m_journal.recordProcess(row, StepProcess { host, group, startTime });
+        if (worker)
+            worker->processRecorded(group);
+    });
     if (rollback)
         connect(m_worker.get(), &StepWorker::finished, this, &RunController::onRollbackFinished);
     else
@@ -426,12 +452,19 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
     result.error = m_journal.mask(result.error);
     result.output = m_journal.mask(result.output);
     const qint64 duration = m_stepClock.elapsed();
-    m_journal.endStep(m_stepRowId, result, duration);
+    const bool journaled = m_journal.endStep(m_stepRowId, result, duration);
     m_runningIndex = -1;
     flushLines();
     emit stepFinished(index, result, duration);
     if (m_worker)
         m_worker.release()->deleteLater(); // its thread has finished; delete outside its own signal
+    // A run must not go on unjournaled: stop before the next step (no rollback either), and say why.
+    if (!journaled || !m_journal.stopReason().isEmpty()) {
+        if (result.ok())
+            ++m_next;
+        const QString why = journaled ? m_journal.stopReason() : QStringLiteral("could not record the end of step %1 (%2 in fact): %3").arg(ps.step->id, stepOutcomeName(result.outcome), m_journal.lastError());
+        return finish(RunOutcome::Failed, QStringLiteral("stopped after step %1: %2").arg(ps.step->id, why));
+    }
     const bool stopping = std::exchange(m_stoppingStep, false);
 
     if (result.ok()) {
@@ -454,7 +487,8 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
         QTimer::singleShot(0, this, &RunController::runNext);
         return;
     }
-    m_history << CompletedStep { ps.step->id, false, {} };
+    // A switch that could not verify its way back recorded it: the rollback plan uses it.
+    m_history << CompletedStep { ps.step->id, false, result.inverse };
     if (m_rollbackRequested || ((m_options.rollbackOnFailure || ps.step->rollbackOnFailure) && !m_cancelRequested && !stopping)) {
         if (!m_rollbackRequested)
             m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2: rolling back (%3)")
@@ -557,7 +591,12 @@ void RunController::runNextRollback()
     rec.kind = stepKindName(entry.step->kind);
     rec.node = m_factory.nodeLabel(*entry.step);
     rec.isRollback = true;
+    if (!m_journal.stopReason().isEmpty())
+        return finish(RunOutcome::Failed, QStringLiteral("rollback stopped before '%1': %2").arg(rec.title, m_journal.stopReason()));
     m_stepRowId = m_journal.beginStep(m_run.id, rec);
+    if (m_stepRowId < 0)
+        return finish(RunOutcome::Failed, QStringLiteral("rollback stopped: could not record the start of '%1': %2 — fix it, then retry with `rollback %3`")
+                                              .arg(rec.title, m_journal.lastError(), m_run.id));
     m_stepClock.start();
     emit rollbackStepStarted(m_rollbackNext, entry.title);
     QString error;
@@ -586,13 +625,17 @@ void RunController::onRollbackFinished(quint64 generation, const StepResult& res
     result.error = m_journal.mask(result.error);
     result.output = m_journal.mask(result.output);
     const qint64 duration = m_stepClock.elapsed();
-    m_journal.endStep(m_stepRowId, result, duration);
+    const bool journaled = m_journal.endStep(m_stepRowId, result, duration);
     if (m_worker)
         m_worker.release()->deleteLater();
     m_stoppingStep = false;
     const RollbackEntry& entry = m_plan.entries[m_rollbackNext];
     flushLines();
     emit rollbackStepFinished(m_rollbackNext, result, duration);
+    if (!journaled || !m_journal.stopReason().isEmpty())
+        return finish(RunOutcome::Failed, QStringLiteral("rollback stopped after '%1' (%2): %3 — then retry with `rollback %4`")
+                                              .arg(entry.title, stepOutcomeName(result.outcome),
+                                                  journaled ? m_journal.stopReason() : QStringLiteral("could not record its end: ") + m_journal.lastError(), m_run.id));
     if (!result.ok()) {
         m_rollbackFailed = true;
         return finish(RunOutcome::Failed, QStringLiteral("rollback step '%1' failed: %2 — fix the cause, then retry with `rollback %3`")
@@ -679,20 +722,22 @@ void RunController::startProbe()
     if (!m_probeSettings.host.isEmpty())
         m_probe->runOnHost(m_probeSettings.host, m_inventory.sshConfig, m_probeSettings.psql);
     // The probe's threads emit these; `this` as context queues them onto the controller's thread.
+    // Always queued (even when stop() closes a window from this thread), so windows are handled in
+    // the order the probe saw them, never a closing before its opening.
     connect(m_probe.get(), &TrafficProbe::windowOpened, this, [this](const QString& kind, const QDateTime& at, const QString& why) {
         m_probeWindowRows.insert(kind, m_journal.openWindow(m_run.id, kind, QStringLiteral("probe"), at));
         m_journal.addEvent(m_run.id, QStringLiteral("probe: %1 failing from %2: %3").arg(kind, at.toString(Qt::ISODateWithMs), why));
         emit measuredDowntimeChanged(kind, true, m_journal.mask(why));
         emit downtimeEvent(DowntimeEvent { kind, QStringLiteral("probe"), true, at, -1, m_journal.mask(why) });
-    });
+    }, Qt::QueuedConnection);
     connect(m_probe.get(), &TrafficProbe::windowClosed, this, [this](const ProbeWindow& w) {
-        const qint64 row = m_probeWindowRows.take(w.kind);
+        const qint64 row = m_probeWindowRows.contains(w.kind) ? m_probeWindowRows.take(w.kind) : -1;
         if (row >= 0)
             m_journal.closeWindow(row, w.durationMs, w.endedAt);
         emit measuredDowntimeChanged(w.kind, false, QString());
         emit downtimeEvent(DowntimeEvent { w.kind, QStringLiteral("probe"), false,
             w.endedAt.isValid() ? w.endedAt : QDateTime::currentDateTimeUtc(), w.durationMs, m_journal.mask(w.firstError) });
-    });
+    }, Qt::QueuedConnection);
     if (!m_probe->start(&error)) {
         m_probe.reset();
         m_journal.addEvent(m_run.id, QStringLiteral("traffic probe not started: %1").arg(error));
@@ -716,7 +761,8 @@ void RunController::stopProbe()
         return;
     m_probeStatsTimer.stop();
     m_probe->stop();
-    // Windows the probe closed while stopping are queued to us: record them before reporting.
+    // Everything the probe saw, opened and closed while stopping included, is queued to us in the
+    // order it happened: record it all before reporting.
     QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
     const ProbeStats stats = m_probe->stats();
     emit probeStatsChanged(stats);
@@ -725,8 +771,11 @@ void RunController::stopProbe()
                        .arg(stats.writeFailures)
                        .arg(stats.reads)
                        .arg(stats.readFailures);
-    // Every write the server acknowledged must still be there, wherever clients are now routed.
-    line += m_probe->verifyAcknowledged(!m_probeSettings.keepTable);
+    // Every write the server acknowledged must still be there, wherever clients are now routed; if
+    // the endpoint does not answer, the node it routes to is asked directly, and the probe's table
+    // dropped there.
+    const InventoryNode* routed = m_inventory.resolveNode(m_routes.value(m_probeSettings.endpoint));
+    line += m_probe->verifyAcknowledged(routed ? routed->conninfo : QString(), m_probeSettings.keepTable);
     m_probe.reset();
     m_journal.addEvent(m_run.id, line);
     emit probeReport(m_journal.mask(line));
@@ -737,11 +786,13 @@ void RunController::finish(RunOutcome outcome, const QString& message)
     m_runningIndex = -1;
     flushLines();
     stopProbe();
-    m_journal.endRun(m_run.id, outcome, message);
+    QString note = message;
+    if (!m_journal.endRun(m_run.id, outcome, message))
+        note = QStringLiteral("%1 (and the journal could not record the end of the run: %2)").arg(message, m_journal.lastError());
     m_outcome = outcome;
-    m_reason = message;
+    m_reason = note;
     setState(RunState::Finished);
-    emit runFinished(outcome, message);
+    emit runFinished(outcome, note);
 }
 
 // ---- Step by step, status and previews (the console) ----

@@ -131,6 +131,9 @@ signals:
     void runFinished(RunOutcome outcome, const QString& message);
     // The run could not begin (or resume, or roll back) and nothing was changed: why. runFinished follows.
     void refused(const QString& reason);
+    // Something the operator must know that is no step's output: what an unfinished run had left
+    // behind (PgBouncer paused, processes still running) and what was done about it.
+    void notice(const QString& line);
 
     // For the console (queued across threads; the command line uses the per-line signals above).
     void statusChanged(const RunStatus& status);

@@ -19,6 +19,8 @@ StepResult ShellAction::run(const ActionContext& context)
     OutputTail tail;
     ShellProcess process(m_target);
     process.setMultiplex(m_options.multiplex);
+    process.setEnvironment(m_options.environment);
+    process.setGroupHandler(context.processStarted);
     process.setLineHandler([&](const QString& line, bool fromStderr) {
         const QString shown = fromStderr ? QLatin1String(kStderrPrefix) + line : line;
         tail.append(shown);

@@ -7,9 +7,12 @@
 #include "engine/canceltoken.h"
 #include "engine/target.h"
 
+#include <QMap>
+
 struct ShellActionOptions {
     QString command;
     bool multiplex = true; // reuse an SSH ControlMaster (ignored locally)
+    QMap<QString, QString> environment; // secrets the command reads from its environment
 };
 
 class ShellAction : public Action {

@@ -50,7 +50,8 @@ StepResult SqlAction::run(const ActionContext& context)
         result.outcome = outcome;
         if (error) {
             result.sqlstate = error->sqlstate;
-            result.error = outcome == StepOutcome::Cancelled ? QStringLiteral("cancelled") : error->describe();
+            // A cancel the server never confirmed says so: the statement may still be running.
+            result.error = outcome == StepOutcome::Cancelled && !error->mayHaveCommitted ? QStringLiteral("cancelled") : error->describe();
             if (outcome != StepOutcome::Cancelled) {
                 emitLine(QStringLiteral("ERROR: ") + error->describe());
                 if (!error->detail.isEmpty())
@@ -93,14 +94,27 @@ StepResult SqlAction::run(const ActionContext& context)
             }
             ++next;
         }
-        if (!failure && m_options.singleTransaction && !session.exec(QStringLiteral("COMMIT")))
-            failure = session.lastError();
+        bool commitSent = false;
+        if (!failure && m_options.singleTransaction) {
+            commitSent = true;
+            if (!session.exec(QStringLiteral("COMMIT")))
+                failure = session.lastError();
+        }
         if (!failure) {
             result.affectedRows = anyAffected ? affected : -1;
             return finish(StepOutcome::Succeeded, nullptr);
         }
         if (failure->cancelled || m_cancel.isCancelled())
             return finish(StepOutcome::Cancelled, &*failure);
+        // Lost mid-statement: unless nothing of it can have committed (a transaction not yet told to
+        // commit) or running it again is harmless, only the operator can tell what happened.
+        const bool uncommitted = m_options.singleTransaction && !commitSent;
+        if (failure->mayHaveCommitted && !failure->timedOut && !uncommitted && !m_options.idempotent) {
+            failure->message = QStringLiteral("connection lost while %1 ran, so it may have committed: check, then resume or "
+                                              "roll back (%2)")
+                                   .arg(commitSent ? QStringLiteral("COMMIT") : QStringLiteral("statement %1").arg(next + 1), failure->message);
+            return finish(StepOutcome::Failed, &*failure);
+        }
         if (!failure->isTransient() || attempt >= m_options.retries)
             return finish(failure->timedOut ? StepOutcome::TimedOut : StepOutcome::Failed, &*failure);
 

@@ -15,11 +15,15 @@ struct SqlActionOptions {
     int statementTimeoutMs = 0; // SET statement_timeout before running; 0: leave the server's
     int lockTimeoutMs = 0; // SET lock_timeout before running; 0: leave the server's
     // Retried only on lock_not_available (55P03), deadlock_detected (40P01),
-    // serialization_failure (40001) or a connection failure; each retry is said in the output.
+    // serialization_failure (40001) or a connection failure; each retry is said in the output. A
+    // connection lost while a statement ran is retried only when nothing of it can have committed
+    // (inside single_transaction, before COMMIT) or the step is declared idempotent; otherwise the
+    // step fails with "may have committed: check".
     int retries = 0;
     int retryDelayMs = 1000;
     bool singleTransaction = false; // BEGIN ... COMMIT around all statements; a retry restarts them all
     bool retryFromStart = false; // a retry runs every statement again, not from the failed one
+    bool idempotent = false; // `idempotent: true`: running a statement twice does no harm
     int connectTimeoutSeconds = 10; // default; a connect_timeout in the conninfo wins
     int maxRowsShown = 20; // rows of each result set written to the output
 };

@@ -1,13 +1,12 @@
 #include "engine/switchaction.h"
 
 #include "core/conninfo.h"
-#include "core/pgconnection.h"
 #include "engine/hostfile.h"
+#include "core/sqlsession.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
-#include <libpq-fe.h>
-#include <sys/select.h>
+#include <algorithm>
 
 namespace {
 StepResult failed(const QString& error)
@@ -42,87 +41,83 @@ SwitchAction::SwitchAction(EndpointTarget endpoint, NodeTarget to, QString fromN
 void SwitchAction::cancel()
 {
     m_cancelled = true;
-    QMutexLocker lock(&m_connMutex);
-    if (m_conn) {
-        if (PGcancel* c = PQgetCancel(m_conn)) {
-            char buf[256];
-            PQcancel(c, buf, sizeof buf);
-            PQfreeCancel(c);
-        }
-    }
+    // SqlSession::cancel() returns at once (its cancel request goes out on a thread of its own).
+    std::lock_guard lock(m_sessionMutex);
+    if (m_session)
+        m_session->cancel();
+}
+
+QJsonObject SwitchAction::inverseOf(const QString& endpoint, const QString& to)
+{
+    return { { QStringLiteral("kind"), QStringLiteral("switch") }, { QStringLiteral("endpoint"), endpoint },
+        { QStringLiteral("to"), to } };
 }
 
 StepResult SwitchAction::run(const ActionContext& context)
 {
     StepResult r = m_endpoint.kind == QLatin1String("hosts") ? runHosts(context) : runPgbouncer(context);
     if (r.outcome == StepOutcome::Succeeded) {
-        r.inverse = { { QStringLiteral("kind"), QStringLiteral("switch") }, { QStringLiteral("endpoint"), m_endpoint.name },
-            { QStringLiteral("to"), m_from } };
+        r.inverse = inverseOf(m_endpoint.name, m_from);
         if (!m_previousAddresses.isEmpty())
             r.inverse.insert(QStringLiteral("addresses"), m_previousAddresses);
     }
     return r;
 }
 
-bool SwitchAction::admin(const QString& command, QString* error, int timeoutMs)
+bool SwitchAction::connectAdmin(SqlSession& admin, const QString& adminConninfo, int timeoutMs, QString* error)
 {
-    // The admin console speaks the simple query protocol only; poll so cancel() and the deadline work.
-    if (!PQsendQuery(m_conn, command.toUtf8().constData())) {
-        *error = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
-        return false;
-    }
-    QElapsedTimer t;
-    t.start();
-    bool ok = true;
-    while (true) {
-        if (!PQconsumeInput(m_conn)) {
-            *error = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
-            return false;
-        }
-        if (!PQisBusy(m_conn))
-            break;
-        if (m_cancelled || t.elapsed() > timeoutMs) {
-            *error = m_cancelled ? QStringLiteral("cancelled during %1").arg(command) : QStringLiteral("%1 did not finish within %2 ms").arg(command).arg(timeoutMs);
-            return false;
-        }
-        fd_set fds;
-        FD_ZERO(&fds);
-        FD_SET(PQsocket(m_conn), &fds);
-        timeval tv { 0, 20000 };
-        ::select(PQsocket(m_conn) + 1, &fds, nullptr, nullptr, &tv);
-    }
-    while (PGresult* res = PQgetResult(m_conn)) {
-        const auto st = PQresultStatus(res);
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-            *error = QStringLiteral("%1: %2").arg(command, QString::fromUtf8(PQresultErrorMessage(res)).trimmed());
-            ok = false;
-        }
-        PQclear(res);
-    }
-    return ok;
+    admin.setMaxRows(1000);
+    // The admin console ignores cancel requests: a command it does not answer is given up on fast.
+    admin.setCancelGraceMs(150);
+    if (admin.connect(adminConninfo, kAdminConnectSeconds, QDeadlineTimer(timeoutMs)))
+        return true;
+    *error = admin.lastError().describe();
+    return false;
 }
 
-QList<QStringList> SwitchAction::adminRows(const QString& command, QString* error)
+QList<EndpointTarget::Instance> SwitchAction::instancesOf(const EndpointTarget& endpoint)
 {
-    QList<QStringList> rows;
-    PGresult* res = PQexec(m_conn, command.toUtf8().constData());
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        *error = QString::fromUtf8(PQresultErrorMessage(res)).trimmed();
-        PQclear(res);
-        return rows;
+    return endpoint.instances.isEmpty()
+        ? QList<EndpointTarget::Instance> { { endpoint.adminConninfo, endpoint.configPath, endpoint.host } }
+        : endpoint.instances;
+}
+
+std::optional<SwitchAction::PgbouncerRoute> SwitchAction::pgbouncerRoute(SqlSession& admin, const QString& database, QString* error)
+{
+    const auto sets = admin.exec(QStringLiteral("SHOW DATABASES"), QDeadlineTimer(kAdminTimeoutMs));
+    if (!sets || sets->isEmpty()) {
+        *error = QStringLiteral("SHOW DATABASES: %1").arg(sets ? QStringLiteral("no result") : admin.lastError().describe());
+        return std::nullopt;
     }
-    QStringList header;
-    for (int c = 0; c < PQnfields(res); ++c)
-        header << QString::fromUtf8(PQfname(res, c));
-    rows << header;
-    for (int r = 0; r < PQntuples(res); ++r) {
-        QStringList row;
-        for (int c = 0; c < PQnfields(res); ++c)
-            row << QString::fromUtf8(PQgetvalue(res, r, c));
-        rows << row;
+    const SqlResultSet& rows = sets->last();
+    const qsizetype name = rows.columns.indexOf(QStringLiteral("name"));
+    const qsizetype host = rows.columns.indexOf(QStringLiteral("host"));
+    const qsizetype port = rows.columns.indexOf(QStringLiteral("port"));
+    const qsizetype paused = rows.columns.indexOf(QStringLiteral("paused"));
+    for (const QStringList& row : rows.rows)
+        if (row.value(name) == database)
+            return PgbouncerRoute { row.value(host), row.value(port).toInt(), row.value(paused) == QLatin1String("1") };
+    *error = QStringLiteral("PgBouncer lists no database %1 (SHOW DATABASES)").arg(database);
+    return std::nullopt;
+}
+
+bool SwitchAction::admin(SqlSession& session, const QString& command, int timeoutMs, QString* error)
+{
+    {
+        std::lock_guard lock(m_sessionMutex);
+        m_session = &session;
+        if (m_cancelled)
+            session.cancel();
     }
-    PQclear(res);
-    return rows;
+    const bool ok = session.exec(command, QDeadlineTimer(timeoutMs)).has_value();
+    {
+        std::lock_guard lock(m_sessionMutex);
+        m_session = nullptr;
+    }
+    if (!ok)
+        *error = m_cancelled ? QStringLiteral("cancelled during %1").arg(command)
+                             : QStringLiteral("%1: %2").arg(command, session.lastError().describe());
+    return ok;
 }
 
 std::optional<QByteArray> SwitchAction::retargetPgbouncerIni(const QByteArray& ini, const QString& database,
@@ -181,132 +176,193 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
     const QString host = target->value(QStringLiteral("host"), target->value(QStringLiteral("hostaddr"), QStringLiteral("127.0.0.1")));
     const int port = target->value(QStringLiteral("port"), QString::number(m_to.port ? m_to.port : 5432)).toInt();
     const QString dbname = target->value(QStringLiteral("dbname"), m_endpoint.database);
-    const IniChange retarget = [&](const QByteArray& current, QString* why) -> std::optional<QByteArray> {
-        QString previous;
-        auto updated = retargetPgbouncerIni(current, m_endpoint.database, host, port, dbname, &previous);
-        if (!updated)
-            *why = QStringLiteral("has no [databases] entry named %1").arg(m_endpoint.database);
-        return updated;
-    };
-    const QList<EndpointTarget::Instance> instances = m_endpoint.instances.isEmpty()
-        ? QList<EndpointTarget::Instance> { { m_endpoint.adminConninfo, m_endpoint.configPath, m_endpoint.host } }
-        : m_endpoint.instances;
-    QList<QByteArray> originals;
+
+    const QList<EndpointTarget::Instance> instances = instancesOf(m_endpoint);
+    QList<std::pair<EndpointTarget::Instance, Previous>> switched;
     for (const EndpointTarget::Instance& instance : instances) {
         if (instances.size() > 1)
-            context.output(QStringLiteral("PgBouncer %1 of %2 (%3 @ %4)").arg(originals.size() + 1).arg(instances.size()).arg(instance.configPath, instance.host));
-        QByteArray original;
-        StepResult r = switchInstance(context, instance, retarget, &original);
+            context.output(QStringLiteral("PgBouncer %1 of %2 (%3 on %4)")
+                               .arg(switched.size() + 1)
+                               .arg(instances.size())
+                               .arg(instance.configPath, instance.host));
+        Previous previous;
+        StepResult r = switchInstance(context, instance, host, port, dbname, &previous);
         if (r.ok()) {
-            originals << original;
+            switched.append({ instance, previous });
             continue;
         }
+        if (switched.isEmpty())
+            return r;
         // Every PgBouncer routes alike, or the switch did not happen: put back those switched already.
-        for (qsizetype i = originals.size() - 1; i >= 0; --i) {
-            const QByteArray before = originals[i];
-            QByteArray ignored;
-            m_cancelled = false;
-            const StepResult back = switchInstance(context, instances[i], [&before](const QByteArray&, QString*) { return std::optional<QByteArray>(before); }, &ignored);
-            r.error += back.ok() ? QStringLiteral("; %1 @ %2 put back as it was").arg(instances[i].configPath, instances[i].host)
-                                 : QStringLiteral("; %1 @ %2 COULD NOT BE PUT BACK: %3").arg(instances[i].configPath, instances[i].host, back.error);
+        const QDeadlineTimer budget(m_cancelled ? kRestoreBudgetMs : kAdminTimeoutMs + 5000);
+        for (qsizetype i = switched.size() - 1; i >= 0; --i) {
+            const auto& [done, before] = switched[i];
+            const QString back = QStringLiteral("%1:%2").arg(before.route.host).arg(before.route.port);
+            QString why;
+            if (putBack(context, done, before, budget, !m_cancelled, &why)) {
+                r.error += QStringLiteral("; PgBouncer %1 on %2 put back on %3 (verified)").arg(done.configPath, done.host, back);
+                continue;
+            }
+            r.error += QStringLiteral("; PgBouncer %1 on %2 could not be verified back on %3 (%4): it may be left PAUSED or routing to "
+                                      "%5:%6. Rolling back (or running the switch again) checks and restores it")
+                           .arg(done.configPath, done.host, back, why, host)
+                           .arg(port);
+            r.inverse = inverseOf(m_endpoint.name, m_from);
+            r.inverse.insert(QStringLiteral("unverified"), true);
         }
         return r;
     }
-    StepResult result;
-    result.outcome = StepOutcome::Succeeded;
-    return result;
+    StepResult ok;
+    ok.outcome = StepOutcome::Succeeded;
+    return ok;
 }
 
-StepResult SwitchAction::switchInstance(const ActionContext& context, const EndpointTarget::Instance& instance, const IniChange& change,
-    QByteArray* originalOut)
+StepResult SwitchAction::switchInstance(const ActionContext& context, const EndpointTarget::Instance& instance,
+    const QString& host, int port, const QString& dbname, Previous* previousOut)
 {
     QString error;
+    const QString db = m_endpoint.database;
     const HostFile file(instance.host, instance.configPath, m_endpoint.sshConfig);
     const auto original = file.read(&error);
     if (!original)
         return failed(error);
-    *originalOut = *original;
-    const auto updated = change(*original, &error);
-    if (!updated)
-        return failed(QStringLiteral("%1 %2").arg(instance.configPath, error));
     QString previous;
-    retargetPgbouncerIni(*original, m_endpoint.database, QString(), 0, QString(), &previous);
-
-    {
-        QMutexLocker lock(&m_connMutex);
-        m_conn = PQconnectdb(instance.adminConninfo.toUtf8().constData());
-    }
-    auto closeConn = [this] {
-        QMutexLocker lock(&m_connMutex);
-        PQfinish(m_conn);
-        m_conn = nullptr;
-    };
-    if (PQstatus(m_conn) != CONNECTION_OK) {
-        const QString msg = maskConninfo(QString::fromUtf8(PQerrorMessage(m_conn)).trimmed());
-        closeConn();
-        return failed(QStringLiteral("cannot reach the PgBouncer admin console of %1: %2").arg(m_endpoint.name, msg));
-    }
-    if (m_cancelled) {
-        closeConn();
+    const auto updated = retargetPgbouncerIni(*original, db, host, port, dbname, &previous);
+    if (!updated)
+        return failed(QStringLiteral("%1 has no [databases] entry named %2").arg(instance.configPath, db));
+    const auto cancelled = [](const QString& why) {
         StepResult r;
         r.outcome = StepOutcome::Cancelled;
+        r.error = why;
         return r;
+    };
+
+    // Before PAUSE: anything that fails or is cancelled here has changed nothing.
+    SqlSession session;
+    {
+        std::lock_guard lock(m_sessionMutex);
+        m_session = &session;
+        if (m_cancelled)
+            session.cancel();
     }
-    const QString db = m_endpoint.database;
+    const bool connected = connectAdmin(session, instance.adminConninfo, kAdminConnectSeconds * 1000 + 1000, &error);
+    {
+        std::lock_guard lock(m_sessionMutex);
+        m_session = nullptr;
+    }
+    if (m_cancelled)
+        return cancelled(QStringLiteral("cancelled before PAUSE: nothing changed"));
+    if (!connected)
+        return failed(QStringLiteral("cannot reach the PgBouncer admin console of %1: %2").arg(m_endpoint.name, error));
     // A server login that PAUSE cuts short counts as failed, and PgBouncer then waits
     // server_login_retry before connecting again: clients arriving mid-switch stall that long.
-    QString configError;
-    for (const QStringList& row : adminRows(QStringLiteral("SHOW CONFIG"), &configError)) {
-        if (row.value(0) == QLatin1String("server_login_retry") && row.value(1).toInt() > 2)
-            context.output(QStringLiteral("warning: PgBouncer's server_login_retry is %1 s: a client that connects during the "
-                                          "switch may wait that long; 1 s is safer for switches")
-                               .arg(row.value(1)));
+    if (const auto config = session.exec(QStringLiteral("SHOW CONFIG"), QDeadlineTimer(kAdminTimeoutMs)); config && !config->isEmpty()) {
+        for (const QStringList& row : config->last().rows)
+            if (row.value(0) == QLatin1String("server_login_retry") && row.value(1).toInt() > 2)
+                context.output(QStringLiteral("warning: PgBouncer's server_login_retry is %1 s: a client that connects during the "
+                                              "switch may wait that long; 1 s is safer for switches")
+                                   .arg(row.value(1)));
     }
-    context.output(QStringLiteral("PAUSE %1 (routes to %2)").arg(db, previous));
+    const auto before = pgbouncerRoute(session, db, &error);
+    if (!before)
+        return failed(error);
+    if (m_cancelled)
+        return cancelled(QStringLiteral("cancelled before PAUSE: nothing changed"));
+    *previousOut = Previous { *original, *before };
+
+    // From PAUSE on, every way out ends in a state PgBouncer itself has shown.
     QElapsedTimer paused;
     paused.start();
-    if (!admin(QStringLiteral("PAUSE %1").arg(db), &error)) {
-        // PAUSE may have taken effect before we gave up on it: undo it on a fresh connection.
-        closeConn();
-        PgConnection resume;
-        if (resume.open(instance.adminConninfo, 5))
-            resume.exec(QStringLiteral("RESUME %1").arg(db));
-        StepResult r = failed(error);
-        if (m_cancelled)
-            r.outcome = StepOutcome::Cancelled;
+    QString stepError;
+    if (before->paused) {
+        context.output(QStringLiteral("%1 was already PAUSED (a switch interrupted earlier?): this switch resumes it").arg(db));
+    } else {
+        context.output(QStringLiteral("PAUSE %1 (routes to %2)").arg(db, previous));
+        if (!admin(session, QStringLiteral("PAUSE %1").arg(db), kAdminTimeoutMs, &stepError))
+            stepError = QStringLiteral("PAUSE did not complete (%1)").arg(stepError);
+    }
+    if (stepError.isEmpty() && !file.replace(*updated, &stepError))
+        stepError = QStringLiteral("could not rewrite %1: %2").arg(instance.configPath, stepError);
+    if (stepError.isEmpty() && !admin(session, QStringLiteral("RELOAD"), kAdminTimeoutMs, &stepError))
+        stepError = QStringLiteral("RELOAD did not complete (%1)").arg(stepError);
+    if (stepError.isEmpty() && !admin(session, QStringLiteral("RESUME %1").arg(db), kAdminTimeoutMs, &stepError))
+        stepError = QStringLiteral("RESUME did not complete (%1)").arg(stepError);
+    if (stepError.isEmpty()) {
+        const auto now = pgbouncerRoute(session, db, &error);
+        if (now && now->host == host && now->port == port && !now->paused) {
+            context.output(QStringLiteral("%1 now routes to %2:%3 (%4), not paused (verified)").arg(db, host).arg(port).arg(m_to.name));
+            context.output(QStringLiteral("RESUME %1 after %2 ms paused").arg(db).arg(paused.elapsed()));
+            StepResult ok;
+            ok.outcome = StepOutcome::Succeeded;
+            return ok;
+        }
+        stepError = now ? QStringLiteral("after RELOAD and RESUME PgBouncer shows %1 routing to %2:%3%4, not %5:%6")
+                              .arg(db, now->host)
+                              .arg(now->port)
+                              .arg(now->paused ? QStringLiteral(" (PAUSED)") : QString(), host)
+                              .arg(port)
+                        : error;
+    }
+    session.close();
+
+    // The way back, on a fresh connection (the old one may be mid-command). Cancelled, it has a
+    // budget well under a second.
+    const bool wasCancelled = m_cancelled;
+    const QDeadlineTimer budget(wasCancelled ? kRestoreBudgetMs : kAdminTimeoutMs + 5000);
+    const QString back = QStringLiteral("%1:%2").arg(before->host).arg(before->port);
+    QString restoreError;
+    const bool verified = putBack(context, instance, *previousOut, budget, !wasCancelled, &restoreError);
+    StepResult r;
+    r.outcome = wasCancelled ? StepOutcome::Cancelled : StepOutcome::Failed;
+    if (verified) {
+        r.error = QStringLiteral("%1; PgBouncer is back on %2 (%3), not paused (verified)").arg(stepError, back, m_from);
         return r;
     }
-    StepResult result;
-    QString stepError;
-    if (!file.replace(*updated, &stepError)) {
-        stepError = QStringLiteral("could not rewrite %1: %2").arg(instance.configPath, stepError);
-    } else if (!admin(QStringLiteral("RELOAD"), &stepError)) {
-        QString restoreError;
-        if (file.replace(*original, &restoreError)) {
-            QString ignored;
-            admin(QStringLiteral("RELOAD"), &ignored);
-        }
-        stepError = QStringLiteral("RELOAD failed, old configuration restored: %1").arg(stepError);
+    // Unknown: say what may be left, and record the way back so a rollback (or a rerun) checks it.
+    r.error = QStringLiteral("%1; PgBouncer could not be verified back on %2 (%3): %4 may be left PAUSED or routing to %5:%6; its "
+                             "config file routes to %2. Rolling back (or running the switch again) checks and restores it")
+                  .arg(stepError, back, restoreError, db, host)
+                  .arg(port);
+    r.inverse = inverseOf(m_endpoint.name, m_from);
+    r.inverse.insert(QStringLiteral("unverified"), true);
+    return r;
+}
+
+bool SwitchAction::putBack(const ActionContext& context, const EndpointTarget::Instance& instance, const Previous& previous,
+    const QDeadlineTimer& budget, bool registerForCancel, QString* error)
+{
+    const QString db = m_endpoint.database;
+    const HostFile file(instance.host, instance.configPath, m_endpoint.sshConfig);
+    if (!file.replace(previous.file, error)) {
+        *error = QStringLiteral("could not put the old %1 back: %2").arg(instance.configPath, *error);
+        return false;
+    }
+    SqlSession restore;
+    // A cancel arriving now (not before: the budget took care of that) cuts the way back short.
+    const auto registered = [this, &restore](bool on) {
+        std::lock_guard lock(m_sessionMutex);
+        m_session = on ? &restore : nullptr;
+    };
+    if (registerForCancel)
+        registered(true);
+    bool verified = false;
+    if (!connectAdmin(restore, instance.adminConninfo, int(std::max<qint64>(1, budget.remainingTime())), error)) {
+        *error = QStringLiteral("PgBouncer did not answer (%1)").arg(*error);
+    } else if (!restore.exec(QStringLiteral("RELOAD"), budget)) {
+        *error = QStringLiteral("RELOAD: %1").arg(restore.lastError().describe());
     } else {
-        QString now;
-        retargetPgbouncerIni(*updated, db, QString(), 0, QString(), &now);
-        context.output(QStringLiteral("%1 now routes to %2 (%3)").arg(db, now, m_to.name));
+        restore.exec(QStringLiteral("RESUME %1").arg(db), budget); // "is not paused" is fine: the look decides
+        const auto now = budget.hasExpired() ? std::nullopt : pgbouncerRoute(restore, db, error);
+        verified = now && now->host == previous.route.host && now->port == previous.route.port && !now->paused;
+        if (now && !verified)
+            *error = QStringLiteral("PgBouncer shows %1 routing to %2:%3%4").arg(db, now->host).arg(now->port).arg(now->paused ? QStringLiteral(" (PAUSED)") : QString());
+        else if (!now && error->isEmpty())
+            *error = QStringLiteral("no time left to look");
     }
-    QString resumeError;
-    if (!admin(QStringLiteral("RESUME %1").arg(db), &resumeError, 10000)) {
-        // The guarantee: clients never stay paused because of us. Try once more, fresh.
-        closeConn();
-        PgConnection resume;
-        if (!resume.open(instance.adminConninfo, 5) || !resume.exec(QStringLiteral("RESUME %1").arg(db)))
-            stepError += QStringLiteral(" RESUME %1 FAILED: clients stay paused until someone runs RESUME on the admin console (%2)")
-                             .arg(db, resumeError);
-    }
-    context.output(QStringLiteral("RESUME %1 after %2 ms paused").arg(db).arg(paused.elapsed()));
-    closeConn();
-    if (!stepError.isEmpty())
-        return failed(stepError);
-    result.outcome = StepOutcome::Succeeded;
-    return result;
+    registered(false);
+    if (verified)
+        context.output(QStringLiteral("%1 routes to %2:%3 again, not paused (verified)").arg(db, previous.route.host).arg(previous.route.port));
+    return verified;
 }
 
 QByteArray SwitchAction::retargetHostsFile(const QByteArray& hosts, const QString& hostname, const QString& address)

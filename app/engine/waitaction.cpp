@@ -59,6 +59,7 @@ StepResult WaitAction::run(const ActionContext& context)
     session.setNoticeHandler(emitLine);
     ShellProcess process(m_target);
     process.setMultiplex(m_options.multiplex);
+    process.setEnvironment(m_options.shellEnvironment);
     QStringList pollLines; // the last shell poll's output, shown when the wait ends badly
     process.setLineHandler([&](const QString& line, bool fromStderr) {
         pollLines << (fromStderr ? QStringLiteral("! ") : QString()) + line;

@@ -11,9 +11,12 @@
 #include "engine/canceltoken.h"
 #include "engine/target.h"
 
+#include <QMap>
+
 struct WaitActionOptions {
     QString sql; // the condition, on the target node
     QString shell; // used when sql is empty: the condition holds when it exits 0
+    QMap<QString, QString> shellEnvironment; // secrets the shell condition reads from its environment
     QString progressSql; // optional: one row (done, total), on the target node
     QString progressLabel; // shown after "12/40", e.g. "tables synchronised"
     int intervalMs = 1000;

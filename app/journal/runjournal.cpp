@@ -17,8 +17,14 @@
 #include <QStandardPaths>
 #include <QVariant>
 
+#include <QUrl>
+
 #include <atomic>
+#include <csignal>
+#include <fcntl.h>
 #include <pwd.h>
+#include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -89,6 +95,34 @@ const char* const kSchema[] = {
         text TEXT NOT NULL))",
     "CREATE INDEX events_by_run ON events (run_id, at)",
 };
+
+// Schema 2: the process groups steps started, so a console killed mid-step can find them.
+const char* const kSchema2[] = {
+    R"(CREATE TABLE step_processes (
+        id INTEGER PRIMARY KEY,
+        step_row_id INTEGER NOT NULL REFERENCES steps (id) ON DELETE CASCADE,
+        host TEXT NOT NULL,
+        process_group INTEGER NOT NULL,
+        start_time TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL))",
+    "CREATE INDEX step_processes_by_step ON step_processes (step_row_id)",
+};
+
+bool isDiskFull(const QSqlError& e)
+{
+    // SQLITE_FULL (13), whatever extended code or text the driver passes on.
+    const QString code = e.nativeErrorCode();
+    return code == QLatin1String("13") || (code.toInt() & 0xff) == 13
+        || e.text().contains(QLatin1String("disk is full"), Qt::CaseInsensitive);
+}
+
+// Only the owner may read what runs did (file, -wal and -shm, which SQLite creates with the
+// database's own mode).
+void makePrivate(const QString& path)
+{
+    for (const QString& file : { path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm") })
+        ::chmod(QFile::encodeName(file).constData(), S_IRUSR | S_IWUSR);
+}
 
 QString toIso(const QDateTime& t)
 {
@@ -298,27 +332,159 @@ bool RunJournal::open(const QString& path, QString* error, OpenMode mode)
         if (!magic.isEmpty() && magic != QByteArray("SQLite format 3\0", 16))
             return report(
                 QStringLiteral("%1 is not a run journal (not an SQLite database); it was left untouched").arg(path));
-    } else if (mode == OpenMode::MustExist) {
+    } else if (mode != OpenMode::CreateIfMissing) {
         return report(QStringLiteral("no journal at %1").arg(path));
     } else if (!QDir().mkpath(info.absolutePath())) {
         return report(QStringLiteral("cannot create the directory %1").arg(info.absolutePath()));
+    } else {
+        // Created private before SQLite sees it (an empty file is an empty database).
+        const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+        if (fd < 0 && errno != EEXIST)
+            return report(QStringLiteral("cannot create the journal %1: %2").arg(path, QString::fromLocal8Bit(::strerror(errno))));
+        if (fd >= 0)
+            ::close(fd);
     }
+    m_readOnly = mode == OpenMode::ReadOnly;
+    m_stopReason.clear();
+    m_orphans.clear();
+    if (!m_readOnly)
+        makePrivate(path);
 
-    m_connectionName = QStringLiteral("rbc-journal-%1").arg(++s_connectionCounter);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-        if (!db.isValid())
-            return report(QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
-        if (!db.open())
-            return report(QStringLiteral("cannot open the journal %1: %2").arg(path, db.lastError().text()));
+    // Read-only: a journal in WAL mode needs its -shm file, which read-only media cannot hold;
+    // opened as immutable, SQLite reads the file alone.
+    for (const bool immutable : { false, true }) {
+        if (immutable && !m_readOnly)
+            break;
+        close();
+        m_connectionName = QStringLiteral("rbc-journal-%1").arg(++s_connectionCounter);
+        QString openError;
+        {
+            // The handle goes before close() can remove the connection (Qt warns otherwise).
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+            if (!db.isValid()) {
+                openError = QStringLiteral("the Qt SQLite driver (QSQLITE) is not available");
+            } else {
+                if (immutable) {
+                    db.setDatabaseName(QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) + QStringLiteral("?immutable=1"));
+                    db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+                } else {
+                    db.setDatabaseName(path);
+                    db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs)
+                                                    : QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+                }
+                if (!db.open())
+                    openError = QStringLiteral("cannot open the journal %1: %2").arg(path, db.lastError().text());
+            }
+        }
+        if (!openError.isEmpty()) {
+            if (m_readOnly && !immutable)
+                continue;
+            return report(openError);
+        }
+        QString why;
+        if (m_readOnly) {
+            if (checkReadable(&why))
+                return true;
+            if (!immutable)
+                continue;
+            return report(QStringLiteral("cannot read the journal %1: %2").arg(path, why));
+        }
+        if (!createOrMigrate(&why))
+            return report(QStringLiteral("cannot use the journal %1: %2").arg(path, why));
+        makePrivate(path);
+        markInterrupted();
+        keepReserve();
+        return true;
     }
-    QString why;
-    if (!createOrMigrate(&why))
-        return report(QStringLiteral("cannot use the journal %1: %2").arg(path, why));
-    markInterrupted();
+    return report(QStringLiteral("cannot read the journal %1").arg(path));
+}
+
+bool RunJournal::checkReadable(QString* error)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    const auto scalar = [&](const QString& sql) -> std::optional<QVariant> {
+        if (!q.exec(sql)) {
+            *error = q.lastError().text();
+            return std::nullopt;
+        }
+        return q.next() ? q.value(0) : QVariant();
+    };
+    const auto appId = scalar(QStringLiteral("PRAGMA application_id"));
+    const auto version = appId ? scalar(QStringLiteral("PRAGMA user_version")) : std::nullopt;
+    if (!appId || !version)
+        return false;
+    if (appId->toInt() != kApplicationId) {
+        *error = QStringLiteral("it is not a run journal");
+        return false;
+    }
+    m_schema = version->toInt();
+    if (m_schema > schemaVersion) {
+        *error = QStringLiteral("it was written by a newer runbook-console (journal schema %1, this build knows %2)")
+                     .arg(m_schema)
+                     .arg(schemaVersion);
+        return false;
+    }
+    // Runs whose owner is gone read as interrupted; nothing is marked.
+    if (!q.exec(QStringLiteral("SELECT id, host, pid, boot_id, process_start FROM runs WHERE outcome = 'running'"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    while (q.next()) {
+        const ProcessIdentity owner(q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(), q.value(4).toString());
+        if (owner.liveness() == ProcessIdentity::Liveness::Gone)
+            m_orphans.insert(q.value(0).toString());
+    }
     return true;
+}
+
+void RunJournal::keepReserve()
+{
+    // Space for the last few writes when the disk fills up: the end of the step that filled it,
+    // the end of the run. Made once; used (deleted) by execWrite() when it is needed.
+    const QByteArray reserve = QFile::encodeName(m_path + QStringLiteral(".reserve"));
+    const int fd = ::open(reserve.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+    if (fd < 0)
+        return; // there already, or no room for it: the journal works without
+    if (::posix_fallocate(fd, 0, reserveBytes) != 0) {
+        ::close(fd);
+        ::unlink(reserve.constData());
+        return;
+    }
+    ::close(fd);
+}
+
+bool RunJournal::execWrite(QSqlQuery& query)
+{
+    if (query.exec())
+        return true;
+    if (!isDiskFull(query.lastError()))
+        return false;
+    const QString reserve = m_path + QStringLiteral(".reserve");
+    const bool freed = QFile::exists(reserve) && QFile::remove(reserve);
+    m_stopReason = freed ? QStringLiteral("the journal's disk is full (%1): its reserve was used to record this, and nothing more "
+                                          "can be journaled; free some space before going on")
+                               .arg(m_path)
+                         : QStringLiteral("the journal's disk is full (%1); free some space before going on").arg(m_path);
+    return freed && query.exec();
+}
+
+void RunJournal::faultPoint(const StepRecord& step, bool begun)
+{
+    if (step.isRollback)
+        return;
+    if (!begun) {
+        if (qEnvironmentVariable("RBC_FAULT_KILL_BEFORE_STEP") == step.stepId)
+            ::raise(SIGKILL);
+        return;
+    }
+    const QString in = qEnvironmentVariable("RBC_FAULT_KILL_IN_STEP"); // "step-id:ms"
+    if (in.section(QLatin1Char(':'), 0, 0) != step.stepId)
+        return;
+    const int ms = in.section(QLatin1Char(':'), 1).toInt();
+    std::thread([ms] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+        ::raise(SIGKILL);
+    }).detach();
 }
 
 bool RunJournal::createOrMigrate(QString* error)
@@ -335,10 +501,19 @@ bool RunJournal::createOrMigrate(QString* error)
     };
     // Look before writing anything: a damaged file, another application's database or a journal
     // from a newer build must stay exactly as it is.
+    // One read transaction: the three answers come from the same moment, even while another
+    // process is creating the journal.
     QVariant appId, version, objects;
-    if (!scalar(QStringLiteral("PRAGMA application_id"), &appId)
-        || !scalar(QStringLiteral("PRAGMA user_version"), &version)
-        || !scalar(QStringLiteral("SELECT COUNT(*) FROM sqlite_master"), &objects))
+    if (!q.exec(QStringLiteral("BEGIN"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    const bool read = scalar(QStringLiteral("PRAGMA application_id"), &appId)
+        && scalar(QStringLiteral("PRAGMA user_version"), &version)
+        && scalar(QStringLiteral("SELECT COUNT(*) FROM sqlite_master"), &objects);
+    q.finish();
+    QSqlQuery(db).exec(QStringLiteral("COMMIT"));
+    if (!read)
         return false;
     const bool empty = objects.toInt() == 0;
     if (!empty && appId.toInt() != kApplicationId) {
@@ -364,29 +539,39 @@ bool RunJournal::createOrMigrate(QString* error)
             return false;
         }
     }
-    if (version.toInt() == schemaVersion)
+    m_schema = version.toInt();
+    if (m_schema == schemaVersion)
         return true;
-    if (!db.transaction()) {
-        *error = db.lastError().text();
-        return false;
-    }
-    for (const char* statement : kSchema) {
-        if (!q.exec(QString::fromLatin1(statement))) {
-            *error = q.lastError().text();
-            db.rollback();
-            return false;
-        }
-    }
-    if (!q.exec(QStringLiteral("PRAGMA application_id=%1").arg(kApplicationId))
-        || !q.exec(QStringLiteral("PRAGMA user_version=%1").arg(schemaVersion))) {
+    // Another process may be creating or migrating the same journal right now (a console starting
+    // while another reads it): take the write lock first, then look again.
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
         *error = q.lastError().text();
-        db.rollback();
         return false;
     }
-    if (!db.commit()) {
-        *error = db.lastError().text();
+    const auto rollback = [&] {
+        *error = q.lastError().text();
+        q.finish();
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         return false;
-    }
+    };
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return rollback();
+    m_schema = q.value(0).toInt();
+    q.finish();
+    QList<const char*> statements;
+    if (m_schema < 1)
+        statements += QList<const char*>(std::begin(kSchema), std::end(kSchema));
+    if (m_schema < 2)
+        statements += QList<const char*>(std::begin(kSchema2), std::end(kSchema2));
+    for (const char* statement : statements)
+        if (!q.exec(QString::fromLatin1(statement)))
+            return rollback();
+    if (!q.exec(QStringLiteral("PRAGMA application_id=%1").arg(kApplicationId))
+        || !q.exec(QStringLiteral("PRAGMA user_version=%1").arg(schemaVersion)))
+        return rollback();
+    if (!q.exec(QStringLiteral("COMMIT")))
+        return rollback();
+    m_schema = schemaVersion;
     return true;
 }
 
@@ -442,7 +627,7 @@ QString RunJournal::beginRun(const RunStart& start)
         q.addBindValue(sqlText(me.startTime()));
         q.addBindValue(toIso(startedAt));
         q.addBindValue(sqlText(mask(start.note)));
-        if (q.exec())
+        if (execWrite(q))
             return id;
         // Another process may have taken the same id a moment ago: draw again.
         const QString why = q.lastError().text();
@@ -465,7 +650,7 @@ bool RunJournal::endRun(const QString& runId, RunOutcome outcome, const QString&
     q.addBindValue(sqlText(masked));
     q.addBindValue(sqlText(masked));
     q.addBindValue(runId);
-    if (!q.exec())
+    if (!execWrite(q))
         return fail(QStringLiteral("cannot record the end of run %1: %2").arg(runId, q.lastError().text()));
     if (q.numRowsAffected() != 1)
         return fail(QStringLiteral("no run %1 in the journal").arg(runId));
@@ -474,26 +659,38 @@ bool RunJournal::endRun(const QString& runId, RunOutcome outcome, const QString&
 
 bool RunJournal::reopenRun(const QString& runId)
 {
+    return claimRun(runId);
+}
+
+bool RunJournal::claimRun(const QString& runId, int expectedStepCount)
+{
     if (!isOpen())
         return fail(QStringLiteral("the journal is not open"));
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("SELECT outcome, host, pid, boot_id, process_start FROM runs WHERE id = ?"));
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(db);
+    // IMMEDIATE: the write lock is taken before reading, so two claims cannot both read "free".
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return fail(QStringLiteral("cannot claim run %1: %2").arg(runId, q.lastError().text()));
+    const auto abandon = [&](const QString& message) {
+        q.finish();
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return fail(message);
+    };
+    q.prepare(QStringLiteral("SELECT outcome, host, pid, boot_id, process_start, "
+                             "(SELECT COUNT(*) FROM steps s WHERE s.run_id = r.id) FROM runs r WHERE id = ?"));
     q.addBindValue(runId);
     if (!q.exec())
-        return fail(QStringLiteral("cannot read run %1: %2").arg(runId, q.lastError().text()));
+        return abandon(QStringLiteral("cannot read run %1: %2").arg(runId, q.lastError().text()));
     if (!q.next())
-        return fail(QStringLiteral("no run %1 in the journal").arg(runId));
-    const ProcessIdentity me = ProcessIdentity::current();
-    const ProcessIdentity owner(
-        q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(), q.value(4).toString());
-    const bool ownedByMe = owner.host() == me.host() && owner.pid() == me.pid() && owner.startTime() == me.startTime();
-    if (q.value(0).toString() == QLatin1String("running") && !ownedByMe
-        && owner.liveness() != ProcessIdentity::Liveness::Gone)
-        return fail(QStringLiteral("run %1 is still running in process %2 on %3")
-                        .arg(runId)
-                        .arg(owner.pid())
-                        .arg(owner.host()));
+        return abandon(QStringLiteral("no run %1 in the journal").arg(runId));
+    const ProcessIdentity owner(q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(), q.value(4).toString());
+    if (q.value(0).toString() == QLatin1String("running") && owner.liveness() != ProcessIdentity::Liveness::Gone)
+        return abandon(QStringLiteral("run %1 is already running in process %2 on %3").arg(runId).arg(owner.pid()).arg(owner.host()));
+    if (expectedStepCount >= 0 && q.value(5).toInt() != expectedStepCount)
+        return abandon(QStringLiteral("run %1 has changed since it was read (another process went on with it): look at it again")
+                           .arg(runId));
     q.finish();
+    const ProcessIdentity me = ProcessIdentity::current();
     q.prepare(QStringLiteral("UPDATE runs SET outcome = 'running', ended_at = NULL, host = ?, pid = ?, boot_id = ?, "
                              "process_start = ? WHERE id = ?"));
     q.addBindValue(sqlText(me.host()));
@@ -501,8 +698,39 @@ bool RunJournal::reopenRun(const QString& runId)
     q.addBindValue(sqlText(me.bootId()));
     q.addBindValue(sqlText(me.startTime()));
     q.addBindValue(runId);
-    if (!q.exec() || q.numRowsAffected() != 1)
-        return fail(QStringLiteral("cannot reopen run %1: %2").arg(runId, q.lastError().text()));
+    if (!execWrite(q) || q.numRowsAffected() != 1)
+        return abandon(QStringLiteral("cannot claim run %1: %2").arg(runId, q.lastError().text()));
+    q.prepare(QStringLiteral("INSERT INTO events (run_id, at, text) VALUES (?, ?, ?)"));
+    q.addBindValue(runId);
+    q.addBindValue(toIso({}));
+    q.addBindValue(QStringLiteral("claimed by process %1 on %2").arg(me.pid()).arg(me.host()));
+    if (!execWrite(q))
+        return abandon(QStringLiteral("cannot claim run %1: %2").arg(runId, q.lastError().text()));
+    q.finish();
+    if (!q.exec(QStringLiteral("COMMIT")))
+        return abandon(QStringLiteral("cannot claim run %1: %2").arg(runId, q.lastError().text()));
+    return true;
+}
+
+bool RunJournal::recordProcess(qint64 stepRowId, const StepProcess& process)
+{
+    if (!isOpen())
+        return fail(QStringLiteral("the journal is not open"));
+    if (m_schema < 2)
+        return fail(QStringLiteral("the journal predates process records"));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("INSERT INTO step_processes (step_row_id, host, process_group, start_time, recorded_at) "
+                             "VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(stepRowId);
+    q.addBindValue(sqlText(mask(process.host)));
+    q.addBindValue(process.processGroup);
+    q.addBindValue(sqlText(process.startTime));
+    q.addBindValue(toIso({}));
+    if (!execWrite(q))
+        return fail(QStringLiteral("cannot record process group %1 of step row %2: %3")
+                        .arg(process.processGroup)
+                        .arg(stepRowId)
+                        .arg(q.lastError().text()));
     return true;
 }
 
@@ -510,11 +738,12 @@ qint64 RunJournal::beginStep(const QString& runId, const StepRecord& step)
 {
     if (!isOpen())
         return failWith(QStringLiteral("the journal is not open"), qint64(-1));
+    faultPoint(step, false);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral(
         "INSERT INTO steps (run_id, seq, phase, step_id, title, kind, node, attempt, is_rollback, started_at, "
-        "outcome, expected_ms) VALUES (?, CASE WHEN ? > 0 THEN ? ELSE "
-        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?) END, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)"));
+        "outcome, expected_ms, inverse) VALUES (?, CASE WHEN ? > 0 THEN ? ELSE "
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?) END, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)"));
     q.addBindValue(runId);
     q.addBindValue(step.seq);
     q.addBindValue(step.seq);
@@ -528,11 +757,17 @@ qint64 RunJournal::beginStep(const QString& runId, const StepRecord& step)
     q.addBindValue(step.isRollback ? 1 : 0);
     q.addBindValue(toIso(step.startedAt));
     q.addBindValue(orNull(step.expectedMs));
-    if (!q.exec())
+    q.addBindValue(step.result.inverse.isEmpty()
+            ? sqlText({})
+            : QString::fromUtf8(
+                QJsonDocument(maskJson(step.result.inverse, m_secrets).toObject()).toJson(QJsonDocument::Compact)));
+    if (!execWrite(q))
         return failWith(
             QStringLiteral("cannot record the start of step %1: %2").arg(mask(step.stepId), q.lastError().text()),
             qint64(-1));
-    return q.lastInsertId().toLongLong();
+    const qint64 row = q.lastInsertId().toLongLong();
+    faultPoint(step, true);
+    return row;
 }
 
 bool RunJournal::endStep(qint64 stepRowId, const StepResult& result, qint64 durationMs)
@@ -557,7 +792,7 @@ bool RunJournal::endStep(qint64 stepRowId, const StepResult& result, qint64 dura
             : QString::fromUtf8(
                 QJsonDocument(maskJson(result.inverse, m_secrets).toObject()).toJson(QJsonDocument::Compact)));
     q.addBindValue(stepRowId);
-    if (!q.exec())
+    if (!execWrite(q))
         return fail(
             QStringLiteral("cannot record the end of step row %1: %2").arg(stepRowId).arg(q.lastError().text()));
     if (q.numRowsAffected() != 1)
@@ -581,7 +816,7 @@ qint64 RunJournal::openWindow(
     q.addBindValue(kind);
     q.addBindValue(source);
     q.addBindValue(toIso(startedAt));
-    if (!q.exec())
+    if (!execWrite(q))
         return failWith(QStringLiteral("cannot record a downtime window: %1").arg(q.lastError().text()), qint64(-1));
     return q.lastInsertId().toLongLong();
 }
@@ -599,7 +834,7 @@ bool RunJournal::closeWindow(qint64 windowRowId, std::optional<qint64> durationM
     q.addBindValue(orNull(durationMs));
     q.addBindValue(end);
     q.addBindValue(windowRowId);
-    if (!q.exec())
+    if (!execWrite(q))
         return fail(QStringLiteral("cannot close downtime window %1: %2").arg(windowRowId).arg(q.lastError().text()));
     if (q.numRowsAffected() != 1)
         return fail(QStringLiteral("no open downtime window %1 in the journal").arg(windowRowId));
@@ -616,7 +851,7 @@ qint64 RunJournal::addEvent(const QString& runId, const QString& text, qint64 st
     q.addBindValue(stepRowId > 0 ? QVariant(stepRowId) : QVariant());
     q.addBindValue(toIso({}));
     q.addBindValue(sqlText(head(mask(text), maxErrorChars)));
-    if (!q.exec())
+    if (!execWrite(q))
         return failWith(QStringLiteral("cannot record an event: %1").arg(q.lastError().text()), qint64(-1));
     return q.lastInsertId().toLongLong();
 }
@@ -640,8 +875,11 @@ QList<RunSummary> RunJournal::runs(int limit, bool* ok) const
         fail(QStringLiteral("cannot list runs: %1").arg(q.lastError().text()));
         return out;
     }
-    while (q.next())
+    while (q.next()) {
         out.append(readRun(q));
+        if (m_orphans.contains(out.last().id))
+            out.last().outcome = RunOutcome::Interrupted;
+    }
     if (ok)
         *ok = true;
     return out;
@@ -708,6 +946,9 @@ std::optional<RunDetail> RunJournal::run(const QString& idOrLast, QString* error
     if (!q.exec() || !q.next())
         return report(QStringLiteral("cannot read run %1: %2").arg(id, q.lastError().text()));
     d.run = readRun(q);
+    const bool orphan = m_orphans.contains(id);
+    if (orphan)
+        d.run.outcome = RunOutcome::Interrupted;
 
     q.prepare(QStringLiteral(
         "SELECT id, seq, phase, step_id, title, kind, node, attempt, is_rollback, started_at, ended_at, duration_ms, "
@@ -741,7 +982,22 @@ std::optional<RunDetail> RunJournal::run(const QString& idOrLast, QString* error
         const QString inverse = q.value(19).toString();
         if (!inverse.isEmpty())
             s.result.inverse = QJsonDocument::fromJson(inverse.toUtf8()).object();
+        if (orphan && s.result.outcome == StepOutcome::Running)
+            s.result.outcome = StepOutcome::Interrupted;
         d.steps.append(s);
+    }
+    if (m_schema >= 2) {
+        q.prepare(QStringLiteral("SELECT p.step_row_id, p.host, p.process_group, p.start_time FROM step_processes p "
+                                 "JOIN steps s ON s.id = p.step_row_id WHERE s.run_id = ? ORDER BY p.id"));
+        q.addBindValue(id);
+        if (!q.exec())
+            return report(QStringLiteral("cannot read the processes of run %1: %2").arg(id, q.lastError().text()));
+        while (q.next()) {
+            const qint64 row = q.value(0).toLongLong();
+            for (StepRecord& s : d.steps)
+                if (s.rowId == row)
+                    s.processes.append({ q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString() });
+        }
     }
 
     q.prepare(QStringLiteral("SELECT id, kind, source, started_at, ended_at, duration_ms FROM downtime_windows "

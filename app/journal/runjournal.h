@@ -2,8 +2,10 @@
 // The run journal: every run, step, downtime window and event, in SQLite (WAL, synchronous=FULL).
 // Each write is its own committed transaction, so a kill -9 at any moment leaves a journal that
 // tells the truth; on open, runs whose owning process is gone become "interrupted".
-// Every text passes through maskSecrets() before it is stored.
-// One instance belongs to the thread that opened it (a Qt Sql connection is per thread).
+// Every text passes through maskSecrets() before it is stored. The file is private (0600).
+// A write that fails because the disk is full is retried once on the space of a small reserve file
+// kept beside the journal, so the journal can still record the truth; stopReason() then says the
+// run must stop. One instance belongs to the thread that opened it (a Qt Sql connection is per thread).
 
 #include "journal/downtimewindow.h"
 #include "journal/rundetail.h"
@@ -13,18 +15,26 @@
 #include "journal/steprecord.h"
 
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <optional>
+
+class QSqlQuery;
 
 class RunJournal {
 public:
     enum class OpenMode {
         CreateIfMissing, // recording a run
         MustExist, // reading one: a missing file is an error, never created
+        // Reading only (runs, export): nothing is ever written, so a journal on read-only media or a
+        // copy taken for a post-mortem can be read. Runs whose owning process is gone read as
+        // interrupted without being marked so.
+        ReadOnly,
     };
 
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
+    static constexpr qint64 reserveBytes = 256 * 1024;
     static constexpr qsizetype maxOutputChars = 64 * 1024; // a step's output keeps its tail
     static constexpr qsizetype maxErrorChars = 8 * 1024;
 
@@ -46,6 +56,9 @@ public:
     QString path() const { return m_path; }
     // The last failure of any call, in one sentence.
     QString lastError() const { return m_lastError; }
+    // Why nothing more should run while this journal records it (its disk filled up); empty while
+    // all is well. Set once a write failed for lack of space, even if the reserve saved it.
+    QString stopReason() const { return m_stopReason; }
 
     // Values that must never be stored (e.g. passwords parsed from the inventory's conninfos).
     void setKnownSecrets(const QStringList& secrets) { m_secrets = secrets; }
@@ -56,10 +69,17 @@ public:
     QString beginRun(const RunStart& start);
     bool endRun(const QString& runId, RunOutcome outcome, const QString& note = {});
     // Takes an ended run (interrupted, failed, cancelled...) back to "running", owned by this process,
-    // so it can be resumed or rolled back. Refused while another live process still owns it.
-    bool reopenRun(const QString& runId);
-    // Written before the step starts (outcome running). Returns the step's row id, -1 on failure.
+    // so it can be resumed or rolled back; atomically (one immediate transaction, the owner
+    // recorded): of two processes claiming one run at once, exactly one gets it, and a run still
+    // running in a live process (this one included) is refused. With expectedStepCount >= 0, also
+    // refused when the run has changed since the caller read it (someone went on with it meanwhile).
+    bool claimRun(const QString& runId, int expectedStepCount = -1);
+    bool reopenRun(const QString& runId); // claimRun(runId), under its former name
+    // Written before the step starts (outcome running), with step.result.inverse when given (a
+    // switch's intent). Returns the step's row id, -1 on failure.
     qint64 beginStep(const QString& runId, const StepRecord& step);
+    // A process group the running step started (see StepProcess).
+    bool recordProcess(qint64 stepRowId, const StepProcess& process);
     bool endStep(qint64 stepRowId, const StepResult& result, qint64 durationMs);
     // A downtime window opens now (or at startedAt). Returns its row id, -1 on failure.
     qint64 openWindow(
@@ -82,6 +102,13 @@ public:
 private:
     QString newRunId(const QDateTime& startedAt);
     bool createOrMigrate(QString* error);
+    bool checkReadable(QString* error);
+    // Runs a prepared write; on a full disk, frees the reserve and tries once more.
+    bool execWrite(QSqlQuery& query);
+    void keepReserve();
+    // Test-only fault injection (RBC_FAULT_KILL_BEFORE_STEP / RBC_FAULT_KILL_IN_STEP): the process
+    // kills itself at a step boundary or a moment into a step, as kill -9 would.
+    static void faultPoint(const StepRecord& step, bool begun);
     bool fail(const QString& message) const;
     // Records the failure and returns the value that signals it (an empty id, row -1).
     template <typename T> T failWith(const QString& message, T value) const
@@ -94,4 +121,8 @@ private:
     QString m_path;
     QStringList m_secrets;
     mutable QString m_lastError;
+    QString m_stopReason;
+    bool m_readOnly = false;
+    int m_schema = schemaVersion;
+    QSet<QString> m_orphans; // read-only: runs still "running" whose owner is gone
 };

@@ -5,8 +5,17 @@
 #include "engine/stepresult.h"
 
 #include <QDateTime>
+#include <QList>
 #include <QString>
 #include <optional>
+
+// A process group a step started (journaled as soon as it is known): what a console killed
+// mid-step may have left running.
+struct StepProcess {
+    QString host; // "local" or the SSH destination
+    qint64 processGroup = 0;
+    QString startTime; // its leader's start time, when known
+};
 
 struct StepRecord {
     qint64 rowId = -1; // assigned by the journal
@@ -23,5 +32,6 @@ struct StepRecord {
     QDateTime endedAt; // UTC; empty while running or when interrupted
     std::optional<qint64> durationMs; // from the caller's monotonic clock
     std::optional<qint64> expectedMs; // the budget the step ran against
-    StepResult result; // outcome Running until the step ends
+    StepResult result; // outcome Running until the step ends; result.inverse may hold a switch's intent
+    QList<StepProcess> processes; // read back from the journal, never written through beginStep()
 };

@@ -179,41 +179,64 @@ bool TrafficProbe::dropTable(const QString& conninfo, QString* error)
     return true;
 }
 
-QString TrafficProbe::verifyAcknowledged(bool dropTableAfter)
+QString TrafficProbe::verifyAcknowledged(const QString& nodeConninfo, bool keepTable)
 {
     const QList<qint64> acked = acknowledgedWrites();
     QStringList ids;
     for (qint64 id : acked)
         ids << QString::number(id);
-    const QString count = QStringLiteral("SELECT count(*) FROM %1 WHERE id = ANY('{%2}'::bigint[])").arg(QLatin1String(tableName), ids.join(QLatin1Char(',')));
+    const QString count = QStringLiteral("SELECT count(*) FROM %1 WHERE id = ANY('{%2}'::bigint[])")
+                              .arg(QLatin1String(tableName), ids.join(QLatin1Char(',')));
     const QString drop = QStringLiteral("DROP TABLE IF EXISTS %1").arg(QLatin1String(tableName));
-    QString line;
-    std::optional<QString> present;
-    QString why;
+    const auto verdict = [&](const QString& present, const QString& via, const QString& dropError) {
+        QString line = present.toLongLong() == acked.size()
+            ? QStringLiteral("; all %1 acknowledged writes present%2").arg(acked.size()).arg(via)
+            : QStringLiteral("; ACKNOWLEDGED WRITES LOST: %1 of %2 missing%3")
+                  .arg(acked.size() - present.toLongLong())
+                  .arg(acked.size())
+                  .arg(via);
+        if (!dropError.isEmpty())
+            line += QStringLiteral("; could not drop %1: %2").arg(QLatin1String(tableName), dropError);
+        return line;
+    };
+    // Through the endpoint, as the clients see it (from their host when the probe runs there).
+    QString endpointError;
     QString dropError;
     if (!m_host.isEmpty()) {
-        QString value;
-        if (remoteSql(count, &value, &why))
-            present = value;
-        if (present && dropTableAfter && !remoteSql(drop, nullptr, &dropError))
-            line += QStringLiteral("; could not drop %1: %2").arg(QLatin1String(tableName), dropError);
+        QString present;
+        if (remoteSql(count, &present, &endpointError, 5000)) {
+            if (!keepTable)
+                remoteSql(drop, nullptr, &dropError, 5000);
+            return verdict(present, QString(), dropError);
+        }
     } else {
         SqlSession session;
-        if (!session.connect(m_conninfo, 5, QDeadlineTimer(15000))) {
-            why = session.lastError().describe();
-        } else {
-            present = session.scalar(count, QDeadlineTimer(15000));
-            if (!present)
-                why = session.lastError().describe();
-            else if (dropTableAfter && !session.exec(drop, QDeadlineTimer(15000)))
-                line += QStringLiteral("; could not drop %1: %2").arg(QLatin1String(tableName), session.lastError().describe());
+        std::optional<QString> present;
+        if (session.connect(m_conninfo, 2, QDeadlineTimer(3000)))
+            present = session.scalar(count, QDeadlineTimer(3000));
+        if (present) {
+            if (!keepTable && !session.exec(drop, QDeadlineTimer(5000)))
+                dropError = session.lastError().describe();
+            return verdict(*present, QString(), dropError);
+        }
+        endpointError = session.lastError().describe();
+    }
+    // The endpoint does not answer (paused, hung, gone): the node it routes to, directly.
+    if (!nodeConninfo.isEmpty() && nodeConninfo != m_conninfo) {
+        SqlSession session;
+        std::optional<QString> present;
+        if (session.connect(nodeConninfo, 2, QDeadlineTimer(3000)))
+            present = session.scalar(count, QDeadlineTimer(3000));
+        if (present) {
+            if (!keepTable && !session.exec(drop, QDeadlineTimer(5000)))
+                dropError = session.lastError().describe();
+            return verdict(*present,
+                QStringLiteral(" (checked on the node the endpoint routes to: the endpoint did not answer: %1)").arg(endpointError),
+                dropError);
         }
     }
-    if (!present)
-        return QStringLiteral("; could not check the acknowledged writes: %1").arg(why);
-    if (present->toLongLong() == acked.size())
-        return QStringLiteral("; all %1 acknowledged writes present").arg(acked.size()) + line;
-    return QStringLiteral("; ACKNOWLEDGED WRITES LOST: %1 of %2 missing").arg(acked.size() - present->toLongLong()).arg(acked.size()) + line;
+    return QStringLiteral("; could not check the acknowledged writes (%1); %2 is left in place")
+        .arg(endpointError, QLatin1String(tableName));
 }
 
 QString TrafficProbe::requestSql(bool writes) const

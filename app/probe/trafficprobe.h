@@ -57,9 +57,10 @@ public:
     // Drops the probe table through the endpoint.
     static bool dropTable(const QString& conninfo, QString* error);
     // After stop(): whether every acknowledged write is still there, through the endpoint (from
-    // the same host), as "; all N acknowledged writes present" or what went wrong; drops the
-    // table unless told to keep it.
-    QString verifyAcknowledged(bool dropTableAfter);
+    // the probe's host when it has one), or, when the endpoint does not answer (paused, hung,
+    // gone), on the node it routes to (nodeConninfo, from here); drops the table unless told to
+    // keep it. Returns the report's tail ("; all 12 acknowledged writes present").
+    QString verifyAcknowledged(const QString& nodeConninfo, bool keepTable);
 
     QList<ProbeWindow> windows() const;
     ProbeStats stats() const;

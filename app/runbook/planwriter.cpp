@@ -212,7 +212,9 @@ private:
         if (step.timeout)
             limits.append(QStringLiteral("timeout %1").arg(step.timeout->toString()));
         if (step.retries > 0)
-            limits.append(QStringLiteral("retries %1 (%2 apart)").arg(step.retries).arg(step.retryDelay.toString()));
+            limits.append(QStringLiteral("retries %1 (%2 apart%3)")
+                              .arg(step.retries)
+                              .arg(step.retryDelay.toString(), step.idempotent ? QStringLiteral(", idempotent") : QString()));
         if (step.lockTimeout)
             limits.append(QStringLiteral("lock_timeout %1").arg(step.lockTimeout->toString()));
         if (step.statementTimeout)

@@ -13,7 +13,7 @@ const QStringList kindKeys = { QStringLiteral("sql"), QStringLiteral("shell"), Q
 const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral("title") } + kindKeys
     + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
           QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
-          QStringLiteral("statement_timeout"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
+          QStringLiteral("statement_timeout"), QStringLiteral("idempotent"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
           QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
 
 const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
@@ -377,6 +377,11 @@ private:
             if (value && !step.runsSql())
                 m_fields.error(e->keyLocation, QStringLiteral("'%1' applies only to steps that run SQL").arg(e->key));
             (e->key == QLatin1String("lock_timeout") ? step.lockTimeout : step.statementTimeout) = value;
+        }
+        if (const YamlMapEntry* e = node.entry(u"idempotent")) {
+            step.idempotent = m_fields.boolean(*e).value_or(false);
+            if (step.kind != StepKind::Sql)
+                m_fields.error(e->keyLocation, QStringLiteral("'idempotent' applies only to sql steps"));
         }
         if (isRollback)
             return;

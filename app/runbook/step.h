@@ -66,6 +66,9 @@ struct Step {
     // `retry_from: start` (sql steps): a retry runs every statement again, not only the failed one
     // and those after it (e.g. a first statement cleans up what a failed attempt left).
     bool retryFromStart = false;
+    // sql: running a statement again does no harm, so one whose connection broke while it ran
+    // (and so may have committed) may be retried too.
+    bool idempotent = false;
     std::optional<Duration> lockTimeout;
     std::optional<Duration> statementTimeout;
 

@@ -1,5 +1,6 @@
 #include "runbook/templaterenderer.h"
 
+#include "core/conninfo.h"
 #include "core/pgconnection.h"
 #include "runbook/spellingsuggestion.h"
 
@@ -228,6 +229,9 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
         if (checkOnly)
             continue;
         QString current;
+        // Secrets on their way into a shell command line (see the header).
+        const bool secretInShell = target == TemplateTarget::Shell && mode == Mode::Execution && value.known && value.secret;
+        const bool isConninfo = placeholder.path.size() == 3 && placeholder.path.last().endsWith(QLatin1String("conninfo"));
         if (!value.known) {
             if (mode == Mode::Execution) {
                 result.errors.append(TemplateError { placeholder.offset,
@@ -243,8 +247,24 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
             if (mode == Mode::Display && value.secret)
                 current = placeholder.path.first() == QLatin1String("vars") ? secretMask : maskConninfo(current);
         }
+        if (secretInShell && isConninfo) {
+            QString password;
+            current = Conninfo::withoutPassword(current, &password);
+            const QString earlier = result.environment.value(QStringLiteral("PGPASSWORD"));
+            if (!password.isEmpty() && !earlier.isEmpty() && earlier != password) {
+                result.errors.append(TemplateError { placeholder.offset,
+                    QStringLiteral("a shell command can be given the password of one conninfo only (as PGPASSWORD); keep the "
+                                   "others in .pgpass on that host") });
+                continue;
+            }
+            if (!password.isEmpty())
+                result.environment.insert(QStringLiteral("PGPASSWORD"), password);
+        }
         bool failed = false;
+        QString beforeShellQuoting; // a secret var's value as the command must see it
         for (const QString& filter : placeholder.filters) {
+            if (&filter == &placeholder.filters.last())
+                beforeShellQuoting = current;
             QString why;
             std::optional<QString> next;
             if (filter == QLatin1String("ident"))
@@ -268,6 +288,20 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
         }
         if (failed)
             continue;
+        if (secretInShell && !isConninfo) {
+            // The value waits in the environment; the command line names the variable only.
+            const QString plain = lastFilter == QLatin1String("shell") ? beforeShellQuoting : current;
+            QString name;
+            for (auto it = result.environment.begin(); it != result.environment.end() && name.isEmpty(); ++it)
+                if (it.key().startsWith(QLatin1String("RBC_SECRET_")) && it.value() == plain)
+                    name = it.key();
+            if (name.isEmpty()) {
+                name = QStringLiteral("RBC_SECRET_%1").arg(result.environment.size() + 1);
+                result.environment.insert(name, plain);
+            }
+            result.text += lastFilter == QLatin1String("raw") ? QStringLiteral("$%1").arg(name) : QStringLiteral("\"$%1\"").arg(name);
+            continue;
+        }
         if (target == TemplateTarget::Shell && lastFilter != QLatin1String("raw")
             && lastFilter != QLatin1String("shell")) {
             QString why;
@@ -286,8 +320,10 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
         }
         result.text += current;
     }
-    if (!result.ok())
+    if (!result.ok()) {
         result.text.clear();
+        result.environment.clear();
+    }
     return result;
 }
 

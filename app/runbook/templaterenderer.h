@@ -4,8 +4,11 @@
 //   Shell: every value becomes one single-quoted word unless its last filter is raw or shell;
 //   Sql:   a value needs a last filter of ident, literal or raw (quoting is never guessed);
 //   Text:  titles and manual instructions, inserted as they are.
-// Execution mode gives the real values (passwords included); Display mode masks secrets and shows
-// values not known yet (e.g. run.id in a plan) as <path>.
+// Execution mode gives the real values; Display mode masks secrets and shows values not known yet
+// (e.g. run.id in a plan) as <path>. A shell command line is visible to every user of its host
+// (/proc/*/cmdline), so in Execution mode secrets never go into one: a conninfo goes in without its
+// password, which goes to the command's environment as PGPASSWORD; a secret var becomes a reference
+// to an environment variable ("$RBC_SECRET_1") holding its value.
 
 #include "runbook/inventory.h"
 #include "runbook/runbook.h"
@@ -15,6 +18,8 @@
 struct RenderResult {
     QString text;
     QList<TemplateError> errors;
+    // Shell, Execution mode: variables the command needs in its environment (secrets).
+    QMap<QString, QString> environment;
     bool ok() const { return errors.isEmpty(); }
 };
 

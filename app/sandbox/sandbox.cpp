@@ -261,15 +261,16 @@ bool stopRecordedProcess(const QString& pidFile, const QString& program, int sig
     return true;
 }
 
-bool running(const QString& pidFile, const QString& program)
+// The process recorded in pidFile is alive (and is `program`, not a reused pid).
+bool recordedProcessRunning(const QString& pidFile, const QString& program)
 {
     const auto pid = readPid(pidFile);
-    return pid && pidIs(*pid, program);
+    return pid && pidIs(*pid, program) && !waitGone(*pid, 1);
 }
 
 bool nodeRunning(const State& s, const QString& node)
 {
-    return running(s.dataDir(node) + QStringLiteral("/postmaster.pid"), QStringLiteral("postgres"));
+    return recordedProcessRunning(s.dataDir(node) + QStringLiteral("/postmaster.pid"), QStringLiteral("postgres"));
 }
 
 // A program run where the node lives, as the servers' user: here, or inside the node's host.
@@ -1033,7 +1034,7 @@ void restartExisting(const State& s, const Sandbox::Progress& progress)
         if (net.existing().size() < s.allHosts().size() + 1)
             fail(QStringLiteral("the hosts of the sandbox in %1 are gone (a reboot?): run `runbook-console sandbox down --dir %1`, then `sandbox up --hosts` again").arg(s.dir));
         for (const QString& host : s.allHosts()) {
-            if (host != kConsoleHost && !running(s.sshdPidFile(host), QStringLiteral("sshd"))) {
+            if (host != kConsoleHost && !recordedProcessRunning(s.sshdPidFile(host), QStringLiteral("sshd"))) {
                 progress(QStringLiteral("starting the sshd of host %1").arg(host));
                 startHostSshd(s, net, host);
             }
@@ -1056,12 +1057,14 @@ void restartExisting(const State& s, const Sandbox::Progress& progress)
     }
     if (!s.hosts) {
         for (const QString& name : kPgbouncers) {
-            if (!running(s.pgbouncerPidFile(name), QStringLiteral("pgbouncer"))) {
+            if (!recordedProcessRunning(s.pgbouncerPidFile(name), QStringLiteral("pgbouncer"))) {
+                // A PgBouncer that was killed leaves its pid file, and refuses to start while it is there.
+                QFile::remove(s.pgbouncerPidFile(name));
                 progress(QStringLiteral("starting %1 on port %2").arg(name).arg(s.ports.value(name)));
                 startPgbouncer(s, name);
             }
         }
-        if (s.ssh && !running(s.sshdPidFile(), QStringLiteral("sshd"))) {
+        if (s.ssh && !recordedProcessRunning(s.sshdPidFile(), QStringLiteral("sshd"))) {
             progress(QStringLiteral("starting sshd on port %1").arg(s.ports.value(QStringLiteral("sshd"))));
             startSshd(s);
         }
@@ -1282,7 +1285,7 @@ SandboxStatus Sandbox::status() const
         st.pgbouncerPort = s->ports.value(kPgbouncers.first());
         st.pgbouncerUp = true;
         for (const QString& name : kPgbouncers)
-            st.pgbouncerUp = st.pgbouncerUp && running(s->pgbouncerPidFile(name), QStringLiteral("pgbouncer"));
+            st.pgbouncerUp = st.pgbouncerUp && recordedProcessRunning(s->pgbouncerPidFile(name), QStringLiteral("pgbouncer"));
         QFile ini(s->pgbouncerIni());
         if (ini.open(QIODevice::ReadOnly)) {
             for (const QByteArray& line : ini.readAll().split('\n')) {
@@ -1296,7 +1299,7 @@ SandboxStatus Sandbox::status() const
         }
         st.sshEnabled = s->ssh;
         st.sshPort = s->ports.value(QStringLiteral("sshd"));
-        st.sshdUp = s->ssh && running(s->sshdPidFile(), QStringLiteral("sshd"));
+        st.sshdUp = s->ssh && recordedProcessRunning(s->sshdPidFile(), QStringLiteral("sshd"));
     } else {
         st.sshEnabled = true;
         st.sshPort = 22;
@@ -1307,7 +1310,7 @@ SandboxStatus Sandbox::status() const
             h.name = host;
             h.address = s->addresses.value(host);
             h.netns = net.namespaceOf(host);
-            h.sshdUp = host == kConsoleHost || running(s->sshdPidFile(host), QStringLiteral("sshd"));
+            h.sshdUp = host == kConsoleHost || recordedProcessRunning(s->sshdPidFile(host), QStringLiteral("sshd"));
             st.sshdUp = st.sshdUp && h.sshdUp;
             st.hostList << h;
         }

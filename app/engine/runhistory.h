@@ -1,0 +1,27 @@
+#pragma once
+// A journaled run read back for resume and rollback: what each forward step came to (its latest
+// attempt, so a step that failed and then succeeded on resume counts once, as succeeded), where
+// the run's rollback got to, and which step was cut short. The rollback plan is built from this,
+// the journal's truth: each step undone at most once, newest first.
+
+#include "engine/rollbackplan.h"
+#include "journal/rundetail.h"
+
+#include <QSet>
+
+struct RunHistory {
+    // Each forward step once, at its latest attempt, ordered by that attempt (run order).
+    QList<CompletedStep> steps;
+    QSet<QString> done; // forward steps whose latest attempt succeeded or was skipped
+    QSet<QString> undone; // forward steps whose undo succeeded
+    // A rollback of the run began (an undo was journaled, or its plan): the run goes back, never forward.
+    bool rollingBack = false;
+    // The forward step that was running when the run's process died, if that is its latest attempt.
+    QString interrupted;
+
+    static RunHistory of(const RunDetail& detail);
+    // Only the steps that completed, in run order (what a resumed run goes on from).
+    QList<CompletedStep> completed() const;
+    // The plan that takes the run back from here: the undos already done are marked done.
+    RollbackPlan rollbackPlan(const Runbook& runbook) const;
+};
