@@ -58,7 +58,7 @@ QString usage()
         "                  [--journal DB]\n"
         "  runbook-console forecast RUNBOOK --inventory INV [--journal DB] [--format text|markdown|json]\n"
         "                  [--all-clusters]\n"
-        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh]\n"
+        "  runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh] [--hosts] [--scale F]\n"
         "  runbook-console status --inventory INV [--json] [--watch [SECONDS]]   live topology\n");
 }
 

@@ -106,14 +106,16 @@ private:
             if (!endpoint->routesTo.isEmpty())
                 text += QStringLiteral(", routes to %1").arg(endpoint->routesTo);
             line(2, text);
-            if (endpoint->kind == Endpoint::Kind::PgBouncer)
-                line(4,
-                    QStringLiteral("pgbouncer config %1 @ %2, database %3")
-                        .arg(endpoint->config, endpoint->host, endpoint->database));
-            else
+            if (endpoint->kind == Endpoint::Kind::PgBouncer) {
+                for (const PgbouncerInstance& instance : endpoint->instances)
+                    line(4,
+                        QStringLiteral("pgbouncer config %1 @ %2, database %3")
+                            .arg(instance.config, instance.host, endpoint->database));
+            } else {
                 line(4,
                     QStringLiteral("%1 in %2 on %3")
-                        .arg(endpoint->hostname, endpoint->hostsFile, endpoint->hosts.join(QStringLiteral(", "))));
+                        .arg(endpoint->hostnames.join(QStringLiteral(", ")), endpoint->hostsFile, endpoint->hosts.join(QStringLiteral(", "))));
+            }
         }
     }
 
@@ -240,6 +242,8 @@ private:
         } else {
             line(6, QStringLiteral("rollback: none"));
         }
+        if (step.rollbackOnFailure)
+            line(6, QStringLiteral("on failure: the whole run rolls back at once"));
         if (step.pointOfNoReturn)
             line(6,
                 QStringLiteral("*** POINT OF NO RETURN: rolling back past here %1 ***")
