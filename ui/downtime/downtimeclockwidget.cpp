@@ -120,7 +120,9 @@ void DowntimeClockWidget::refresh()
                             : tr("%1 OK").arg(kindLabel(kind));
         const auto budget = m_clock ? m_clock->budgetMs(kind) : std::nullopt;
         if (total > 0 || budget)
-            text += budget ? tr("  (%1 of %2 budget)").arg(durationText(total), durationText(*budget)) : tr("  (%1 in this run)").arg(durationText(total));
+            text += !budget ? tr("  (%1 in this run)").arg(durationText(total))
+                : *budget == 0 ? tr("  (%1; none allowed)").arg(durationText(total))
+                               : tr("  (%1 of %2 budget)").arg(durationText(total), durationText(*budget));
         label->setText(text);
         const bool over = m_clock && m_clock->overBudget(kind, now);
         label->setColor(open || over ? kRed : total > 0 ? QColor() : kGreen);
