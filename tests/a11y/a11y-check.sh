@@ -24,6 +24,10 @@ phases:
       - {id: first, sql: SELECT 1, on: db1}
       - {id: second, sql: SELECT 2, on: db1}
 YAML
+# On a real X display libxkbcommon-x11 strndup()s a length-bounded, unterminated buffer: valid C,
+# but AddressSanitizer's strict_string_checks reads on to the terminator and reports it. That
+# check stays on for every other test.
+if [ -n "${ASAN_OPTIONS:-}" ]; then export ASAN_OPTIONS="${ASAN_OPTIONS//strict_string_checks=1/strict_string_checks=0}"; fi
 export QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 QT_ACCESSIBILITY=1 NO_AT_BRIDGE=0
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data" XDG_RUNTIME_DIR="$WORK/run"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
@@ -31,5 +35,5 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 console_pid=$!
 status=0
 /usr/bin/python3 "$HERE/drive_console.py" || status=$?
-if [ "$status" -ne 0 ]; then tail -20 "$WORK/console.log" >&2; fi
+if [ "$status" -ne 0 ]; then tail -60 "$WORK/console.log" >&2; fi
 exit "$status"
