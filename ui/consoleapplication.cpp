@@ -1,8 +1,10 @@
 #include "consoleapplication.h"
 
 #include "mainwindow.h"
+#include "runbook/runbooksearchpath.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QCommandLineParser>
 
 int runConsoleApplication(int argc, char* argv[])
@@ -11,6 +13,9 @@ int runConsoleApplication(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("runbook-console"));
     QApplication::setOrganizationName(QStringLiteral("runbook-console"));
     QApplication::setApplicationDisplayName(QStringLiteral("Runbook Console"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/runbook-console.svg")));
+    // Desktop shells match the window to its desktop entry (and so to its installed icon) by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral(RBC_APP_ID));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Walks a PostgreSQL upgrade, move or schema change step by step."));
@@ -25,7 +30,7 @@ int runConsoleApplication(int argc, char* argv[])
     MainWindow window;
     if (parser.isSet(journalOption))
         window.setJournalPath(parser.value(journalOption));
-    window.openFiles(parser.positionalArguments().value(0), parser.value(inventoryOption));
+    window.openFiles(RunbookSearchPath::resolve(parser.positionalArguments().value(0)), parser.value(inventoryOption));
     window.show();
     return app.exec();
 }

@@ -1,10 +1,11 @@
 #include "cli/runcommand.h"
 
+#include "cli/commandparser.h"
 #include "cli/runbookinputs.h"
 #include "engine/runcontroller.h"
 #include "journal/rundetail.h"
+#include "runbook/runbooksearchpath.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -195,42 +196,56 @@ bool confirmProduction(const QString& cluster, const QString& typed, QTextStream
 }
 
 struct CommonOptions {
-    QCommandLineOption journal { QStringLiteral("journal"), QStringLiteral("Journal database (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB") };
-    QCommandLineOption yes { QStringLiteral("yes"), QStringLiteral("Pass manual gates without waiting (each is journaled as confirmed by --yes).") };
-    QCommandLineOption rollbackOnFailure { QStringLiteral("rollback-on-failure"), QStringLiteral("Run the rollback plan when a step fails.") };
+    QCommandLineOption journal { QStringLiteral("journal"),
+        QCoreApplication::translate("cli", "The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB") };
+    QCommandLineOption yes { QStringLiteral("yes"),
+        QCoreApplication::translate("run", "Pass manual gates without waiting (each is journaled as confirmed by --yes).") };
+    QCommandLineOption rollbackOnFailure { QStringLiteral("rollback-on-failure"),
+        QCoreApplication::translate("run", "Run the rollback plan when a step fails.") };
 };
+
+QString runExitStatus()
+{
+    return QCoreApplication::translate("run", "0 completed, 1 failed, stopped or cancelled, 2 invalid input (nothing ran), 3 rolled back.");
+}
 
 } // namespace
 
 int runRunCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    QCommandLineParser parser;
+    CommandParser parser(QStringLiteral("run"),
+        QStringLiteral("run RUNBOOK --inventory INV [--label rehearsal|production] [--yes] [--rollback-on-failure]\n"
+                       "                       [--journal DB] [--confirm-cluster NAME]"),
+        QCoreApplication::translate("run",
+            "Runs a runbook on the inventory's cluster, journaling every step. Progress goes to stderr in\n"
+            "plain lines, the run id to stdout."),
+        runExitStatus());
     CommonOptions common;
-    const QCommandLineOption inventoryOption(QStringLiteral("inventory"), QStringLiteral("Inventory of the cluster."), QStringLiteral("INV"));
-    const QCommandLineOption labelOption(QStringLiteral("label"), QStringLiteral("rehearsal (default) or production."), QStringLiteral("LABEL"), QStringLiteral("rehearsal"));
-    const QCommandLineOption confirmOption(QStringLiteral("confirm-cluster"), QStringLiteral("The cluster's name, confirming a production run."), QStringLiteral("NAME"));
+    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("i"), QStringLiteral("inventory") },
+        QCoreApplication::translate("run", "The inventory of the cluster."), QStringLiteral("INV"));
+    const QCommandLineOption labelOption(QStringLiteral("label"),
+        QCoreApplication::translate("run", "rehearsal (default) or production."), QStringLiteral("LABEL"), QStringLiteral("rehearsal"));
+    const QCommandLineOption confirmOption(QStringLiteral("confirm-cluster"),
+        QCoreApplication::translate("run", "The cluster's name, confirming a production run."), QStringLiteral("NAME"));
     parser.addOptions({ inventoryOption, labelOption, confirmOption, common.journal, common.yes, common.rollbackOnFailure });
-    parser.addPositionalArgument(QStringLiteral("RUNBOOK"), QStringLiteral("The runbook to run."));
-    const QString usage = QStringLiteral("usage: runbook-console run RUNBOOK --inventory INV [--label rehearsal|production] [--yes] "
-                                         "[--rollback-on-failure] [--journal DB] [--confirm-cluster NAME]");
-    if (!parser.parse(QStringList { QStringLiteral("run") } + args) || parser.positionalArguments().size() != 1 || !parser.isSet(inventoryOption)) {
-        err << (parser.errorText().isEmpty() ? QString() : QStringLiteral("run: ") + parser.errorText() + QLatin1Char('\n')) << usage << Qt::endl;
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
+    if (!checkRunbookArguments(parser, parser.positionalArguments(), parser.isSet(inventoryOption), err))
         return 2;
-    }
+    const QString runbookPath = RunbookSearchPath::resolve(parser.positionalArguments().first());
     const QString label = parser.value(labelOption);
     if (label != QLatin1String("rehearsal") && label != QLatin1String("production")) {
-        err << "run: --label is rehearsal or production, not '" << label << "'" << Qt::endl;
-        return 2;
+        return parser.usageError(QCoreApplication::translate("run", "--label is rehearsal or production, not '%1'").arg(label), err);
     }
     std::optional<Runbook> runbook;
     std::optional<Inventory> inventory;
-    if (!loadInputs(parser.positionalArguments().first(), parser.value(inventoryOption), err, &runbook, &inventory))
+    if (!loadInputs(runbookPath, parser.value(inventoryOption), err, &runbook, &inventory))
         return 2;
     RunOptions options;
     options.label = label;
     options.confirmManualSteps = parser.isSet(common.yes);
     options.rollbackOnFailure = parser.isSet(common.rollbackOnFailure);
-    options.runbookPath = QFileInfo(parser.positionalArguments().first()).absoluteFilePath();
+    options.runbookPath = QFileInfo(runbookPath).absoluteFilePath();
     options.inventoryPath = QFileInfo(parser.value(inventoryOption)).absoluteFilePath();
     options.journalPath = parser.value(common.journal);
     RunController controller(std::move(*runbook), std::move(*inventory), options);
@@ -249,23 +264,33 @@ namespace {
 // where the run recorded them, and must not have changed unless --force says so.
 int onJournaledRun(const QString& command, const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    QCommandLineParser parser;
+    const bool resume = command == QLatin1String("resume");
+    CommandParser parser(command,
+        resume ? QStringLiteral("resume RUN [--yes] [--rerun-interrupted|--skip-interrupted] [--rollback-on-failure]\n"
+                                "                       [--journal DB] [--force]")
+               : QStringLiteral("rollback RUN [--journal DB] [--force]"),
+        resume ? QCoreApplication::translate("run",
+                     "Goes on with a journaled run after its last completed step (RUN: a run id, a unique prefix\n"
+                     "of one, or \"last\"). An interrupted step is never run again unless told to.")
+               : QCoreApplication::translate("run",
+                     "Rolls a journaled run back (RUN: a run id, a unique prefix of one, or \"last\"): each step's\n"
+                     "rollback, newest first; refused past a point of no return unless the runbook is lossless."),
+        runExitStatus());
     CommonOptions common;
-    const QCommandLineOption rerunOption(QStringLiteral("rerun-interrupted"), QStringLiteral("Run the interrupted step again."));
-    const QCommandLineOption skipOption(QStringLiteral("skip-interrupted"), QStringLiteral("Treat the interrupted step as done and go on after it."));
-    const QCommandLineOption forceOption(QStringLiteral("force"), QStringLiteral("Go on although the runbook or inventory file changed since the run."));
-    parser.addOptions({ common.journal, common.yes, common.rollbackOnFailure, rerunOption, skipOption, forceOption });
-    parser.addPositionalArgument(QStringLiteral("RUN"), QStringLiteral("Run id or 'last'."));
-    const QString usage = command == QLatin1String("resume")
-        ? QStringLiteral("usage: runbook-console resume RUN [--yes] [--rerun-interrupted|--skip-interrupted] [--rollback-on-failure] [--journal DB] [--force]")
-        : QStringLiteral("usage: runbook-console rollback RUN [--journal DB] [--force]");
-    if (!parser.parse(QStringList { command } + args) || parser.positionalArguments().size() != 1) {
-        err << (parser.errorText().isEmpty() ? QString() : command + QStringLiteral(": ") + parser.errorText() + QLatin1Char('\n')) << usage << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(rerunOption) && parser.isSet(skipOption)) {
-        err << command << ": choose one of --rerun-interrupted and --skip-interrupted" << Qt::endl;
-        return 2;
+    const QCommandLineOption rerunOption(QStringLiteral("rerun-interrupted"), QCoreApplication::translate("run", "Run the interrupted step again."));
+    const QCommandLineOption skipOption(QStringLiteral("skip-interrupted"), QCoreApplication::translate("run", "Treat the interrupted step as done and go on after it."));
+    const QCommandLineOption forceOption(QStringLiteral("force"), QCoreApplication::translate("run", "Go on although the runbook or inventory file changed since the run."));
+    if (resume)
+        parser.addOptions({ common.yes, common.rollbackOnFailure, rerunOption, skipOption });
+    parser.addOptions({ common.journal, forceOption });
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
+    if (parser.positionalArguments().size() != 1)
+        return parser.usageError(parser.positionalArguments().isEmpty() ? QCoreApplication::translate("run", "which run? (a run id or \"last\")")
+                                                                         : QCoreApplication::translate("run", "one run at a time"),
+            err);
+    if (resume && parser.isSet(rerunOption) && parser.isSet(skipOption)) {
+        return parser.usageError(QCoreApplication::translate("run", "choose one of --rerun-interrupted and --skip-interrupted"), err);
     }
     const QString journalPath = parser.value(common.journal).isEmpty() ? RunJournal::defaultPath() : parser.value(common.journal);
     RunSummary summary;
@@ -302,8 +327,8 @@ int onJournaledRun(const QString& command, const QStringList& args, QTextStream&
         return 2;
     RunOptions options;
     options.label = summary.label;
-    options.confirmManualSteps = parser.isSet(common.yes);
-    options.rollbackOnFailure = parser.isSet(common.rollbackOnFailure);
+    options.confirmManualSteps = resume && parser.isSet(common.yes);
+    options.rollbackOnFailure = resume && parser.isSet(common.rollbackOnFailure);
     options.runbookPath = summary.runbookPath;
     options.inventoryPath = summary.inventoryPath;
     options.journalPath = journalPath;

@@ -1,35 +1,35 @@
 #include "cli/sandboxcommand.h"
 
+#include "cli/commandparser.h"
 #include "sandbox/sandbox.h"
 
-#include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QTextStream>
 
 int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Build, inspect or remove the local sandbox cluster."));
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("up, down or status"));
-    const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Sandbox directory (default %1).").arg(Sandbox::defaultDirectory()), QStringLiteral("DIR"));
-    const QCommandLineOption oldBindirOption(QStringLiteral("old-bindir"), QStringLiteral("Build db1..db3 from this PostgreSQL bindir (another major)."), QStringLiteral("DIR"));
-    const QCommandLineOption newBindirOption(QStringLiteral("new-bindir"), QStringLiteral("The new-version bindir (default: newest in /usr/lib/postgresql)."), QStringLiteral("DIR"));
-    const QCommandLineOption sshOption(QStringLiteral("ssh"), QStringLiteral("Also start a private loopback sshd; shell steps go over SSH."));
-    const QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Multiply the seeded row counts (default 1)."), QStringLiteral("FACTOR"), QStringLiteral("1"));
+    CommandParser parser(QStringLiteral("sandbox"),
+        QStringLiteral("sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--new-bindir DIR] [--ssh] [--scale F]"),
+        QCoreApplication::translate("sandbox",
+            "Builds (up), inspects (status) or removes (down) a local sandbox cluster: a primary, two replicas\n"
+            "and PgBouncer on loopback ports, seeded with data. `up` prints the inventory's path on stdout."),
+        QCoreApplication::translate("sandbox", "0 done (status: every server up), 1 failed (status: something down), 2 invalid input."));
+    const QCommandLineOption dirOption(QStringLiteral("dir"),
+        QCoreApplication::translate("sandbox", "Sandbox directory (default %1).").arg(Sandbox::defaultDirectory()), QStringLiteral("DIR"));
+    const QCommandLineOption oldBindirOption(QStringLiteral("old-bindir"),
+        QCoreApplication::translate("sandbox", "Build db1..db3 from this PostgreSQL bindir (another major)."), QStringLiteral("DIR"));
+    const QCommandLineOption newBindirOption(QStringLiteral("new-bindir"),
+        QCoreApplication::translate("sandbox", "The new-version bindir (default: newest in /usr/lib/postgresql)."), QStringLiteral("DIR"));
+    const QCommandLineOption sshOption(QStringLiteral("ssh"),
+        QCoreApplication::translate("sandbox", "Also start a private loopback sshd; shell steps go over SSH."));
+    const QCommandLineOption scaleOption(QStringLiteral("scale"),
+        QCoreApplication::translate("sandbox", "Multiply the seeded row counts (default 1)."), QStringLiteral("F"), QStringLiteral("1"));
     parser.addOptions({ dirOption, oldBindirOption, newBindirOption, sshOption, scaleOption });
-    parser.addHelpOption();
-    if (!parser.parse(QStringList { QStringLiteral("runbook-console sandbox") } + args)) {
-        err << parser.errorText() << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return 0;
-    }
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
     const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 1 || !QStringList { QStringLiteral("up"), QStringLiteral("down"), QStringLiteral("status") }.contains(pos.first())) {
-        err << "usage: runbook-console sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--ssh]" << Qt::endl;
-        return 2;
-    }
+    if (pos.size() != 1 || !QStringList { QStringLiteral("up"), QStringLiteral("down"), QStringLiteral("status") }.contains(pos.first()))
+        return parser.usageError(QCoreApplication::translate("sandbox", "say up, down or status"), err);
     Sandbox sandbox(parser.value(dirOption));
     const auto progress = [&err](const QString& line) { err << line << Qt::endl; };
     QString error;
@@ -42,8 +42,7 @@ int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& er
         bool ok = false;
         o.seedScale = parser.value(scaleOption).toDouble(&ok);
         if (!ok || o.seedScale <= 0 || o.seedScale > 100) {
-            err << "--scale takes a number between 0 and 100" << Qt::endl;
-            return 2;
+            return parser.usageError(QCoreApplication::translate("sandbox", "--scale takes a number between 0 and 100"), err);
         }
         if (!sandbox.up(o, progress, &error)) {
             err << "sandbox up failed: " << error << Qt::endl;

@@ -1,11 +1,12 @@
 #include "cli/statuscommand.h"
 
+#include "cli/commandparser.h"
 #include "cli/interruptwatcher.h"
 #include "cluster/topologyformat.h"
 #include "cluster/topologyprobe.h"
 #include "runbook/documentloader.h"
 
-#include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -14,8 +15,6 @@
 #include <unistd.h>
 
 namespace {
-const QString kUsage = QStringLiteral("usage: runbook-console status --inventory INV [--json] [--watch [SECONDS]]");
-
 // Left-aligned columns as wide as their widest cell, two spaces apart, trailing blanks trimmed.
 QString table(const QList<QStringList>& rows, const QString& indent = QString())
 {
@@ -135,6 +134,18 @@ QString statusText(const TopologySnapshot& s)
 
 int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& err)
 {
+    CommandParser parser(QStringLiteral("status"), QStringLiteral("status --inventory INV [--json] [--watch [SECONDS]]"),
+        QCoreApplication::translate("status",
+            "Polls every node and endpoint of the inventory once (or every SECONDS with --watch, default 1) and\n"
+            "prints what each node is, what replicates to what, slots, subscriptions and where clients go."),
+        QCoreApplication::translate("status", "0 everything answered, 1 a node or endpoint did not, 2 invalid input."));
+    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("i"), QStringLiteral("inventory") },
+        QCoreApplication::translate("status", "The inventory of the cluster."), QStringLiteral("INV"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QCoreApplication::translate("status", "Print JSON (docs/status-json.md)."));
+    // Taken out of the arguments before parsing (its value is optional); listed for --help.
+    const QCommandLineOption watchOption(QStringLiteral("watch"),
+        QCoreApplication::translate("status", "Poll again every SECONDS (default 1) until interrupted."), QStringLiteral("[SECONDS]"));
+    parser.addOptions({ inventoryOption, jsonOption, watchOption });
     // --watch takes an optional value, which QCommandLineParser cannot express: take it out first.
     QStringList args;
     bool watch = false;
@@ -152,39 +163,19 @@ int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& e
                 bool ok = false;
                 watchSeconds = value.toDouble(&ok);
                 if (!ok || watchSeconds < 0.1 || watchSeconds > 3600) {
-                    err << "status: --watch takes a number of seconds between 0.1 and 3600\n" << kUsage << Qt::endl;
-                    return 2;
+                    return parser.usageError(QCoreApplication::translate("status", "--watch takes a number of seconds between 0.1 and 3600"), err);
                 }
             }
             continue;
         }
         args << a;
     }
-    QCommandLineParser parser;
-    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("inventory"), QStringLiteral("i") },
-        QStringLiteral("The inventory of the cluster."), QStringLiteral("INV"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print JSON (docs/status-json.md)."));
-    const QCommandLineOption helpOption(
-        QStringList { QStringLiteral("help"), QStringLiteral("h") }, QStringLiteral("Show this help."));
-    parser.addOptions({ inventoryOption, jsonOption, helpOption });
-    if (!parser.parse(QStringList { QStringLiteral("status") } + args)) {
-        err << "status: " << parser.errorText() << '\n' << kUsage << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(helpOption)) {
-        out << kUsage << '\n'
-            << "Polls every node and endpoint of the inventory once (or every SECONDS with --watch, default 1) and\n"
-               "prints what each node is, what replicates to what, slots, subscriptions and where clients go.\n"
-               "Exit 0 when everything answered, 1 when a node or endpoint did not, 2 on invalid input.\n";
-        return 0;
-    }
-    if (!parser.positionalArguments().isEmpty() || !parser.isSet(inventoryOption)) {
-        err << (parser.isSet(inventoryOption)
-                ? "status: unexpected argument " + parser.positionalArguments().first() + "\n"
-                : QStringLiteral("status: --inventory is required\n"))
-            << kUsage << Qt::endl;
-        return 2;
-    }
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
+    if (!parser.positionalArguments().isEmpty())
+        return parser.usageError(QCoreApplication::translate("status", "unexpected argument %1").arg(parser.positionalArguments().first()), err);
+    if (!parser.isSet(inventoryOption))
+        return parser.usageError(QCoreApplication::translate("cli", "--inventory is required"), err);
     const LoadedDocument inventory = DocumentLoader::loadInventory(parser.value(inventoryOption));
     if (!inventory.ok()) {
         for (const Diagnostic& d : inventory.diagnostics)
