@@ -148,7 +148,7 @@ private slots:
         QVERIFY2(fields.out.contains(QLatin1String("Package: runbook-console")), qPrintable(fields.out));
         QVERIFY2(fields.out.contains(QLatin1String("Version: " RBC_VERSION_TEXT)), qPrintable(fields.out));
         // From dpkg-shlibdeps (the libraries the binary links) and from us (what it loads or runs).
-        for (const char* dep : { "libqt6core6", "libqt6widgets6", "libpq5", "libyaml-cpp0.7", "libc6",
+        for (const char* dep : { "libqt6core6", "libqt6widgets6", "libpq5", "libyaml-cpp0.7", "libqt6keychain1", "libc6",
                  "libqt6sql6-sqlite", "qt6-qpa-plugins", "openssh-client" })
             QVERIFY2(fields.out.contains(QLatin1String(dep)), qPrintable(QStringLiteral("no %1 in %2").arg(QLatin1String(dep), fields.out)));
     }
@@ -264,7 +264,7 @@ private slots:
                 QVERIFY2(man.contains(option), qPrintable(QStringLiteral("%1 %2 is not in the man page").arg(command, option)));
             }
         }
-        for (const char* section : { "EXIT STATUS", "STANDARD OUTPUT AND STANDARD ERROR", "RUNBOOK SEARCH PATH", "SSH" })
+        for (const char* section : { "EXIT STATUS", "STANDARD OUTPUT AND STANDARD ERROR", "RUNBOOK SEARCH PATH", "SSH", "PASSWORDS" })
             QVERIFY2(man.contains(QLatin1String(section)), section);
     }
 
@@ -283,6 +283,10 @@ private slots:
             expected.sort();
             QCOMPARE(complete({ QStringLiteral("runbook-console"), command, QStringLiteral("-") }), expected);
         }
+        QCOMPARE(complete({ QStringLiteral("runbook-console"), QStringLiteral("password"), QString() }),
+            (QStringList { QStringLiteral("forget"), QStringLiteral("set") }));
+        QCOMPARE(complete({ QStringLiteral("runbook-console"), QStringLiteral("sandbox"), QString() }),
+            (QStringList { QStringLiteral("down"), QStringLiteral("status"), QStringLiteral("up") }));
         QCOMPARE(complete({ QStringLiteral("runbook-console"), QStringLiteral("export"), QStringLiteral("--format"), QString() }),
             (QStringList { QStringLiteral("csv"), QStringLiteral("json"), QStringLiteral("markdown"), QStringLiteral("png"), QStringLiteral("svg") }));
 

@@ -2,6 +2,7 @@
 
 #include "cli/exportcommand.h"
 #include "cli/forecastcommand.h"
+#include "cli/passwordcommand.h"
 #include "cli/plancommand.h"
 #include "cli/runcommand.h"
 #include "cli/runscommand.h"
@@ -36,7 +37,8 @@ const QList<Command>& table()
         { "export", "export RUN [--compare RUN...] --format markdown|csv|json|svg|png [-o FILE]", runExportCommand },
         { "forecast", "forecast RUNBOOK --inventory INV [--format text|markdown|json]", runForecastCommand },
         { "status", "status --inventory INV [--json] [--watch [SECONDS]]", runStatusCommand },
-        { "sandbox", "sandbox up|down|status [--dir DIR] [--ssh] ...", runSandboxCommand },
+        { "sandbox", "sandbox up|down|status [--dir DIR] [--ssh] [--password-auth] ...", runSandboxCommand },
+        { "password", "password set|forget NODE --inventory INV", runPasswordCommand },
     };
     return commands;
 }

@@ -1,6 +1,7 @@
 #include "cli/runbookinputs.h"
 
 #include "cli/commandparser.h"
+#include "credentials/inventorycredentials.h"
 #include "runbook/runbooksearchpath.h"
 #include "runbook/runbookvalidator.h"
 
@@ -36,4 +37,14 @@ std::optional<RunbookInputs> readRunbookInputs(
     if (!ok)
         return std::nullopt;
     return inputs;
+}
+
+bool fillPasswords(Inventory& inventory, const QString& inventoryPath, QTextStream& err)
+{
+    const CredentialReport report = InventoryCredentials::fill(inventory, true);
+    if (report.missing.isEmpty())
+        return true;
+    err << InventoryCredentials::missingText(report, inventoryPath);
+    err.flush();
+    return false;
 }

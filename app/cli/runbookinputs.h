@@ -21,3 +21,7 @@ bool checkRunbookArguments(const CommandParser& parser, const QStringList& posit
 // when there was any.
 std::optional<RunbookInputs> readRunbookInputs(
     const QString& runbookPath, const QString& inventoryPath, bool checkTogether, QTextStream& err);
+// The passwords of the inventory's connections, from the keychain, libpq's files or PGPASSWORD
+// (InventoryCredentials). False, having said which are missing and how to give them, when a server
+// asks for one that none of them has: the command then changes nothing (exit 2).
+bool fillPasswords(Inventory& inventory, const QString& inventoryPath, QTextStream& err);

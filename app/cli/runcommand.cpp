@@ -2,6 +2,7 @@
 
 #include "cli/commandparser.h"
 #include "cli/runbookinputs.h"
+#include "credentials/inventorycredentials.h"
 #include "engine/runcontroller.h"
 #include "journal/rundetail.h"
 #include "runbook/runbooksearchpath.h"
@@ -43,7 +44,7 @@ bool loadInputs(const QString& runbookPath, const QString& inventoryPath, QTextS
         return false;
     *runbook = inputs->runbook.runbook;
     *inventory = inputs->inventory.inventory;
-    return true;
+    return fillPasswords(**inventory, inventoryPath, err);
 }
 
 int exitCodeFor(RunOutcome outcome)

@@ -1,6 +1,7 @@
 #include "cli/sandboxcommand.h"
 
 #include "cli/commandparser.h"
+#include "cli/secretinput.h"
 #include "sandbox/sandbox.h"
 
 #include <QCoreApplication>
@@ -9,7 +10,8 @@
 int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     CommandParser parser(QStringLiteral("sandbox"),
-        QStringLiteral("sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--new-bindir DIR] [--ssh] [--scale F]"),
+        QStringLiteral("sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--new-bindir DIR] [--ssh] [--scale F]\n"
+                       "                       [--password-auth]"),
         QCoreApplication::translate("sandbox",
             "Builds (up), inspects (status) or removes (down) a local sandbox cluster: a primary, two replicas\n"
             "and PgBouncer on loopback ports, seeded with data. `up` prints the inventory's path on stdout."),
@@ -24,7 +26,10 @@ int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& er
         QCoreApplication::translate("sandbox", "Also start a private loopback sshd; shell steps go over SSH."));
     const QCommandLineOption scaleOption(QStringLiteral("scale"),
         QCoreApplication::translate("sandbox", "Multiply the seeded row counts (default 1)."), QStringLiteral("F"), QStringLiteral("1"));
-    parser.addOptions({ dirOption, oldBindirOption, newBindirOption, sshOption, scaleOption });
+    const QCommandLineOption passwordOption(QStringLiteral("password-auth"),
+        QCoreApplication::translate("sandbox",
+            "SCRAM password authentication on TCP logins; the password from RBC_SANDBOX_PASSWORD or standard input."));
+    parser.addOptions({ dirOption, oldBindirOption, newBindirOption, sshOption, scaleOption, passwordOption });
     if (const auto code = parser.parse(args, out, err))
         return *code;
     const QStringList pos = parser.positionalArguments();
@@ -43,6 +48,13 @@ int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& er
         o.seedScale = parser.value(scaleOption).toDouble(&ok);
         if (!ok || o.seedScale <= 0 || o.seedScale > 100) {
             return parser.usageError(QCoreApplication::translate("sandbox", "--scale takes a number between 0 and 100"), err);
+        }
+        if (parser.isSet(passwordOption)) {
+            o.password = qEnvironmentVariable("RBC_SANDBOX_PASSWORD");
+            if (o.password.isEmpty())
+                o.password = readSecretLine(QCoreApplication::translate("sandbox", "Password for the sandbox's rbc_dba and app: "), err).value_or(QString());
+            if (o.password.isEmpty())
+                return parser.usageError(QCoreApplication::translate("sandbox", "--password-auth needs a password (RBC_SANDBOX_PASSWORD or standard input)"), err);
         }
         if (!sandbox.up(o, progress, &error)) {
             err << "sandbox up failed: " << error << Qt::endl;

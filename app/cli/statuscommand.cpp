@@ -2,6 +2,7 @@
 
 #include "cli/commandparser.h"
 #include "cli/interruptwatcher.h"
+#include "cli/runbookinputs.h"
 #include "cluster/topologyformat.h"
 #include "cluster/topologyprobe.h"
 #include "runbook/documentloader.h"
@@ -186,9 +187,12 @@ int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& e
         return 2;
     }
 
+    Inventory inv = *inventory.inventory;
+    if (!fillPasswords(inv, parser.value(inventoryOption), err))
+        return 2;
     const bool json = parser.isSet(jsonOption);
     const bool clearScreen = watch && !json && ::isatty(STDOUT_FILENO);
-    TopologyProbe probe(*inventory.inventory);
+    TopologyProbe probe(inv);
     probe.setInterval(int(watchSeconds * 1000));
     QEventLoop loop;
     int exitCode = 1;

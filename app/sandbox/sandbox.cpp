@@ -2,6 +2,7 @@
 
 #include "core/pgconnection.h"
 #include "core/systemcommand.h"
+#include "sandbox/sandboxpasswordauth.h"
 #include "sandbox/seeddata.h"
 
 #include <QDir>
@@ -668,6 +669,23 @@ void restartExisting(const State& s, const Sandbox::Progress& progress)
     }
 }
 
+void enablePasswordAuth(const State& s, const QString& password, const QString& inventoryPath)
+{
+    SandboxPasswordSetup setup;
+    setup.serverUser = s.user;
+    for (const QString& node : kServerNodes) {
+        setup.nodePorts.insert(node, s.ports.value(node));
+        setup.nodeDataDirs.insert(node, s.dataDir(node));
+    }
+    setup.pgbouncerPort = s.ports.value(QStringLiteral("pgbouncer"));
+    setup.pgbouncerDir = s.dir + QStringLiteral("/pgbouncer");
+    setup.inventoryPath = inventoryPath;
+    setup.password = password;
+    QString error;
+    if (!SandboxPasswordAuth::enable(setup, &error))
+        fail(error);
+}
+
 } // namespace
 
 Sandbox::Sandbox(QString dir)
@@ -768,6 +786,10 @@ bool Sandbox::up(const SandboxOptions& options, const Progress& progressIn, QStr
                      .arg(kMinFreeBytes / (1024 * 1024)));
         progress(QStringLiteral("building the sandbox in %1").arg(m_dir));
         buildFresh(s, options, progress);
+        if (!options.password.isEmpty()) {
+            progress(QStringLiteral("password authentication (SCRAM-SHA-256) for %1 and app").arg(SandboxPasswordAuth::dbaRole()));
+            enablePasswordAuth(s, options.password, inventoryPath());
+        }
         progress(QStringLiteral("sandbox up: %1").arg(inventoryPath()));
         return true;
     } catch (const SandboxError& e) {

@@ -14,6 +14,8 @@ struct SandboxOptions {
     QString newBindir; // empty: the newest /usr/lib/postgresql/N/bin
     bool ssh = false;
     double seedScale = 1.0; // multiplies the seeded row counts
+    // Non-empty: SCRAM password authentication with this password (SandboxPasswordAuth).
+    QString password;
 };
 
 struct SandboxNodeStatus {
