@@ -106,11 +106,37 @@ private:
     QList<double> m_stalls;
 };
 
+// With RBC_BENCH_VERBOSE set: every event that keeps the GUI thread busy for more than 15 ms is
+// named (receiver class and name, event type), so a stall can be traced to what caused it.
+class TimingApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        if (!m_verbose || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        QElapsedTimer t;
+        t.start();
+        const int type = event->type();
+        const QByteArray cls = receiver->metaObject()->className();
+        const QString name = receiver->objectName();
+        const bool r = QApplication::notify(receiver, event);
+        if (const qint64 ms = t.elapsed(); ms > 15 && ++m_depth == 1)
+            std::fprintf(stderr, "slow event: %lld ms, type %d to %s '%s'\n", ms, type, cls.constData(), qPrintable(name));
+        m_depth = 0;
+        return r;
+    }
+
+private:
+    bool m_verbose = qEnvironmentVariableIsSet("RBC_BENCH_VERBOSE");
+    int m_depth = 0;
+};
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
-    QApplication app(argc, argv);
+    TimingApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("runbook-console-bench"));
     QCommandLineParser parser;
     parser.addHelpOption();

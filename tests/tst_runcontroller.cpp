@@ -151,7 +151,8 @@ phases:
         switch: {endpoint: app, to: read_replica}
         downtime: writes-begin
       - id: hold
-        sql: SELECT pg_sleep(0.6)
+        # Long enough for the probe (every 50 ms) to see writes fail even on a loaded machine.
+        sql: SELECT pg_sleep(1.5)
         on: old_primary
       - id: back
         switch: {endpoint: app, to: old_primary}

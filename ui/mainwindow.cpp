@@ -2,6 +2,7 @@
 
 #include "checklist/checklistview.h"
 #include "common/accessibility.h"
+#include "common/livetext.h"
 #include "common/messagebanner.h"
 #include "core/durationtext.h"
 #include "downtime/downtimeclockwidget.h"
@@ -261,14 +262,14 @@ void MainWindow::buildLayout()
     titleRow->addWidget(m_title);
     titleRow->addWidget(m_labelBadge);
     titleRow->addStretch(1);
-    m_stateLine = new QLabel(central);
+    m_stateLine = new LiveText(central);
     m_stateLine->setObjectName(QStringLiteral("stateLine"));
     QFont state = m_stateLine->font();
     state.setPointSizeF(state.pointSizeF() * 1.25);
     state.setBold(true);
     m_stateLine->setFont(state);
     m_stateLine->setWordWrap(true);
-    m_etaLine = new QLabel(central);
+    m_etaLine = new LiveText(central);
     m_etaLine->setObjectName(QStringLiteral("etaLine"));
     headerText->addLayout(titleRow);
     headerText->addWidget(m_stateLine);
@@ -821,7 +822,7 @@ void MainWindow::refreshHeader()
     }
     if (!m_session) {
         m_stateLine->setText(m_inputsValid ? QString() : tr("Fix the problems above to run"));
-        m_etaLine->clear();
+        m_etaLine->setText(QString());
         return;
     }
     const int index = m_status.currentIndex;
@@ -867,14 +868,11 @@ void MainWindow::refreshHeader()
         break;
     }
     m_stateLine->setText(state);
-    m_stateLine->setAccessibleName(state);
-    QPalette pal = m_stateLine->palette();
     const QColor color = m_status.state == RunState::RollingBack || (m_status.state == RunState::Finished && m_status.outcome != RunOutcome::Completed)
         ? QColor(210, 40, 40)
         : m_status.state == RunState::AtGate || m_status.state == RunState::Paused ? QColor(200, 120, 0)
-                                                                                  : palette().color(QPalette::WindowText);
-    pal.setColor(QPalette::WindowText, color);
-    m_stateLine->setPalette(pal);
+                                                                                  : QColor();
+    m_stateLine->setColor(color);
 
     QString eta;
     if (m_status.state != RunState::Finished) {
@@ -892,7 +890,6 @@ void MainWindow::refreshHeader()
                                : tr(" · on plan");
     }
     m_etaLine->setText(eta);
-    m_etaLine->setAccessibleName(eta);
 }
 
 void MainWindow::tick()

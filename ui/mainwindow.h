@@ -20,6 +20,7 @@ class ChecklistView;
 class DowntimeClock;
 class DowntimeClockWidget;
 class GatePanel;
+class LiveText;
 class LogModel;
 class LogPane;
 class MessageBanner;
@@ -126,8 +127,8 @@ private:
     // Widgets.
     QLabel* m_title = nullptr;
     QLabel* m_labelBadge = nullptr;
-    QLabel* m_stateLine = nullptr;
-    QLabel* m_etaLine = nullptr;
+    LiveText* m_stateLine = nullptr;
+    LiveText* m_etaLine = nullptr;
     QPushButton* m_rollbackButton = nullptr;
     MessageBanner* m_banner = nullptr;
     MessageBanner* m_runBanner = nullptr;

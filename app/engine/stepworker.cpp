@@ -10,8 +10,8 @@
 // What the worker thread and the StepWorker share. The thread holds its own reference, so the
 // action outlives a StepWorker that gave up on it; signals go out only while `owner` is set.
 struct StepWorker::Shared {
-    std::unique_ptr<Action> action;
-    std::mutex mutex; // guards owner, recordedGroup, stopWaiting
+    std::unique_ptr<Action> action; // destroyed by its own thread once run() returned
+    std::mutex mutex; // guards action (its presence), owner, recordedGroup, stopWaiting
     StepWorker* owner = nullptr;
     std::condition_variable recorded; // processRecorded() or a cancel: a started process may go on
     qint64 recordedGroup = 0;
@@ -19,6 +19,14 @@ struct StepWorker::Shared {
     std::atomic<bool> running { false };
     std::atomic<bool> finished { false }; // finished() was emitted (by the thread or by abandon())
     std::thread thread;
+
+    // Cancels the action unless its thread is already done with it (and has destroyed it).
+    void cancelAction()
+    {
+        std::lock_guard lock(mutex);
+        if (action)
+            action->cancel(); // never blocks (see Action::cancel)
+    }
 
     template <typename F> void emitToOwner(F&& f)
     {
@@ -55,7 +63,7 @@ StepWorker::~StepWorker()
         m_shared->thread.detach(); // already given up on: its thread ends on its own
         return;
     }
-    m_shared->action->cancel();
+    m_shared->cancelAction();
     // Most actions end within milliseconds of a cancel; one that does not is left to end alone.
     for (int waited = 0; m_shared->running.load(std::memory_order_acquire) && waited < kAbandonAfterMs; waited += 5)
         QThread::msleep(5);
@@ -64,7 +72,6 @@ StepWorker::~StepWorker()
         return;
     }
     m_shared->thread.join();
-    m_shared->action.reset(); // after its thread: here, not wherever the last reference goes
 }
 
 bool StepWorker::isRunning() const
@@ -109,6 +116,15 @@ void StepWorker::start()
                 result.error = QStringLiteral("timed out after %1s").arg(QString::number(w->m_timeoutMs / 1000.0, 'g', 4));
             }
         });
+        {
+            // Destroyed where it ran (its connections and processes end there too), so no other
+            // thread ever touches what run() used; outside the lock, so a cancel never waits on it.
+            std::unique_ptr<Action> done;
+            {
+                std::lock_guard lock(shared->mutex);
+                done = std::move(shared->action);
+            }
+        }
         shared->running.store(false, std::memory_order_release);
         if (!shared->finished.exchange(true))
             shared->emitToOwner([&](StepWorker* w) { emit w->finished(gen, result); });
@@ -122,8 +138,8 @@ void StepWorker::cancel()
         m_shared->stopWaiting = true;
     }
     m_shared->recorded.notify_all();
-    // Actions keep a cancel sticky, so this also holds for one not yet started or already done.
-    m_shared->action->cancel();
+    // Actions keep a cancel sticky, so this also holds for one not yet started.
+    m_shared->cancelAction();
     armAbandon();
 }
 
@@ -157,7 +173,7 @@ void StepWorker::onTimeout()
     if (!isRunning())
         return;
     m_timedOut = true;
-    m_shared->action->cancel();
+    m_shared->cancelAction();
     armAbandon();
 }
 

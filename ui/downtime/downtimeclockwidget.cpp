@@ -1,6 +1,7 @@
 #include "downtime/downtimeclockwidget.h"
 
 #include "common/accessibility.h"
+#include "common/livetext.h"
 #include "core/durationtext.h"
 #include "engine/downtimeclock.h"
 #include "engine/rollbackpreview.h"
@@ -69,16 +70,16 @@ DowntimeClockWidget::DowntimeClockWidget(QWidget* parent)
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
-    m_writes = new QLabel(this);
-    m_reads = new QLabel(this);
+    m_writes = new LiveText(this);
+    m_reads = new LiveText(this);
     QFont big = m_writes->font();
     big.setPointSizeF(big.pointSizeF() * 1.35);
     big.setBold(true);
     m_writes->setFont(big);
     m_reads->setFont(big);
-    m_probe = new QLabel(this);
+    m_probe = new LiveText(this);
     m_probe->setWordWrap(true);
-    m_rollback = new QLabel(this);
+    m_rollback = new LiveText(this);
     m_rollback->setWordWrap(true);
     m_timeline = new DowntimeTimeline(this);
     layout->addWidget(title);
@@ -111,7 +112,7 @@ void DowntimeClockWidget::refresh()
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const QString& kind : { QStringLiteral("writes"), QStringLiteral("reads") }) {
-        QLabel* label = kind == QLatin1String("writes") ? m_writes : m_reads;
+        LiveText* label = kind == QLatin1String("writes") ? m_writes : m_reads;
         const bool open = m_clock && m_clock->isOpen(kind);
         const qint64 total = m_clock ? m_clock->unavailableMs(kind, now) : 0;
         // What matters now in large type; the run's total against its budget after it.
@@ -121,11 +122,8 @@ void DowntimeClockWidget::refresh()
         if (total > 0 || budget)
             text += budget ? tr("  (%1 of %2 budget)").arg(durationText(total), durationText(*budget)) : tr("  (%1 in this run)").arg(durationText(total));
         label->setText(text);
-        label->setAccessibleName(text);
-        QPalette pal = palette();
         const bool over = m_clock && m_clock->overBudget(kind, now);
-        pal.setColor(QPalette::WindowText, open || over ? kRed : total > 0 ? palette().color(QPalette::WindowText) : kGreen);
-        label->setPalette(pal);
+        label->setColor(open || over ? kRed : total > 0 ? QColor() : kGreen);
     }
     if (m_clock && m_clock->probeRunning()) {
         const ProbeStats& s = m_clock->probeStats();
@@ -138,7 +136,6 @@ void DowntimeClockWidget::refresh()
     } else {
         m_probe->setText(tr("Traffic probe: not running (figures from the runbook's downtime markers)"));
     }
-    m_probe->setAccessibleName(m_probe->text());
     // The question of the moment while clients cannot write: can we still back out inside the window?
     QString back;
     if (m_clock && m_clock->isOpen(QStringLiteral("writes"))) {
@@ -153,7 +150,6 @@ void DowntimeClockWidget::refresh()
             back = tr("A rollback started now: time to restore writes unknown (never rehearsed)");
     }
     m_rollback->setText(back);
-    m_rollback->setAccessibleName(back);
     m_rollback->setVisible(!back.isEmpty());
     m_timeline->update();
 }

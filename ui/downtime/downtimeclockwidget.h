@@ -7,7 +7,7 @@
 #include <optional>
 
 class DowntimeClock;
-class QLabel;
+class LiveText;
 struct RollbackPreview;
 
 class DowntimeTimeline : public QWidget {
@@ -35,10 +35,10 @@ public:
 
 private:
     DowntimeClock* m_clock = nullptr;
-    QLabel* m_writes = nullptr;
-    QLabel* m_reads = nullptr;
-    QLabel* m_probe = nullptr;
-    QLabel* m_rollback = nullptr;
+    LiveText* m_writes = nullptr;
+    LiveText* m_reads = nullptr;
+    LiveText* m_probe = nullptr;
+    LiveText* m_rollback = nullptr;
     DowntimeTimeline* m_timeline = nullptr;
     std::optional<qint64> m_writesRestoredAfterMs;
     int m_writesRestoreUnestimated = 0;

@@ -2,6 +2,7 @@
 
 #include "cluster/topologyformat.h"
 #include "cluster/topologymodel.h"
+#include "common/livetext.h"
 #include "topology/topologydetails.h"
 #include "topology/topologygraphview.h"
 #include "topology/topologypainter.h"
@@ -52,8 +53,7 @@ TopologyPane::TopologyPane(QWidget* parent)
     title->setFont(bold);
     title->setAccessibleName(title->text());
 
-    m_status = new QLabel(this);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status = new LiveText(this); // changes every second: never a relayout of the window for it
 
     m_graphButton = new QToolButton(this);
     m_graphButton->setText(QStringLiteral("&Graph"));
@@ -241,12 +241,6 @@ void TopologyPane::updateStatus()
                 + text;
         bad = !down.isEmpty() || age > staleAfterMs;
     }
-    if (m_status->text() != text) {
-        m_status->setText(text);
-        m_status->setAccessibleName(text);
-    }
-    QPalette p = palette();
-    if (bad)
-        p.setColor(QPalette::WindowText, TopologyPainter::dangerColor(p));
-    m_status->setPalette(p);
+    m_status->setText(text);
+    m_status->setColor(bad ? TopologyPainter::dangerColor(palette()) : QColor());
 }

@@ -19,6 +19,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class LiveText;
 class QLabel;
 class QScrollArea;
 class QStackedWidget;
@@ -61,7 +62,7 @@ private:
     QPointer<TopologyModel> m_model;
     QString m_selected;
     bool m_viewChosen = false; // by the user or by the first snapshot's size
-    QLabel* m_status = nullptr;
+    LiveText* m_status = nullptr;
     QToolButton* m_graphButton = nullptr;
     QToolButton* m_tableButton = nullptr;
     QStackedWidget* m_stack = nullptr;
