@@ -1,6 +1,7 @@
 // runbook-console: headless commands when the arguments name one, otherwise the console window.
 #include "cli/commandline.h"
 #include "consoleapplication.h"
+#include "core/translations.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -23,5 +24,6 @@ int main(int argc, char* argv[])
     }
     QCoreApplication::setApplicationName(QStringLiteral("runbook-console"));
     QCoreApplication::setOrganizationName(QStringLiteral("runbook-console"));
+    Translations::install(app.get());
     return CommandLine::run(QCoreApplication::arguments().mid(1));
 }

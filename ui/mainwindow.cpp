@@ -594,7 +594,7 @@ void MainWindow::rebuildRecentMenu()
         QAction* a = m_recentMenu->addAction(text);
         a->setShortcut(QKeySequence(Qt::ALT | Qt::SHIFT | Qt::Key(Qt::Key_0 + n)));
         connect(a, &QAction::triggered, this, [this, rb, inv] { openFiles(rb, inv); });
-        lines << QStringLiteral("Alt+Shift+%1  %2  on  %3").arg(n).arg(rb, inv);
+        lines << tr("Alt+Shift+%1  %2  on  %3").arg(n).arg(rb, inv);
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
     m_recentList->setText(lines.isEmpty() ? QString() : tr("Recent (File → Open recent):\n%1").arg(lines.join(QLatin1Char('\n'))));

@@ -28,8 +28,13 @@ void CommandParser::addOptions(const QList<QCommandLineOption>& options)
 std::optional<int> CommandParser::parse(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     m_parser.addOption(m_help);
-    if (!m_parser.parse(QStringList { QStringLiteral("runbook-console ") + m_name } + args))
-        return usageError(m_parser.errorText(), err);
+    if (!m_parser.parse(QStringList { QStringLiteral("runbook-console ") + m_name } + args)) {
+        // Qt's own text, unless ours says the same in the user's language.
+        const QStringList unknown = m_parser.unknownOptionNames();
+        return usageError(unknown.size() == 1 ? QCoreApplication::translate("CommandParser", "Unknown option '%1'.").arg(unknown.first())
+                                              : m_parser.errorText(),
+            err);
+    }
     if (m_parser.isSet(m_help)) {
         out << helpText();
         out.flush();

@@ -77,12 +77,12 @@ int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err
     const QString formatName = formatNameOf(parser.parser(), options);
     const auto format = exportFormatFromName(formatName);
     if (!format) {
-        err << "export: unknown format '" << formatName << "' (markdown, csv, json, svg or png)" << Qt::endl;
+        err << QCoreApplication::translate("export", "export: unknown format '%1' (markdown, csv, json, svg or png)").arg(formatName) << Qt::endl;
         return 2;
     }
     const bool toStdout = outputPath.isEmpty() || outputPath == QLatin1String("-");
     if (*format == ExportFormat::Png && toStdout) {
-        err << "export: png is binary: give -o FILE" << Qt::endl;
+        err << QCoreApplication::translate("export", "export: png is binary: give -o FILE") << Qt::endl;
         return 2;
     }
 
@@ -102,7 +102,7 @@ int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err
             return 2;
         }
         if (seen.contains(detail->run.id)) {
-            err << "export: run " << detail->run.id << " is given twice" << Qt::endl;
+            err << QCoreApplication::translate("export", "export: run %1 is given twice").arg(detail->run.id) << Qt::endl;
             return 2;
         }
         seen << detail->run.id;
@@ -125,9 +125,9 @@ int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err
     // Written whole or not at all: a half-written export never replaces a good one.
     QSaveFile file(outputPath);
     if (!file.open(QIODevice::WriteOnly) || file.write(*bytes) != bytes->size() || !file.commit()) {
-        err << "export: cannot write " << outputPath << ": " << file.errorString() << Qt::endl;
+        err << QCoreApplication::translate("export", "export: cannot write %1: %2").arg(outputPath, file.errorString()) << Qt::endl;
         return 1;
     }
-    err << "wrote " << outputPath << Qt::endl;
+    err << QCoreApplication::translate("export", "wrote %1").arg(outputPath) << Qt::endl;
     return 0;
 }

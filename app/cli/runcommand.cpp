@@ -66,13 +66,13 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
     int exitCode = 1;
     auto stepName = [&controller](int i) { return controller.steps().at(i).step->id; };
     QObject::connect(&controller, &RunController::runStarted, [&](const QString& id) {
-        err << "run " << id << ": " << controller.runbook().name << " on " << controller.inventory().cluster << Qt::endl;
+        err << QCoreApplication::translate("run", "run %1: %2 on %3").arg(id, controller.runbook().name, controller.inventory().cluster) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::stepStarted, [&](int i, qint64 expectedMs) {
         const PlannedStep& ps = controller.steps().at(i);
         err << QStringLiteral("[%1/%2] %3 (%4%5)%6").arg(i + 1).arg(total).arg(ps.step->id, stepKindName(ps.step->kind),
-                   ps.node.isEmpty() ? QString() : QStringLiteral(" on ") + ps.node,
-                   expectedMs > 0 ? QStringLiteral(", expected ") + seconds(expectedMs) : QString())
+                   ps.node.isEmpty() ? QString() : QCoreApplication::translate("run", " on %1").arg(ps.node),
+                   expectedMs > 0 ? QCoreApplication::translate("run", ", expected %1").arg(seconds(expectedMs)) : QString())
             << Qt::endl;
     });
     QObject::connect(&controller, &RunController::stepOutput, [&](int, const QString& line) { err << "    " << line << Qt::endl; });
@@ -80,40 +80,40 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
         err << QStringLiteral("    %1: %2").arg(stepName(i), text.isEmpty() ? QStringLiteral("%1/%2").arg(done).arg(totalItems) : text) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::stepFinished, [&](int i, const StepResult& r, qint64 ms) {
-        err << QStringLiteral("[%1/%2] %3 %4 after %5%6").arg(i + 1).arg(total).arg(stepName(i), stepOutcomeName(r.outcome), seconds(ms),
+        err << QCoreApplication::translate("run", "[%1/%2] %3 %4 after %5%6").arg(i + 1).arg(total).arg(stepName(i), stepOutcomeName(r.outcome), seconds(ms),
                    r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error)
             << Qt::endl;
     });
     QObject::connect(&controller, &RunController::manualGateReached, [&](int i, const QString& text) {
-        err << QStringLiteral("    MANUAL %1: %2").arg(stepName(i), text) << Qt::endl;
+        err << QCoreApplication::translate("run", "    MANUAL %1: %2").arg(stepName(i), text) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::downtimeChanged, [&](const QString& kind, bool open) {
-        err << QStringLiteral("    downtime: %1 %2").arg(kind, open ? QStringLiteral("unavailable from here") : QStringLiteral("available again")) << Qt::endl;
+        err << (open ? QCoreApplication::translate("run", "    downtime: %1 unavailable from here") : QCoreApplication::translate("run", "    downtime: %1 available again")).arg(kind) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::measuredDowntimeChanged, [&](const QString& kind, bool open, const QString& why) {
-        err << QStringLiteral("    probe: %1 %2").arg(kind, open ? QStringLiteral("FAILING: ") + why : QStringLiteral("working again")) << Qt::endl;
+        err << (open ? QCoreApplication::translate("run", "    probe: %1 FAILING: %2").arg(kind, why) : QCoreApplication::translate("run", "    probe: %1 working again").arg(kind)) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::probeReport, [&](const QString& line) { err << line << Qt::endl; });
     QObject::connect(&controller, &RunController::notice, [&](const QString& line) { err << line << Qt::endl; });
     bool refused = false; // a refused rollback is never reported as success
     QObject::connect(&controller, &RunController::rollbackRefused, [&](const QString& reason) {
         refused = true;
-        err << "rollback refused: " << reason << Qt::endl;
+        err << QCoreApplication::translate("run", "rollback refused: %1").arg(reason) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::rollbackStarted, [&](const QStringList& lines) {
-        err << "rolling back:" << Qt::endl;
+        err << QCoreApplication::translate("run", "rolling back:") << Qt::endl;
         for (const QString& l : lines)
             err << "    " << l << Qt::endl;
     });
-    QObject::connect(&controller, &RunController::rollbackStepStarted, [&](int i, const QString& title) { err << QStringLiteral("[rollback %1] %2").arg(i + 1).arg(title) << Qt::endl; });
+    QObject::connect(&controller, &RunController::rollbackStepStarted, [&](int i, const QString& title) { err << QCoreApplication::translate("run", "[rollback %1] %2").arg(i + 1).arg(title) << Qt::endl; });
     QObject::connect(&controller, &RunController::rollbackStepOutput, [&](int, const QString& line) { err << "    " << line << Qt::endl; });
     QObject::connect(&controller, &RunController::rollbackStepFinished, [&](int i, const StepResult& r, qint64 ms) {
-        err << QStringLiteral("[rollback %1] %2 after %3%4").arg(i + 1).arg(stepOutcomeName(r.outcome), seconds(ms), r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error) << Qt::endl;
+        err << QCoreApplication::translate("run", "[rollback %1] %2 after %3%4").arg(i + 1).arg(stepOutcomeName(r.outcome), seconds(ms), r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error) << Qt::endl;
     });
     bool notStarted = false; // refused before changing anything: invalid input, exit 2
     QObject::connect(&controller, &RunController::refused, [&](const QString& reason) {
         notStarted = true;
-        err << "refused: " << reason << Qt::endl;
+        err << QCoreApplication::translate("run", "refused: %1").arg(reason) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::runFinished, [&](RunOutcome outcome, const QString& message) {
         if (notStarted) {
@@ -121,7 +121,7 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
             QCoreApplication::exit(0);
             return;
         }
-        err << "run " << controller.runId() << " " << runOutcomeName(outcome) << ": " << message << Qt::endl;
+        err << QCoreApplication::translate("run", "run %1 %2: %3").arg(controller.runId(), runOutcomeName(outcome), message) << Qt::endl;
         if (!controller.runId().isEmpty())
             out << controller.runId() << Qt::endl;
         exitCode = refused && outcome != RunOutcome::RolledBack ? 1 : exitCodeFor(outcome);
@@ -149,8 +149,8 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
             if (quiet)
                 return;
             quiet = true;
-            err << (sig == SIGHUP ? "terminal hung up (SIGHUP)" : "output closed (SIGPIPE)")
-                << ": the run goes on; its output is in the journal only (Ctrl-C or SIGTERM cancels it)" << Qt::endl;
+            err << (sig == SIGHUP ? QCoreApplication::translate("run", "terminal hung up (SIGHUP)") : QCoreApplication::translate("run", "output closed (SIGPIPE)"))
+                << QCoreApplication::translate("run", ": the run goes on; its output is in the journal only (Ctrl-C or SIGTERM cancels it)") << Qt::endl;
             // From here on nothing is written to the terminal or pipe that went away.
             if (nowhere.open(QIODevice::WriteOnly)) {
                 err.setDevice(&nowhere);
@@ -159,9 +159,9 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
             return;
         }
         if (++cancels == 1) {
-            err << "signal received: cancelling the running step" << Qt::endl;
+            err << QCoreApplication::translate("run", "signal received: cancelling the running step") << Qt::endl;
         } else {
-            err << "second signal: killing the step's processes now" << Qt::endl;
+            err << QCoreApplication::translate("run", "second signal: killing the step's processes now") << Qt::endl;
         }
         controller.cancelRun();
     });
@@ -178,19 +178,18 @@ bool confirmProduction(const QString& cluster, const QString& typed, QTextStream
     if (!typed.isEmpty()) {
         if (typed == cluster)
             return true;
-        err << "production run refused: --confirm-cluster says '" << typed << "', the inventory's cluster is '" << cluster << "'" << Qt::endl;
+        err << QCoreApplication::translate("run", "production run refused: --confirm-cluster says '%1', the inventory's cluster is '%2'").arg(typed, cluster) << Qt::endl;
         return false;
     }
     if (!::isatty(STDIN_FILENO)) {
-        err << "production run refused: type the cluster's name to confirm (interactive), or pass --confirm-cluster "
-            << cluster << Qt::endl;
+        err << QCoreApplication::translate("run", "production run refused: type the cluster's name to confirm (interactive), or pass --confirm-cluster %1").arg(cluster) << Qt::endl;
         return false;
     }
-    err << "This is a PRODUCTION run on cluster '" << cluster << "'. Type the cluster's name to start: " << Qt::flush;
+    err << QCoreApplication::translate("run", "This is a PRODUCTION run on cluster '%1'. Type the cluster's name to start: ").arg(cluster) << Qt::flush;
     QTextStream in(stdin);
     const QString answer = in.readLine().trimmed();
     if (answer != cluster) {
-        err << "production run refused: the name typed does not match" << Qt::endl;
+        err << QCoreApplication::translate("run", "production run refused: the name typed does not match") << Qt::endl;
         return false;
     }
     return true;
@@ -251,8 +250,9 @@ int runRunCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     options.journalPath = parser.value(common.journal);
     RunController controller(std::move(*runbook), std::move(*inventory), options);
     if (!options.confirmManualSteps && !controller.manualStepIds().isEmpty()) {
-        err << "run: this runbook has manual gates (" << controller.manualStepIds().join(QStringLiteral(", "))
-            << ") and nobody is here to confirm them: pass --yes to pass them unattended, or open it in the console" << Qt::endl;
+        err << QCoreApplication::translate("run", "run: this runbook has manual gates (%1) and nobody is here to confirm them: pass --yes to pass them unattended, or open it in the console")
+                   .arg(controller.manualStepIds().join(QStringLiteral(", ")))
+            << Qt::endl;
         return 2;
     }
     if (label == QLatin1String("production") && !confirmProduction(controller.inventory().cluster, parser.value(confirmOption), err))
@@ -309,16 +309,17 @@ int onJournaledRun(const QString& command, const QStringList& args, QTextStream&
         }
         summary = detail->run;
     }
-    for (const auto& [path, digest, what] : { std::tuple { summary.runbookPath, summary.runbookDigest, QStringLiteral("runbook") },
-             std::tuple { summary.inventoryPath, summary.inventoryDigest, QStringLiteral("inventory") } }) {
+    for (const auto& [path, digest, what] : { std::tuple { summary.runbookPath, summary.runbookDigest, QCoreApplication::translate("run", "runbook") },
+             std::tuple { summary.inventoryPath, summary.inventoryDigest, QCoreApplication::translate("run", "inventory") } }) {
         const QString now = RunJournal::fileDigest(path);
         if (now.isEmpty()) {
-            err << command << ": the " << what << " of run " << summary.id << " (" << path << ") cannot be read" << Qt::endl;
+            err << QCoreApplication::translate("run", "%1: the %2 of run %3 (%4) cannot be read").arg(command, what, summary.id, path) << Qt::endl;
             return 2;
         }
         if (now != digest && !parser.isSet(forceOption)) {
-            err << command << ": the " << what << " " << path << " changed since run " << summary.id
-                << " started; check the change, then pass --force to go on with it" << Qt::endl;
+            err << QCoreApplication::translate("run", "%1: the %2 %3 changed since run %4 started; check the change, then pass --force to go on with it")
+                       .arg(command, what, path, summary.id)
+                << Qt::endl;
             return 2;
         }
     }
@@ -337,8 +338,9 @@ int onJournaledRun(const QString& command, const QStringList& args, QTextStream&
     if (command == QLatin1String("rollback"))
         return drive(controller, out, err, [&controller, id = summary.id] { controller.rollbackFinishedRun(id); });
     if (!options.confirmManualSteps && !controller.manualStepIds().isEmpty()) {
-        err << "resume: this runbook has manual gates (" << controller.manualStepIds().join(QStringLiteral(", "))
-            << "): pass --yes to pass them unattended, or open it in the console" << Qt::endl;
+        err << QCoreApplication::translate("run", "resume: this runbook has manual gates (%1): pass --yes to pass them unattended, or open it in the console")
+                   .arg(controller.manualStepIds().join(QStringLiteral(", ")))
+            << Qt::endl;
         return 2;
     }
     const InterruptedStepChoice choice = parser.isSet(rerunOption) ? InterruptedStepChoice::Rerun

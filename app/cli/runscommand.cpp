@@ -45,7 +45,7 @@ int runRunsCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     if (!QFileInfo::exists(path)) {
         if (idsOnly)
             return 0;
-        out << "no runs yet (no journal at " << path << ")" << Qt::endl;
+        out << QCoreApplication::translate("runs", "no runs yet (no journal at %1)").arg(path) << Qt::endl;
         return 0;
     }
     RunJournal journal;
@@ -67,13 +67,14 @@ int runRunsCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         return 0;
     }
     if (runs.isEmpty()) {
-        out << "no runs yet in " << path << Qt::endl;
+        out << QCoreApplication::translate("runs", "no runs yet in %1").arg(path) << Qt::endl;
         return 0;
     }
     QList<QStringList> rows;
-    rows << QStringList { QStringLiteral("RUN"), QStringLiteral("LABEL"), QStringLiteral("RUNBOOK"),
-        QStringLiteral("CLUSTER"), QStringLiteral("STARTED (UTC)"), QStringLiteral("DURATION"),
-        QStringLiteral("OUTCOME") };
+    rows << QStringList { QCoreApplication::translate("runs", "RUN"), QCoreApplication::translate("runs", "LABEL"),
+        QCoreApplication::translate("runs", "RUNBOOK"), QCoreApplication::translate("runs", "CLUSTER"),
+        QCoreApplication::translate("runs", "STARTED (UTC)"), QCoreApplication::translate("runs", "DURATION"),
+        QCoreApplication::translate("runs", "OUTCOME") };
     for (const RunSummary& r : runs) {
         const auto ms = r.durationMs();
         QString duration = ms ? RunExport::formatDuration(*ms) : QStringLiteral("-");

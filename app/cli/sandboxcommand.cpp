@@ -57,7 +57,7 @@ int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& er
                 return parser.usageError(QCoreApplication::translate("sandbox", "--password-auth needs a password (RBC_SANDBOX_PASSWORD or standard input)"), err);
         }
         if (!sandbox.up(o, progress, &error)) {
-            err << "sandbox up failed: " << error << Qt::endl;
+            err << QCoreApplication::translate("sandbox", "sandbox up failed: %1").arg(error) << Qt::endl;
             return 1;
         }
         out << sandbox.inventoryPath() << Qt::endl;
@@ -65,35 +65,35 @@ int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& er
     }
     if (action == QLatin1String("down")) {
         if (!sandbox.down(progress, &error)) {
-            err << "sandbox down: " << error << Qt::endl;
+            err << QCoreApplication::translate("sandbox", "sandbox down: %1").arg(error) << Qt::endl;
             return 1;
         }
         return 0;
     }
     const SandboxStatus st = sandbox.status();
     if (!st.exists) {
-        out << "no sandbox in " << st.dir << Qt::endl;
+        out << QCoreApplication::translate("sandbox", "no sandbox in %1").arg(st.dir) << Qt::endl;
         return 1;
     }
     bool allUp = true;
     out << "sandbox " << st.dir << Qt::endl;
     for (const SandboxNodeStatus& n : st.nodes) {
         allUp = allUp && n.up;
-        QString line = QStringLiteral("  %1 %2 port %3").arg(n.name, -13).arg(n.up ? QStringLiteral("up  ") : QStringLiteral("DOWN")).arg(n.port);
+        QString line = QCoreApplication::translate("sandbox", "  %1 %2 port %3").arg(n.name, -13).arg(n.up ? QStringLiteral("up  ") : QStringLiteral("DOWN")).arg(n.port);
         if (n.up) {
             line += QStringLiteral("  %1  PostgreSQL %2").arg(n.actualRole, -7).arg(n.version);
             if (n.lagBytes)
-                line += QStringLiteral("  lag %1 bytes, %2").arg(*n.lagBytes).arg(n.lagTime);
+                line += QCoreApplication::translate("sandbox", "  lag %1 bytes, %2").arg(*n.lagBytes).arg(n.lagTime);
         } else if (!n.detail.isEmpty()) {
             line += QStringLiteral("  (%1)").arg(n.detail);
         }
         out << line << Qt::endl;
     }
     allUp = allUp && st.pgbouncerUp;
-    out << QStringLiteral("  %1 %2 port %3  routes app to %4").arg(QStringLiteral("pgbouncer"), -13).arg(st.pgbouncerUp ? QStringLiteral("up  ") : QStringLiteral("DOWN")).arg(st.pgbouncerPort).arg(st.pgbouncerRoute) << Qt::endl;
+    out << QCoreApplication::translate("sandbox", "  %1 %2 port %3  routes app to %4").arg(QStringLiteral("pgbouncer"), -13).arg(st.pgbouncerUp ? QStringLiteral("up  ") : QStringLiteral("DOWN")).arg(st.pgbouncerPort).arg(st.pgbouncerRoute) << Qt::endl;
     if (st.sshEnabled) {
         allUp = allUp && st.sshdUp;
-        out << QStringLiteral("  %1 %2 port %3").arg(QStringLiteral("sshd"), -13).arg(st.sshdUp ? QStringLiteral("up  ") : QStringLiteral("DOWN")).arg(st.sshPort) << Qt::endl;
+        out << QCoreApplication::translate("sandbox", "  %1 %2 port %3").arg(QStringLiteral("sshd"), -13).arg(st.sshdUp ? QStringLiteral("up  ") : QStringLiteral("DOWN")).arg(st.sshPort) << Qt::endl;
     }
     return allUp ? 0 : 1;
 }

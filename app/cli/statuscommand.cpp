@@ -52,7 +52,7 @@ QString statusText(const TopologySnapshot& s)
                       .arg(s.cluster.isEmpty() ? QStringLiteral("cluster") : s.cluster,
                           s.takenAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                           TopologyFormat::duration(double(s.cycleMs)),
-                          s.complete ? QString() : QStringLiteral(" (some nodes still answering)"));
+                          s.complete ? QString() : QCoreApplication::translate("status", " (some nodes still answering)"));
     QList<QStringList> nodes { { QStringLiteral("NODE"), QStringLiteral("STATE"), QStringLiteral("ROLE"),
         QStringLiteral("VERSION"), QStringLiteral("READ-ONLY"), QStringLiteral("TIMELINE"),
         QStringLiteral("CONNECTIONS"), QStringLiteral("ADDRESS") } };
@@ -69,7 +69,7 @@ QString statusText(const TopologySnapshot& s)
         for (const TopologyEdge& e : s.edges) {
             const QString lag = e.lagLabel();
             rows << QStringList { QStringLiteral("%1 -> %2").arg(e.from, e.to), e.kindName(),
-                e.observed ? e.state : QStringLiteral("down (the inventory says it replicates from %1)").arg(e.from),
+                e.observed ? e.state : QCoreApplication::translate("status", "down (the inventory says it replicates from %1)").arg(e.from),
                 e.syncState, lag.isEmpty() ? QString() : QStringLiteral("lag ") + lag,
                 e.subscription.isEmpty() ? (e.slot.isEmpty() ? QString() : QStringLiteral("slot ") + e.slot)
                                          : QStringLiteral("subscription ") + e.subscription };
@@ -87,16 +87,16 @@ QString statusText(const TopologySnapshot& s)
         out += table(rows, QStringLiteral("  "));
     }
     if (!s.publications.isEmpty() || !s.subscriptions.isEmpty()) {
-        out += QStringLiteral("\nLOGICAL REPLICATION\n");
+        out += QCoreApplication::translate("status", "\nLOGICAL REPLICATION\n");
         QList<QStringList> rows;
         for (const TopologyPublication& p : s.publications)
             rows << QStringList { p.node, QStringLiteral("publication ") + p.name,
-                p.allTables ? QStringLiteral("all tables") : QStringLiteral("%1 tables").arg(p.tables) };
+                p.allTables ? QCoreApplication::translate("status", "all tables") : QCoreApplication::translate("status", "%1 tables").arg(p.tables) };
         for (const TopologySubscription& x : s.subscriptions)
             rows << QStringList { x.node, QStringLiteral("subscription ") + x.name,
                 QStringLiteral("from ") + (x.source.isEmpty() ? QStringLiteral("?") : x.source),
                 x.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"),
-                QStringLiteral("tables %1/%2 ready").arg(x.tablesReady).arg(x.tablesTotal),
+                QCoreApplication::translate("status", "tables %1/%2 ready").arg(x.tablesReady).arg(x.tablesTotal),
                 x.lagBytes ? QStringLiteral("lag ") + TopologyFormat::bytes(*x.lagBytes) : QString() };
         out += table(rows, QStringLiteral("  "));
     }
@@ -104,12 +104,12 @@ QString statusText(const TopologySnapshot& s)
         out += QStringLiteral("\nENDPOINTS\n");
         QList<QStringList> rows;
         for (const TopologyEndpoint& e : s.endpoints) {
-            QString state = !e.checkedAt.isValid() ? QStringLiteral("not checked yet")
+            QString state = !e.checkedAt.isValid() ? QCoreApplication::translate("status", "not checked yet")
                 : !e.reachable                     ? QStringLiteral("UNREACHABLE")
-                : e.paused.value_or(false)         ? QStringLiteral("PAUSED, %1 clients waiting").arg(e.clientsWaiting)
+                : e.paused.value_or(false)         ? QCoreApplication::translate("status", "PAUSED, %1 clients waiting").arg(e.clientsWaiting)
                 : e.kind == QLatin1String("pgbouncer")
-                ? QStringLiteral("%1 active, %2 waiting").arg(e.clientsActive).arg(e.clientsWaiting)
-                : e.split ? QStringLiteral("SPLIT between nodes")
+                ? QCoreApplication::translate("status", "%1 active, %2 waiting").arg(e.clientsActive).arg(e.clientsWaiting)
+                : e.split ? QCoreApplication::translate("status", "SPLIT between nodes")
                           : QString();
             rows << QStringList { e.name, e.kind,
                 QStringLiteral("-> ") + (e.routesTo.isEmpty() ? QStringLiteral("?") : e.routesTo),
@@ -129,7 +129,7 @@ QString statusText(const TopologySnapshot& s)
         if (e.isFailure() || !e.error.isEmpty())
             problems << QStringLiteral("%1: %2").arg(e.name, e.error);
     if (!problems.isEmpty())
-        out += QStringLiteral("\nPROBLEMS\n  ") + problems.join(QStringLiteral("\n  ")) + QLatin1Char('\n');
+        out += QCoreApplication::translate("status", "\nPROBLEMS\n  ") + problems.join(QStringLiteral("\n  ")) + QLatin1Char('\n');
     return out;
 }
 
@@ -182,7 +182,7 @@ int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& e
         for (const Diagnostic& d : inventory.diagnostics)
             err << d.toString() << '\n';
         if (inventory.diagnostics.isEmpty())
-            err << "status: " << parser.value(inventoryOption) << " is not an inventory\n";
+            err << QCoreApplication::translate("status", "status: %1 is not an inventory").arg(parser.value(inventoryOption)) << '\n';
         err.flush();
         return 2;
     }

@@ -2,6 +2,7 @@
 
 #include "cluster/topologyformat.h"
 
+#include <QCoreApplication>
 #include <QHeaderView>
 
 namespace {
@@ -81,7 +82,7 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
     if (n->sampledAt.isValid()) {
         node << qMakePair(QStringLiteral("Version"), QStringLiteral("%1 (%2)").arg(n->version).arg(n->versionNum))
              << qMakePair(QStringLiteral("Read-only"),
-                    QStringLiteral("%1 (default_transaction_read_only %2, transaction_read_only %3)")
+                    QCoreApplication::translate("TopologyDetails", "%1 (default_transaction_read_only %2, transaction_read_only %3)")
                         .arg(n->readOnly() ? QStringLiteral("yes") : QStringLiteral("no"),
                             n->defaultReadOnly ? QStringLiteral("on") : QStringLiteral("off"),
                             n->transactionReadOnly ? QStringLiteral("on") : QStringLiteral("off")));
@@ -89,15 +90,15 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
             node << qMakePair(QStringLiteral("Timeline"), QString::number(n->timeline));
         if (n->isStandby())
             node << qMakePair(
-                QStringLiteral("Received / replayed"), QStringLiteral("%1 / %2").arg(n->receiveLsn, n->replayLsn));
+                QCoreApplication::translate("TopologyDetails", "Received / replayed"), QStringLiteral("%1 / %2").arg(n->receiveLsn, n->replayLsn));
         else
-            node << qMakePair(QStringLiteral("WAL position"), n->currentLsn);
+            node << qMakePair(QCoreApplication::translate("TopologyDetails", "WAL position"), n->currentLsn);
         if (n->longestTransactionSeconds)
             node << qMakePair(
-                QStringLiteral("Longest transaction"), TopologyFormat::duration(*n->longestTransactionSeconds * 1000));
+                QCoreApplication::translate("TopologyDetails", "Longest transaction"), TopologyFormat::duration(*n->longestTransactionSeconds * 1000));
         if (!n->isUp())
             node << qMakePair(
-                QStringLiteral("Facts from"), n->sampledAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+                QCoreApplication::translate("TopologyDetails", "Facts from"), n->sampledAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
     }
     sections << qMakePair(QStringLiteral("Node"), node);
 
@@ -115,7 +116,7 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
             what << QStringLiteral("subscription ") + e.subscription;
         else if (!e.slot.isEmpty())
             what << QStringLiteral("slot ") + e.slot;
-        replication << qMakePair(in ? QStringLiteral("from %1").arg(e.from) : QStringLiteral("to %1").arg(e.to),
+        replication << qMakePair(in ? QCoreApplication::translate("TopologyDetails", "from %1").arg(e.from) : QStringLiteral("to %1").arg(e.to),
             what.join(QStringLiteral(", ")));
     }
     if (!replication.isEmpty())
@@ -125,7 +126,7 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
     for (const TopologySlot& x : s.replicationSlots)
         if (x.node == name)
             slotRows << qMakePair(x.name,
-                QStringLiteral("%1, %2, retains %3%4")
+                QCoreApplication::translate("TopologyDetails", "%1, %2, retains %3%4")
                     .arg(x.type, x.active ? QStringLiteral("active") : QStringLiteral("inactive"),
                         optionalBytes(x.retainedBytes),
                         x.walStatus.isEmpty() ? QString() : QStringLiteral(", ") + x.walStatus));
@@ -136,12 +137,12 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
     for (const TopologySubscription& x : s.subscriptions)
         if (x.node == name)
             subscriptions << qMakePair(x.name,
-                QStringLiteral("from %1, %2, tables %3/%4 ready%5")
+                QCoreApplication::translate("TopologyDetails", "from %1, %2, tables %3/%4 ready%5")
                     .arg(x.source.isEmpty() ? QStringLiteral("?") : x.source,
                         x.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"))
                     .arg(x.tablesReady)
                     .arg(x.tablesTotal)
-                    .arg(x.lagBytes ? QStringLiteral(", lag ") + TopologyFormat::bytes(*x.lagBytes) : QString()));
+                    .arg(x.lagBytes ? QCoreApplication::translate("TopologyDetails", ", lag ") + TopologyFormat::bytes(*x.lagBytes) : QString()));
     if (!subscriptions.isEmpty())
         sections << qMakePair(QStringLiteral("Subscriptions"), subscriptions);
 
@@ -149,7 +150,7 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
     for (const TopologyPublication& x : s.publications)
         if (x.node == name)
             publications << qMakePair(
-                x.name, x.allTables ? QStringLiteral("all tables") : QStringLiteral("%1 tables").arg(x.tables));
+                x.name, x.allTables ? QCoreApplication::translate("TopologyDetails", "all tables") : QCoreApplication::translate("TopologyDetails", "%1 tables").arg(x.tables));
     if (!publications.isEmpty())
         sections << qMakePair(QStringLiteral("Publications"), publications);
 
@@ -157,7 +158,7 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
         Rows connections;
         for (auto it = n->connections.begin(); it != n->connections.end(); ++it)
             connections << qMakePair(it.key(), QString::number(it.value()));
-        connections << qMakePair(QStringLiteral("this console's probe"), QString::number(n->probeConnections));
+        connections << qMakePair(QCoreApplication::translate("TopologyDetails", "this console's probe"), QString::number(n->probeConnections));
         sections << qMakePair(QStringLiteral("Connections"), connections);
     }
 

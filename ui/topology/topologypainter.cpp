@@ -2,6 +2,7 @@
 
 #include "cluster/topologyformat.h"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QLineF>
 #include <QPainter>
@@ -130,7 +131,7 @@ QString pillText(const TopologyEndpoint& e)
     if (e.isFailure())
         text += QStringLiteral(" · UNREACHABLE");
     else if (e.paused.value_or(false))
-        text += QStringLiteral(" · PAUSED, %1 waiting").arg(e.clientsWaiting);
+        text += QCoreApplication::translate("TopologyPainter", " · PAUSED, %1 waiting").arg(e.clientsWaiting);
     else if (e.split)
         text += QStringLiteral(" · SPLIT");
     return text;
@@ -142,12 +143,12 @@ QString statusLine(const TopologySnapshot& s, const TopologyNode& n, const QDate
     case NodeState::Unreachable:
         return QStringLiteral("UNREACHABLE ") + TopologyFormat::elapsed(n.unreachableSince, now);
     case NodeState::SpareNotRunning:
-        return QStringLiteral("spare, not running");
+        return QCoreApplication::translate("TopologyPainter", "spare, not running");
     case NodeState::Unknown:
         return QStringLiteral("checking…");
     case NodeState::Discovered: {
         const QList<const TopologyEdge*> in = s.edgesTo(n.name);
-        return in.isEmpty() ? QStringLiteral("not in the inventory") : QStringLiteral("lag ") + in.first()->lagLabel();
+        return in.isEmpty() ? QCoreApplication::translate("TopologyPainter", "not in the inventory") : QStringLiteral("lag ") + in.first()->lagLabel();
     }
     case NodeState::Up:
         break;
@@ -157,11 +158,11 @@ QString statusLine(const TopologySnapshot& s, const TopologyNode& n, const QDate
             continue;
         const QString lag = e->lagLabel();
         if (!e->isStreaming())
-            return lag.isEmpty() ? e->state : QStringLiteral("%1, lag %2").arg(e->state, lag);
+            return lag.isEmpty() ? e->state : QCoreApplication::translate("TopologyPainter", "%1, lag %2").arg(e->state, lag);
         return lag.isEmpty() ? QStringLiteral("streaming") : QStringLiteral("lag ") + lag;
     }
     const int connections = n.connectionCount();
-    return connections == 1 ? QStringLiteral("1 connection") : QStringLiteral("%1 connections").arg(connections);
+    return connections == 1 ? QCoreApplication::translate("TopologyPainter", "1 connection") : QCoreApplication::translate("TopologyPainter", "%1 connections").arg(connections);
 }
 
 } // namespace
@@ -285,7 +286,7 @@ QString TopologyPainter::describe(const TopologySnapshot& s, const QString& name
         return {};
     QStringList parts { n->roleLabel() };
     if (n->isUp()) {
-        parts << QStringLiteral("PostgreSQL %1").arg(n->version)
+        parts << QCoreApplication::translate("TopologyPainter", "PostgreSQL %1").arg(n->version)
               << (n->readOnly() ? QStringLiteral("read-only") : QStringLiteral("read-write"));
     }
     parts << statusLine(s, *n, now.isValid() ? now : s.takenAt);
@@ -319,7 +320,7 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
         p.setPen(c.muted);
         p.setFont(o.font);
         p.drawText(QRectF(QPointF(0, 0), target.size()), Qt::AlignCenter,
-            QStringLiteral("Waiting for the first poll of the cluster…"));
+            QCoreApplication::translate("TopologyPainter", "Waiting for the first poll of the cluster…"));
         p.restore();
         return;
     }
@@ -462,7 +463,7 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
             if (n.timeline) {
                 p.setFont(small);
                 p.setPen(c.muted);
-                p.drawText(line3, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("timeline %1").arg(n.timeline));
+                p.drawText(line3, Qt::AlignRight | Qt::AlignVCenter, QCoreApplication::translate("TopologyPainter", "timeline %1").arg(n.timeline));
             }
         }
         const QRectF line4(inner.left(), inner.top() + 3 * lh, inner.width(), lh);
