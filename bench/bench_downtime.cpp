@@ -2,8 +2,10 @@
 // with the traffic probe writing and reading through the `app` endpoint every 50 ms, and the
 // probe's write/read windows are read back from the journal. Rollback: a failure is injected
 // where a rollback costs the most, and the time from the rollback's first step to writes
-// working again is measured. Prints medians over N runs.
-//   bench_downtime [--runs N] [--method switch|pg-upgrade|logical|expand-contract]...
+// working again is measured. Prints medians over N runs. The old side runs PostgreSQL 13
+// (Debian bullseye). With --hosts, on sandbox up --hosts: every node on a host of its own, the
+// endpoint is /etc/hosts on two application hosts, the probe runs on one of them.
+//   bench_downtime [--runs N] [--hosts] [--method switch|pg-upgrade|logical|expand-contract]...
 #include "benchsupport.h"
 
 #include "journal/rundetail.h"
@@ -17,13 +19,13 @@ namespace {
 struct Method {
     QString name;
     QString runbook; // file under runbooks/, empty: inline
-    bool oldMajor = false; // build the source side from the embedded 14
+    bool oldMajor = false; // build the source side from PostgreSQL 13
     QString failBefore; // step to inject a failure before, for the rollback figure
     QString failAfter; // or after (a rollback past the switch, lossless)
     QString failOn = QStringLiteral("old_primary"); // a node the runbook requires, for the failing step
 };
 
-const QString kSwitchRunbook = QStringLiteral(R"yaml(runbook: PgBouncer switch there and back
+const QString kSwitchRunbook = QStringLiteral(R"yaml(runbook: Endpoint switch there and back
 requires: {nodes: [old_primary, read_replica], endpoints: [app]}
 phases:
   - name: Switch
@@ -97,14 +99,15 @@ int main(int argc, char* argv[])
     const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs per method (default 3)."), QStringLiteral("N"), QStringLiteral("3"));
     const QCommandLineOption methodOption(QStringLiteral("method"), QStringLiteral("Only this method (repeatable)."), QStringLiteral("NAME"));
     const QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Sandbox seed scale (default 0.2)."), QStringLiteral("F"), QStringLiteral("0.2"));
-    parser.addOptions({ runsOption, methodOption, scaleOption });
+    const QCommandLineOption hostsOption(QStringLiteral("hosts"), QStringLiteral("On sandbox up --hosts (needs root)."));
+    parser.addOptions({ runsOption, methodOption, scaleOption, hostsOption });
     parser.addHelpOption();
     parser.process(app);
     const int runs = qMax(1, parser.value(runsOption).toInt());
 
     const QList<Method> methods {
         { QStringLiteral("switch"), QString(), false, QString(), QString() },
-        { QStringLiteral("pg-upgrade"), QStringLiteral("pg-upgrade-link.yaml"), false, QStringLiteral("route-to-db-a"), QString() },
+        { QStringLiteral("pg-upgrade"), QStringLiteral("pg-upgrade-link.yaml"), true, QStringLiteral("route-to-db-a"), QString(), QStringLiteral("read_replica") },
         { QStringLiteral("logical"), QStringLiteral("logical-replication-move.yaml"), true, QString(), QStringLiteral("route-to-target"), QStringLiteral("source") },
         { QStringLiteral("expand-contract"), QStringLiteral("expand-contract-column.yaml"), false, QString(), QString() },
     };
@@ -122,8 +125,9 @@ int main(int argc, char* argv[])
         for (int i = 0; i < runs; ++i) {
             SandboxOptions o;
             o.seedScale = parser.value(scaleOption).toDouble();
+            o.hosts = parser.isSet(hostsOption);
             if (m.oldMajor)
-                o.oldBindir = QStringLiteral(RBC_PG14_BINDIR);
+                o.oldBindir = QStringLiteral(RBC_PG13_BINDIR);
             {
                 BenchSupport::SandboxRun sandbox(o);
                 if (!sandbox.ok())

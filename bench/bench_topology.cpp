@@ -137,24 +137,56 @@ int screenshot(BenchSupport::SandboxRun& sandbox, const QString& file, bool dark
         std::fprintf(stderr, "pg_basebackup for db_a failed\n");
         return 1;
     }
-    QFile conf(dbA->datadir + QStringLiteral("/postgresql.auto.conf"));
-    conf.open(QIODevice::Append);
-    conf.write(QStringLiteral("port = %1\ncluster_name = 'db_a'\n").arg(*dbA->port).toUtf8());
-    conf.close();
+    // The sandbox keeps db1's configuration outside its data directory (as Debian does), so the
+    // copy has none: DB_A gets a minimal one of its own, with the limits a standby must not have
+    // below its primary's.
+    PgConnection primary;
+    const std::optional<QString> limits = primary.open(db1->conninfo)
+        ? primary.scalar(QStringLiteral(
+              "SELECT string_agg(format('%s = %s', name, setting), E'\\n') FROM pg_settings WHERE name IN "
+              "('max_connections', 'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions', "
+              "'max_locks_per_transaction')"))
+        : std::nullopt;
+    if (!limits) {
+        std::fprintf(stderr, "cannot read db1's settings\n");
+        return 1;
+    }
     const QString logDir = inv.var(QStringLiteral("log_dir"))->value;
+    const QList<QPair<QString, QByteArray>> files {
+        { QStringLiteral("postgresql.conf"),
+            QStringLiteral("listen_addresses = '127.0.0.1'\nport = %1\nunix_socket_directories = '%2'\n"
+                           "cluster_name = 'db_a'\nhot_standby = on\n%3\n")
+                .arg(*dbA->port)
+                .arg(inv.var(QStringLiteral("socket_dir"))->value, *limits)
+                .toUtf8() },
+        { QStringLiteral("pg_hba.conf"),
+            "local all all trust\nhost all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n" },
+        { QStringLiteral("pg_ident.conf"), QByteArray() },
+    };
+    for (const auto& [name, text] : files) {
+        QFile f(dbA->datadir + QLatin1Char('/') + name);
+        if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size()) {
+            std::fprintf(stderr, "cannot write %s\n", qPrintable(f.fileName()));
+            return 1;
+        }
+    }
     const auto pgctl = [&](const InventoryNode* n, const QStringList& args) {
-        return SystemCommand(
-            n->bindir + QStringLiteral("/pg_ctl"), QStringList { QStringLiteral("-D"), n->datadir } + args)
-            .asUser(user)
-            .run()
-            .ok();
+        const CommandOutcome r
+            = SystemCommand(n->bindir + QStringLiteral("/pg_ctl"), QStringList { QStringLiteral("-D"), n->datadir } + args)
+                  .asUser(user)
+                  .run();
+        if (!r.ok())
+            std::fprintf(stderr, "%s\n", qPrintable(r.describe(QStringLiteral("pg_ctl"))));
+        return r.ok();
     };
     if (!pgctl(dbA,
             { QStringLiteral("-l"), logDir + QStringLiteral("/db_a.log"), QStringLiteral("-w"),
                 QStringLiteral("start") })
         || !pgctl(inv.node(QStringLiteral("db3")),
             { QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop") })) {
-        std::fprintf(stderr, "pg_ctl failed\n");
+        QFile log(logDir + QStringLiteral("/db_a.log"));
+        std::fprintf(stderr, "pg_ctl failed; db_a's log:\n%s\n",
+            log.open(QIODevice::ReadOnly) ? log.readAll().right(2000).constData() : "(none)");
         return 1;
     }
     if (dark) {

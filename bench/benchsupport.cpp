@@ -10,8 +10,42 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
 
 namespace BenchSupport {
+
+namespace {
+// The calling thread joins a network namespace for its lifetime (threads it starts inherit it),
+// and goes back to its own at the end.
+class NetworkNamespace {
+public:
+    explicit NetworkNamespace(const QString& name)
+    {
+        if (name.isEmpty())
+            return;
+        m_own = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+        const int target = ::open(QFile::encodeName(QStringLiteral("/run/netns/") + name).constData(), O_RDONLY | O_CLOEXEC);
+        m_entered = m_own >= 0 && target >= 0 && ::setns(target, CLONE_NEWNET) == 0;
+        if (target >= 0)
+            ::close(target);
+        if (!m_entered)
+            std::fprintf(stderr, "cannot join the network namespace %s\n", qPrintable(name));
+    }
+    ~NetworkNamespace()
+    {
+        if (m_entered)
+            ::setns(m_own, CLONE_NEWNET);
+        if (m_own >= 0)
+            ::close(m_own);
+    }
+
+private:
+    int m_own = -1;
+    bool m_entered = false;
+};
+} // namespace
 
 double percentile(QList<double> values, double p)
 {
@@ -75,6 +109,7 @@ SandboxRun::Result SandboxRun::run(const QString& text, bool rollbackOnFailure, 
     Inventory inventory = *m_inventory;
     if (!m_probe)
         inventory.trafficProbe.clear();
+    const NetworkNamespace console(m_sandbox->consoleNamespace());
     RunController controller(*rb.runbook, inventory, o);
     QElapsedTimer clock;
     clock.start();

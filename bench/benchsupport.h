@@ -26,7 +26,8 @@ public:
     // Off: runs leave the inventory's traffic probe out (for overhead figures it would disturb).
     void setProbe(bool on) { m_probe = on; }
 
-    // Runs a runbook (text) to its end; the outcome and, from the journal, the whole run.
+    // Runs a runbook (text) to its end; the outcome and, from the journal, the whole run. On a
+    // sandbox up --hosts, from its console's host: the run's threads join that network.
     struct Result {
         RunOutcome outcome = RunOutcome::Running;
         QString message;

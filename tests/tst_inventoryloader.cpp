@@ -1,3 +1,4 @@
+#include "probe/probesettings.h"
 #include "runbook/documentloader.h"
 #include "runbook/inventoryloader.h"
 
@@ -10,6 +11,10 @@ private slots:
     void resolvesRunbookNames_data();
     void resolvesRunbookNames();
     void readsHostsEndpoints();
+    void readsSeveralNamesAndPgbouncers();
+    void reportsMistakesInSeveralNamesAndPgbouncers();
+    void readsTrafficProbeSettings_data();
+    void readsTrafficProbeSettings();
     void reportsEveryProblem();
     void checksSshDestinations_data();
     void checksSshDestinations();
@@ -115,6 +120,113 @@ void TestInventoryLoader::readsHostsEndpoints()
     QCOMPARE(loaded.inventory->trafficProbe.size(), 2);
     QCOMPARE(loaded.inventory->trafficProbe.first().value, QStringLiteral("100ms"));
     QVERIFY(!loaded.inventory->node(QStringLiteral("pg1"))->isLocal());
+}
+
+void TestInventoryLoader::readsSeveralNamesAndPgbouncers()
+{
+    const QByteArray text = "cluster: prod\n"
+                            "nodes:\n"
+                            "  pg1: {conninfo: \"host=pg1\", host: admin@pg1.example.com}\n"
+                            "  pg2: {conninfo: \"host=pg2\", host: admin@pg2.example.com}\n"
+                            "endpoints:\n"
+                            "  app:\n"
+                            "    kind: hosts\n"
+                            "    hostnames: [db.internal, db-ro.internal]\n"
+                            "    hosts: [root@web1]\n"
+                            "    addresses: {pg1: 10.0.0.1, pg2: 10.0.0.2}\n"
+                            "  pool:\n"
+                            "    kind: pgbouncer\n"
+                            "    conninfo: \"host=web1 port=6432 dbname=shop\"\n"
+                            "    database: shop\n"
+                            "    instances:\n"
+                            "      - {admin_conninfo: \"host=web1 port=6432 dbname=pgbouncer\", config: /etc/pgbouncer/pgbouncer.ini, host: root@web1}\n"
+                            "      - {admin_conninfo: \"host=web2 port=6432 dbname=pgbouncer\", config: /etc/pgbouncer/pgbouncer.ini, host: root@web2}\n";
+    const LoadedDocument loaded = DocumentLoader::loadData(text, QStringLiteral("prod.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(messages(loaded.diagnostics).join(QLatin1Char('\n'))));
+    const Endpoint* app = loaded.inventory->endpoint(QStringLiteral("app"));
+    QCOMPARE(app->hostnames, QStringList({ "db.internal", "db-ro.internal" }));
+    QCOMPARE(app->hostname, QStringLiteral("db.internal")); // what {{ endpoints.app.hostname }} gives
+    const Endpoint* pool = loaded.inventory->endpoint(QStringLiteral("pool"));
+    QCOMPARE(pool->instances.size(), 2);
+    QCOMPARE(pool->instances[1].host, QStringLiteral("root@web2"));
+    QCOMPARE(pool->adminConninfo, QStringLiteral("host=web1 port=6432 dbname=pgbouncer")); // the first one's
+    QCOMPARE(pool->host, QStringLiteral("root@web1"));
+}
+
+void TestInventoryLoader::reportsMistakesInSeveralNamesAndPgbouncers()
+{
+    const QByteArray text = "cluster: prod\n"
+                            "nodes:\n"
+                            "  pg1: {conninfo: \"host=pg1\", host: admin@pg1.example.com}\n"
+                            "endpoints:\n"
+                            "  app:\n"
+                            "    kind: hosts\n"
+                            "    hostname: db.internal\n"
+                            "    hostnames: [db.internal]\n"
+                            "    hosts: [root@web1]\n"
+                            "    addresses: {pg1: 10.0.0.1}\n"
+                            "  ro:\n"
+                            "    kind: hosts\n"
+                            "    hostnames: [db-ro.internal, \"bad name\", db-ro.internal]\n"
+                            "    hosts: [root@web1]\n"
+                            "    addresses: {pg1: 10.0.0.1}\n"
+                            "  pool:\n"
+                            "    kind: pgbouncer\n"
+                            "    conninfo: \"host=web1\"\n"
+                            "    database: shop\n"
+                            "    config: /etc/pgbouncer/pgbouncer.ini\n"
+                            "    instances:\n"
+                            "      - {admin_conninfo: \"host=web1\", host: -oProxyCommand=evil}\n";
+    const LoadedDocument loaded = DocumentLoader::loadData(text, QStringLiteral("prod.yaml"));
+    QCOMPARE(messages(loaded.diagnostics),
+        QStringList({
+            "prod.yaml:8:5: endpoint 'app' has both 'hostname' and 'hostnames': give one",
+            "prod.yaml:13:33: 'bad name' is not a host name",
+            "prod.yaml:13:45: host name 'db-ro.internal' is listed twice in 'hostnames'",
+            "prod.yaml:20:5: give 'config' in each of 'instances', not beside them",
+            "prod.yaml:22:9: instance 1 of endpoint 'pool' has no 'config'",
+            "prod.yaml:22:45: 'host' must be 'local' or an SSH destination like user@host, not '-oProxyCommand=evil'",
+        }));
+}
+
+void TestInventoryLoader::readsTrafficProbeSettings_data()
+{
+    QTest::addColumn<QByteArray>("probe");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("error");
+    QTest::addRow("here") << QByteArray("{enabled: true}") << QString() << QString();
+    QTest::addRow("on an application host") << QByteArray("{enabled: true, host: root@web1, psql: /usr/lib/postgresql/15/bin/psql}")
+                                            << QStringLiteral("root@web1") << QString();
+    QTest::addRow("local") << QByteArray("{enabled: true, host: local}") << QString() << QString();
+    QTest::addRow("option injection") << QByteArray("{enabled: true, host: -oProxyCommand=evil}") << QString()
+                                      << QStringLiteral("prod.yaml:6:38: traffic_probe.host must be 'local' or an SSH destination like user@host, not '-oProxyCommand=evil'");
+    QTest::addRow("unknown key") << QByteArray("{enabled: true, hots: web1}") << QString()
+                                 << QStringLiteral("prod.yaml:6:38: traffic_probe.hots: unknown setting (enabled, interval, request_timeout, endpoint, keep_table, host, psql)");
+}
+
+void TestInventoryLoader::readsTrafficProbeSettings()
+{
+    QFETCH(QByteArray, probe);
+    QFETCH(QString, host);
+    QFETCH(QString, error);
+    const QByteArray text = "cluster: prod\n"
+                            "nodes:\n"
+                            "  pg1: {conninfo: \"host=pg1\", host: admin@pg1}\n"
+                            "endpoints:\n"
+                            "  app: {kind: hosts, hostname: db.internal, hosts: [root@web1], addresses: {pg1: 10.0.0.1}, conninfo: \"host=db.internal\"}\n"
+                            "traffic_probe: "
+        + probe + "\n";
+    const LoadedDocument loaded = DocumentLoader::loadData(text, QStringLiteral("prod.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(messages(loaded.diagnostics).join(QLatin1Char('\n'))));
+    QString why;
+    const auto settings = ProbeSettings::fromInventory(*loaded.inventory, &why);
+    if (!error.isEmpty()) {
+        QVERIFY(!settings);
+        QCOMPARE(why, error);
+        return;
+    }
+    QVERIFY2(settings, qPrintable(why));
+    QCOMPARE(settings->host, host);
 }
 
 void TestInventoryLoader::reportsEveryProblem()

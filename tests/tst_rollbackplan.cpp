@@ -58,6 +58,7 @@ class TestRollbackPlan : public QObject {
     Q_OBJECT
 private slots:
     void newestFirstWithRecordedInverse();
+    void hostsInverseRestoresEachName();
     void failedStepIsUndoneToo();
     void refusedPastThePointOfNoReturn();
     void losslessWayBackUntilItEnds();
@@ -77,6 +78,20 @@ void TestRollbackPlan::newestFirstWithRecordedInverse()
     QCOMPARE(plan.withoutRollback, QStringList { QStringLiteral("note") }); // nothing to undo, said so
     QVERIFY(plan.dataLoss.contains(QStringLiteral("no acknowledged write is lost")));
     QVERIFY(plan.describe().join(QLatin1Char('\n')).contains(QStringLiteral("Point app back at db1")));
+}
+
+void TestRollbackPlan::hostsInverseRestoresEachName()
+{
+    // A hosts switch moved two names that pointed at different nodes: back, each goes where it was.
+    const Runbook rb = load("lossless_rollback: false");
+    QJsonObject inverse = inverseTo(QStringLiteral("db1"));
+    inverse.insert(QStringLiteral("addresses"), QJsonObject { { QStringLiteral("db.internal"), QStringLiteral("10.0.0.1") },
+                                                    { QStringLiteral("db-ro.internal"), QStringLiteral("10.0.0.2") } });
+    const RollbackPlan plan = RollbackPlan::compute(rb, { { QStringLiteral("away"), true, inverse } });
+    QCOMPARE(describeEntries(plan), QStringList { QStringLiteral("away:inverse") });
+    const QMap<QString, QString> restore = plan.entries[0].step->switchTo.restoreAddresses;
+    QCOMPARE(restore.value(QStringLiteral("db.internal")), QStringLiteral("10.0.0.1"));
+    QCOMPARE(restore.value(QStringLiteral("db-ro.internal")), QStringLiteral("10.0.0.2"));
 }
 
 void TestRollbackPlan::failedStepIsUndoneToo()

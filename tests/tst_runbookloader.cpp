@@ -138,6 +138,10 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "bad-steps.yaml:31:80: 'max_iterations' must be between 1 and 100000000, not 0",
                "bad-steps.yaml:31:83: unknown key 'pasue' in 'batch' of step 'seven'; did you mean "
                "'pause'?",
+               "bad-steps.yaml:35:21: 'on_failure' must be 'stop' or 'rollback', not 'rolback'; did you mean 'rollback'?",
+               "bad-steps.yaml:36:48: 'on_failure' is not allowed in a rollback",
+               "bad-steps.yaml:40:9: 'retry_from' applies only to sql steps",
+               "bad-steps.yaml:44:21: 'retry_from' must be 'failed' (the failed statement) or 'start' (every statement), not 'begining'",
            };
     QTest::addRow("downtime") << "bad-downtime.yaml"
                               << QStringList {

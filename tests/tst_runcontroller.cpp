@@ -7,6 +7,7 @@
 #include "journal/rundetail.h"
 #include "runbook/documentloader.h"
 #include "runbook/runbookvalidator.h"
+#include "runbookharness.h"
 #include "sandbox/sandbox.h"
 
 #include <QElapsedTimer>
@@ -27,6 +28,7 @@ private slots:
     void cleanupTestCase();
     void completesEveryKindAndJournalsIt();
     void rollbackOnFailureUndoesInReverse();
+    void onFailureRollbackRollsBackWithoutTheOption();
     void rollbackRequestCancelsRunningStepFast();
     void timeoutFailsTheStep();
     void pointOfNoReturnRefusesRollback();
@@ -74,28 +76,9 @@ void TestRunController::cleanupTestCase()
 std::unique_ptr<RunController> TestRunController::controller(
     const QByteArray& yaml, bool rollbackOnFailure, const QString& inventoryPath, const QString& journalPath)
 {
-    const QString inventory = inventoryPath.isEmpty() ? m_sandbox->inventoryPath() : inventoryPath;
-    const QString path = m_tmp.filePath(QStringLiteral("runbook-%1.yaml").arg(++m_files));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return nullptr;
-    f.write(yaml);
-    f.close();
-    LoadedDocument rb = DocumentLoader::loadRunbook(path);
-    const LoadedDocument inv = DocumentLoader::loadInventory(inventory);
-    if (rb.runbook && inv.ok())
-        rb.diagnostics += RunbookValidator::inventoryProblems(*rb.runbook, *inv.inventory);
-    for (const Diagnostic& d : rb.diagnostics + inv.diagnostics)
-        qWarning("%s", qPrintable(d.toString()));
-    if (!rb.ok() || !inv.ok())
-        return nullptr;
-    RunOptions o;
-    o.runbookPath = path;
-    o.inventoryPath = inventory;
-    o.journalPath = journalPath.isEmpty() ? m_journal : journalPath;
-    o.rollbackOnFailure = rollbackOnFailure;
-    o.confirmManualSteps = true;
-    return std::make_unique<RunController>(*rb.runbook, *inv.inventory, o);
+    return RunbookHarness::controller(m_tmp.filePath(QStringLiteral("runbook-%1.yaml").arg(++m_files)), yaml,
+        inventoryPath.isEmpty() ? m_sandbox->inventoryPath() : inventoryPath, journalPath.isEmpty() ? m_journal : journalPath,
+        rollbackOnFailure);
 }
 
 RunOutcome TestRunController::runToEnd(RunController& c, int timeoutMs)
@@ -241,6 +224,41 @@ phases:
     QVERIFY(!run->windows.isEmpty());
     for (const DowntimeWindow& w : run->windows)
         QVERIFY(w.endedAt.isValid());
+}
+
+void TestRunController::onFailureRollbackRollsBackWithoutTheOption()
+{
+    // A step that must never leave clients refused rolls the run back by itself.
+    auto c = controller(R"yaml(runbook: check inside a freeze
+requires: {nodes: [old_primary, read_replica], endpoints: [app]}
+phases:
+  - name: One
+    steps:
+      - id: to-replica
+        switch: {endpoint: app, to: read_replica}
+        downtime: writes-begin
+      - id: compare
+        sql: SELECT 1/0
+        on: old_primary
+        on_failure: rollback
+      - id: back
+        switch: {endpoint: app, to: old_primary}
+        downtime: writes-end
+)yaml",
+        false);
+    QVERIFY(c);
+    QCOMPARE(runToEnd(*c), RunOutcome::RolledBack);
+    QCOMPARE(appScalar(QStringLiteral("SELECT pg_is_in_recovery()")), QStringLiteral("f"));
+    const auto run = lastRun();
+    QVERIFY(run.has_value());
+    QStringList order;
+    for (const StepRecord& s : run->steps)
+        order << (s.isRollback ? QStringLiteral("undo:") : QString()) + s.stepId + QLatin1Char('=') + stepOutcomeName(s.result.outcome);
+    QCOMPARE(order, (QStringList { QStringLiteral("to-replica=succeeded"), QStringLiteral("compare=failed"), QStringLiteral("undo:to-replica=succeeded") }));
+    bool said = false;
+    for (const JournalEvent& e : run->events)
+        said = said || e.text.contains(QStringLiteral("rolling back (on_failure: rollback)"));
+    QVERIFY(said);
 }
 
 void TestRunController::rollbackRequestCancelsRunningStepFast()

@@ -1,4 +1,4 @@
-// The sandbox on real servers: PostgreSQL primary + two streaming replicas, PgBouncer, sshd.
+// The sandbox on real servers: PostgreSQL primary + two streaming replicas, two PgBouncers, sshd.
 #include "core/pgconnection.h"
 #include "core/systemcommand.h"
 #include "sandbox/sandbox.h"
@@ -27,7 +27,7 @@ QList<qint64> serverPids(const QString& dir)
         if (f.open(QIODevice::ReadOnly))
             pids << f.readLine().trimmed().toLongLong();
     }
-    for (const QString& pidFile : { dir + QStringLiteral("/run/pgbouncer.pid"), dir + QStringLiteral("/ssh/sshd.pid") }) {
+    for (const QString& pidFile : { dir + QStringLiteral("/run/pgbouncer.pid"), dir + QStringLiteral("/run/pgbouncer2.pid"), dir + QStringLiteral("/ssh/sshd.pid") }) {
         QFile f(pidFile);
         if (f.open(QIODevice::ReadOnly))
             pids << f.readLine().trimmed().toLongLong();
@@ -76,12 +76,20 @@ void TestSandbox::upReplicatesAndRoutesThroughPgbouncer()
     QCOMPARE(inv["cluster"].as<std::string>(), std::string("sandbox"));
     QCOMPARE(inv["aliases"]["old_primary"].as<std::string>(), std::string("db1"));
     QCOMPARE(inv["endpoints"]["app"]["routes_to"].as<std::string>(), std::string("db1"));
+    QCOMPARE(inv["endpoints"]["app"]["instances"].size(), std::size_t(2)); // two PgBouncers
     QVERIFY(inv["nodes"]["db_a"]["port"].as<int>() > 0);
 
     PgConnection primary;
     QVERIFY2(primary.open(conninfoOf(inv, "db1")), qPrintable(primary.lastError().message));
     QCOMPARE(primary.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")).value_or(QString()), QStringLiteral("2"));
     QCOMPARE(primary.scalar(QStringLiteral("SHOW wal_level")).value_or(QString()), QStringLiteral("logical"));
+    // Configured like a Debian cluster: configuration outside the data directory, SSL, archiving.
+    const QString datadir = QString::fromStdString(inv["nodes"]["db1"]["datadir"].as<std::string>());
+    QVERIFY(!primary.scalar(QStringLiteral("SHOW config_file")).value_or(QString()).startsWith(datadir));
+    QVERIFY(!QFileInfo::exists(datadir + QStringLiteral("/postgresql.conf")));
+    QCOMPARE(primary.scalar(QStringLiteral("SHOW ssl")).value_or(QString()), QStringLiteral("on"));
+    QCOMPARE(primary.scalar(QStringLiteral("SHOW archive_mode")).value_or(QString()), QStringLiteral("on"));
+    QCOMPARE(primary.scalar(QStringLiteral("SELECT datcollate FROM pg_database WHERE datname = 'app'")).value_or(QString()), QStringLiteral("C.UTF-8"));
     // Seeded like a real app: hundreds of thousands of rows, a table without a primary key, an unowned sequence.
     QVERIFY(primary.scalar(QStringLiteral("SELECT sum(n_live_tup) FROM pg_stat_user_tables")).value_or(QStringLiteral("0")).toLongLong() > 300000);
     QCOMPARE(primary.scalar(QStringLiteral("SELECT count(*) FROM pg_class c WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace "
@@ -142,7 +150,7 @@ void TestSandbox::upReplicatesAndRoutesThroughPgbouncer()
     QVERIFY(sandbox.status().nodes[2].up);
 
     const QList<qint64> pids = serverPids(sandbox.dir());
-    QCOMPARE(pids.size(), 4); // three postmasters and pgbouncer
+    QCOMPARE(pids.size(), 5); // three postmasters and two PgBouncers
     QVERIFY2(sandbox.down(quiet, &error), qPrintable(error));
     for (qint64 pid : pids)
         QVERIFY2(!processExists(pid), qPrintable(QStringLiteral("process %1 still runs").arg(pid)));
@@ -180,16 +188,16 @@ void TestSandbox::sshRunsCommandsOverRealSsh()
     QCOMPARE(lines[2], QStringLiteral("readable"));
 
     const QList<qint64> pids = serverPids(sandbox.dir());
-    QCOMPARE(pids.size(), 5);
+    QCOMPARE(pids.size(), 6); // three postmasters, two PgBouncers, sshd
     // `up` again on a running sandbox leaves everything as it is (it once killed PgBouncer and sshd)...
     QVERIFY2(sandbox.up(o, quiet, &error), qPrintable(error));
     QCOMPARE(serverPids(sandbox.dir()), pids);
-    // ...and after PgBouncer and sshd were killed (stale pid files left behind), brings them back.
+    // ...and after the PgBouncers and sshd were killed (stale pid files left behind), brings them back.
     const auto pidIn = [&](const QString& file) {
         QFile f(sandbox.dir() + file);
         return f.open(QIODevice::ReadOnly) ? pid_t(f.readLine().trimmed().toLongLong()) : pid_t(0);
     };
-    for (const QString& file : { QStringLiteral("/run/pgbouncer.pid"), QStringLiteral("/ssh/sshd.pid") }) {
+    for (const QString& file : { QStringLiteral("/run/pgbouncer.pid"), QStringLiteral("/run/pgbouncer2.pid"), QStringLiteral("/ssh/sshd.pid") }) {
         const pid_t pid = pidIn(file);
         QVERIFY(pid > 0 && ::kill(pid, SIGKILL) == 0);
         QTRY_VERIFY(!processExists(pid));
@@ -198,7 +206,7 @@ void TestSandbox::sshRunsCommandsOverRealSsh()
     QVERIFY2(SystemCommand(QStringLiteral("ssh"), { QStringLiteral("-F"), config, host, QStringLiteral("true") }).withTimeout(20000).run().ok(),
         "sshd is back");
     const QList<qint64> after = serverPids(sandbox.dir());
-    QCOMPARE(after.size(), 5);
+    QCOMPARE(after.size(), 6);
     QVERIFY2(sandbox.down(quiet, &error), qPrintable(error));
     for (qint64 pid : after)
         QVERIFY(!processExists(pid));

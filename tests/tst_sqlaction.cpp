@@ -34,6 +34,7 @@ private slots:
     void lockTimeoutAndRetries_data();
     void lockTimeoutAndRetries();
     void singleTransactionRollsBackEverything();
+    void retryFromStartRunsEveryStatementAgain();
     void cancelStopsPgSleepPromptly();
     void cancelStopsAHangingConnect();
     void connectTimeoutIsEnforced();
@@ -245,6 +246,37 @@ void TestSqlAction::singleTransactionRollsBackEverything()
         QCOMPARE(r.result.sqlstate, QStringLiteral("22012"));
         QCOMPARE(c.scalar(QStringLiteral("SELECT count(*) FROM st")).value_or(QString()),
             single ? QStringLiteral("0") : QStringLiteral("1"));
+    }
+}
+
+void TestSqlAction::retryFromStartRunsEveryStatementAgain()
+{
+    // The first statement counts its runs; the second waits for a lock and fails, then succeeds.
+    for (bool fromStart : { true, false }) {
+        PgConnection c;
+        QVERIFY(c.open(m_db1.conninfo));
+        QVERIFY(c.exec(QStringLiteral("TRUNCATE st")));
+        PgConnection holder;
+        QVERIFY(holder.open(m_db1.conninfo));
+        QVERIFY(holder.exec(QStringLiteral("BEGIN; LOCK TABLE lk IN ACCESS EXCLUSIVE MODE")));
+        std::thread releaser([&holder] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            holder.exec(QStringLiteral("COMMIT"));
+        });
+        SqlActionOptions o;
+        o.lockTimeoutMs = 100;
+        o.retries = 10;
+        o.retryDelayMs = 100;
+        o.retryFromStart = fromStart;
+        SqlAction a = action({ QStringLiteral("INSERT INTO st VALUES (1)"), QStringLiteral("UPDATE lk SET id = id") }, o);
+        const ActionRun r = runAction(a);
+        releaser.join();
+        QVERIFY2(r.result.ok(), qPrintable(describe(r)));
+        const int retries = int(r.lines.filter(QStringLiteral("retry ")).size());
+        QVERIFY(retries > 0);
+        QCOMPARE(c.scalar(QStringLiteral("SELECT count(*) FROM st")).value_or(QString()), QString::number(fromStart ? retries + 1 : 1));
+        if (!fromStart)
+            QVERIFY(r.lines.filter(QStringLiteral("retry ")).first().contains(QStringLiteral("(from statement 2)")));
     }
 }
 

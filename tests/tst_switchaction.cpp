@@ -1,11 +1,15 @@
-// Switching the `app` endpoint on a real PgBouncer, and hosts files locally and over real SSH.
+// Switching the `app` endpoint on the sandbox's two real PgBouncers, and hosts files locally and
+// over real SSH (several names in one write, and back to where each pointed).
 #include "core/pgconnection.h"
+#include "engine/actionfactory.h"
 #include "engine/stepworker.h"
 #include "engine/switchaction.h"
 #include "faultinjection.h"
+#include "runbook/documentloader.h"
 #include "sandbox/sandbox.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -32,9 +36,12 @@ private slots:
     void retargetsIniLines();
     void rewritesHostsLines_data();
     void rewritesHostsLines();
+    void findsAddressesInHostsFiles();
     void pgbouncerSwitchToReplicaAndBack();
+    void failedPgbouncerPutsTheOthersBack();
     void missingEntryChangesNothing();
     void hostsFileOverSsh();
+    void severalNamesMoveTogetherAndBack();
     void cancelWhileReloadAnswerIsInFlightEndsVerified();
     void cancelWithPgbouncerFrozenReturnsWithinASecond();
     void pauseThatCannotBeUndoneIsSaidAndRecorded();
@@ -43,6 +50,8 @@ private slots:
 private:
     NodeTarget node(const char* name) const;
     EndpointTarget app() const;
+    QString appHostsFile(const QString& name, const QByteArray& content) const;
+    EndpointTarget hostsEndpoint(const QString& path) const;
     int pgbouncerPort() const;
     pid_t pgbouncerPid() const { return fault::pidFromFile(m_sandbox->dir() + QStringLiteral("/run/pgbouncer.pid")); }
     // Where PgBouncer really routes `app` (SHOW DATABASES) and what its ini file says: both, or an error.
@@ -50,6 +59,8 @@ private:
     QString fileRoute() const;
     // Puts `app` back on db1, unpaused, whatever a test left.
     void restoreDb1();
+    // `app` with its first PgBouncer only, its admin console reached at `adminConninfo`.
+    EndpointTarget firstPgbouncerVia(const QString& adminConninfo) const;
     QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-switch-XXXXXX") };
     Sandbox* m_sandbox = nullptr;
     YAML::Node m_inv;
@@ -98,16 +109,45 @@ NodeTarget TestSwitchAction::node(const char* name) const
 
 EndpointTarget TestSwitchAction::app() const
 {
-    const YAML::Node e = m_inv["endpoints"]["app"];
-    EndpointTarget t;
-    t.name = QStringLiteral("app");
-    t.kind = str(e["kind"]);
-    t.conninfo = str(e["conninfo"]);
-    t.adminConninfo = str(e["admin_conninfo"]);
-    t.configPath = str(e["config"]);
-    t.database = str(e["database"]);
-    t.host = str(e["host"]);
-    return t;
+    const LoadedDocument inv = DocumentLoader::loadInventory(m_sandbox->inventoryPath());
+    return ActionFactory::endpointTarget(*inv.inventory, *inv.inventory->endpoint(QStringLiteral("app")));
+}
+
+namespace {
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+} // namespace
+
+// An "app host" directory with its own hosts file. The SSH login user replaces the file beside
+// itself, so it owns the directory (as with /etc and root).
+QString TestSwitchAction::appHostsFile(const QString& name, const QByteArray& content) const
+{
+    const QString dir = m_tmp.filePath(name);
+    const QString path = dir + QStringLiteral("/hosts");
+    QFile f(path);
+    if (!QDir().mkpath(dir) || !f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        return QString();
+    f.close();
+    if (const passwd* pw = ::getpwnam("postgres"); pw && ::geteuid() == 0)
+        if (::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) != 0 || ::chown(QFile::encodeName(dir).constData(), pw->pw_uid, pw->pw_gid) != 0)
+            return QString();
+    return path;
+}
+
+// A hosts endpoint whose file is `path` on the sandbox's SSH host.
+EndpointTarget TestSwitchAction::hostsEndpoint(const QString& path) const
+{
+    EndpointTarget endpoint;
+    endpoint.name = QStringLiteral("app");
+    endpoint.kind = QStringLiteral("hosts");
+    endpoint.hostsFile = path;
+    endpoint.hostname = QStringLiteral("db.internal");
+    endpoint.hosts = { str(m_inv["nodes"]["db1"]["host"]) };
+    endpoint.sshConfig = str(m_inv["ssh"]["config"]);
+    return endpoint;
 }
 
 void TestSwitchAction::retargetsIniLines_data()
@@ -160,9 +200,19 @@ void TestSwitchAction::rewritesHostsLines()
     QCOMPARE(SwitchAction::retargetHostsFile(hosts, QStringLiteral("db.internal"), QStringLiteral("10.0.0.9")), expected);
 }
 
+void TestSwitchAction::findsAddressesInHostsFiles()
+{
+    const QByteArray hosts = "127.0.0.1 localhost\n10.0.0.1 db.internal # primary\n10.0.0.2 cache db-ro.internal\n";
+    QCOMPARE(SwitchAction::addressInHostsFile(hosts, QStringLiteral("db.internal")), QStringLiteral("10.0.0.1"));
+    QCOMPARE(SwitchAction::addressInHostsFile(hosts, QStringLiteral("db-ro.internal")), QStringLiteral("10.0.0.2"));
+    QCOMPARE(SwitchAction::addressInHostsFile(hosts, QStringLiteral("primary")), QString()); // a comment is no name
+    QCOMPARE(SwitchAction::addressInHostsFile(hosts, QStringLiteral("db")), QString());
+}
+
 void TestSwitchAction::pgbouncerSwitchToReplicaAndBack()
 {
     const EndpointTarget endpoint = app();
+    QCOMPARE(endpoint.instances.size(), 2); // the sandbox runs two PgBouncers: both must move
     SwitchAction toReplica(endpoint, node("db2"), QStringLiteral("db1"));
     QStringList lines;
     ActionContext ctx;
@@ -171,6 +221,9 @@ void TestSwitchAction::pgbouncerSwitchToReplicaAndBack()
     QVERIFY2(r.ok(), qPrintable(r.error));
     QCOMPARE(r.inverse.value(QStringLiteral("to")).toString(), QStringLiteral("db1"));
     QVERIFY(lines.join(QLatin1Char('\n')).contains(QStringLiteral("RESUME app")));
+    const QByteArray db2Line = QStringLiteral("port=%1").arg(node("db2").port).toUtf8();
+    for (const EndpointTarget::Instance& instance : endpoint.instances)
+        QVERIFY2(readAll(instance.configPath).contains(db2Line), qPrintable(instance.configPath));
 
     // Through PgBouncer now: reads work, writes fail because db2 is a read-only replica.
     PgConnection c;
@@ -199,10 +252,30 @@ void TestSwitchAction::pgbouncerSwitchToReplicaAndBack()
         QCOMPARE(row.value(pausedCol), QStringLiteral("0"));
 }
 
+void TestSwitchAction::failedPgbouncerPutsTheOthersBack()
+{
+    EndpointTarget endpoint = app();
+    const QByteArray first = readAll(endpoint.instances[0].configPath);
+    const QByteArray second = readAll(endpoint.instances[1].configPath);
+    // The second PgBouncer cannot be reached: the first, switched already, must be put back.
+    endpoint.instances[1].adminConninfo = QStringLiteral("host=127.0.0.1 port=1 dbname=pgbouncer user=postgres connect_timeout=2");
+    SwitchAction s(endpoint, node("db2"), QStringLiteral("db1"));
+    const StepResult r = s.run({});
+    QCOMPARE(r.outcome, StepOutcome::Failed);
+    QVERIFY2(r.error.contains(QStringLiteral("cannot reach the PgBouncer admin console")) && r.error.contains(QStringLiteral("put back on 127.0.0.1:%1 (verified)").arg(node("db1").port)), qPrintable(r.error));
+    QCOMPARE(readAll(endpoint.instances[0].configPath), first);
+    QCOMPARE(readAll(endpoint.instances[1].configPath), second);
+    // And clients through the first one still reach the primary.
+    PgConnection c;
+    QVERIFY(c.open(endpoint.conninfo));
+    QCOMPARE(c.scalar(QStringLiteral("SELECT pg_is_in_recovery()")).value_or(QString()), QStringLiteral("f"));
+}
+
 void TestSwitchAction::missingEntryChangesNothing()
 {
     EndpointTarget endpoint = app();
     endpoint.database = QStringLiteral("nosuchdb");
+    endpoint.instances = { endpoint.instances.first() };
     QFile ini(endpoint.configPath);
     QVERIFY(ini.open(QIODevice::ReadOnly));
     const QByteArray before = ini.readAll();
@@ -216,7 +289,8 @@ void TestSwitchAction::missingEntryChangesNothing()
     ini.close();
 
     endpoint = app();
-    endpoint.adminConninfo = QStringLiteral("host=127.0.0.1 port=1 dbname=pgbouncer user=postgres password=s3cret-admin connect_timeout=2");
+    endpoint.instances = { endpoint.instances.first() };
+    endpoint.instances[0].adminConninfo = QStringLiteral("host=127.0.0.1 port=1 dbname=pgbouncer user=postgres password=s3cret-admin connect_timeout=2");
     SwitchAction unreachable(endpoint, node("db2"), QStringLiteral("db1"));
     const StepResult r2 = unreachable.run({});
     QCOMPARE(r2.outcome, StepOutcome::Failed);
@@ -229,24 +303,10 @@ void TestSwitchAction::missingEntryChangesNothing()
 void TestSwitchAction::hostsFileOverSsh()
 {
     // Two "app hosts": one local, one over the sandbox's real sshd, each with its own hosts file.
-    // The SSH login user replaces the file beside itself, so it owns the directory (as with /etc and root).
-    const QString dir = m_tmp.filePath(QStringLiteral("apphost"));
-    QVERIFY(QDir().mkpath(dir));
-    const QString path = dir + QStringLiteral("/hosts");
+    const QString path = appHostsFile(QStringLiteral("apphost"), "127.0.0.1\tlocalhost\n10.1.0.1\tdb.internal\n");
+    QVERIFY(!path.isEmpty());
     QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("127.0.0.1\tlocalhost\n10.1.0.1\tdb.internal\n");
-    f.close();
-    if (const passwd* pw = ::getpwnam("postgres"); pw && ::geteuid() == 0)
-        QVERIFY(::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) == 0
-            && ::chown(QFile::encodeName(dir).constData(), pw->pw_uid, pw->pw_gid) == 0);
-    EndpointTarget endpoint;
-    endpoint.name = QStringLiteral("app");
-    endpoint.kind = QStringLiteral("hosts");
-    endpoint.hostsFile = path;
-    endpoint.hostname = QStringLiteral("db.internal");
-    endpoint.hosts = { str(m_inv["nodes"]["db1"]["host"]) };
-    endpoint.sshConfig = str(m_inv["ssh"]["config"]);
+    EndpointTarget endpoint = hostsEndpoint(path);
     endpoint.addresses = { { QStringLiteral("db1"), QStringLiteral("10.1.0.1") }, { QStringLiteral("db2"), QStringLiteral("10.1.0.2") } };
     SwitchAction s(endpoint, node("db2"), QStringLiteral("db1"));
     const StepResult r = s.run({});
@@ -261,6 +321,42 @@ void TestSwitchAction::hostsFileOverSsh()
     QVERIFY(back.run({}).ok());
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("127.0.0.1\tlocalhost\n10.1.0.1\tdb.internal\n"));
+}
+
+void TestSwitchAction::severalNamesMoveTogetherAndBack()
+{
+    // The primary's name and the replicas' name move in one write; the inverse puts each back
+    // where it pointed, over SSH as a rollback would.
+    const QByteArray before = "127.0.0.1\tlocalhost\n10.1.0.1\tdb.internal\n10.1.0.2\tdb-ro.internal\n";
+    const QString path = appHostsFile(QStringLiteral("apphost2"), before);
+    QVERIFY(!path.isEmpty());
+    EndpointTarget endpoint = hostsEndpoint(path);
+    endpoint.hostnames = { QStringLiteral("db.internal"), QStringLiteral("db-ro.internal") };
+    endpoint.addresses = { { QStringLiteral("db1"), QStringLiteral("10.1.0.1") }, { QStringLiteral("db2"), QStringLiteral("10.1.0.2") },
+        { QStringLiteral("db3"), QStringLiteral("10.1.0.3") } };
+    SwitchAction s(endpoint, node("db3"), QStringLiteral("db1"));
+    const StepResult r = s.run({});
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(readAll(path), QByteArray("127.0.0.1\tlocalhost\n10.1.0.3\tdb.internal\n10.1.0.3\tdb-ro.internal\n"));
+    const QJsonObject previous = r.inverse.value(QStringLiteral("addresses")).toObject();
+    QCOMPARE(previous.value(QStringLiteral("db.internal")).toString(), QStringLiteral("10.1.0.1"));
+    QCOMPARE(previous.value(QStringLiteral("db-ro.internal")).toString(), QStringLiteral("10.1.0.2"));
+
+    SwitchAction back(endpoint, node("db1"), QStringLiteral("db3"));
+    QMap<QString, QString> restore;
+    for (auto it = previous.begin(); it != previous.end(); ++it)
+        restore.insert(it.key(), it.value().toString());
+    back.restoreAddresses(restore);
+    QVERIFY(back.run({}).ok());
+    QCOMPARE(readAll(path), before);
+}
+
+EndpointTarget TestSwitchAction::firstPgbouncerVia(const QString& adminConninfo) const
+{
+    EndpointTarget endpoint = app();
+    endpoint.instances = { endpoint.instances.first() };
+    endpoint.instances[0].adminConninfo = endpoint.adminConninfo = adminConninfo;
+    return endpoint;
 }
 
 int TestSwitchAction::pgbouncerPort() const
@@ -306,8 +402,7 @@ void TestSwitchAction::cancelWhileReloadAnswerIsInFlightEndsVerified()
 {
     fault::HoldingRelay relay { quint16(pgbouncerPort()) };
     QVERIFY(relay.isValid());
-    EndpointTarget endpoint = app();
-    endpoint.adminConninfo = QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=postgres").arg(relay.port());
+    const EndpointTarget endpoint = firstPgbouncerVia(QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=postgres").arg(relay.port()));
     relay.holdAfter("RELOAD");
     SwitchAction s(endpoint, node("db2"), QStringLiteral("db1"));
     StepResult r;
@@ -373,8 +468,7 @@ void TestSwitchAction::pauseThatCannotBeUndoneIsSaidAndRecorded()
     // PAUSE reaches PgBouncer and takes effect; its answer, and every new connection, is lost.
     fault::HoldingRelay relay { quint16(pgbouncerPort()) };
     QVERIFY(relay.isValid());
-    EndpointTarget endpoint = app();
-    endpoint.adminConninfo = QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=postgres").arg(relay.port());
+    const EndpointTarget endpoint = firstPgbouncerVia(QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=postgres").arg(relay.port()));
     relay.holdAfter("PAUSE", true);
     SwitchAction s(endpoint, node("db2"), QStringLiteral("db1"));
     StepResult r;

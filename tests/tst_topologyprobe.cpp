@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -96,7 +97,8 @@ private:
     // Waits for snapshots until pred holds; the snapshot that satisfied it, or nullopt.
     std::optional<TopologySnapshot> waitFor(TopologyProbe& probe,
         const std::function<bool(const TopologySnapshot&)>& pred, int timeoutMs, int* snapshots = nullptr);
-    CommandOutcome pgCtl(const QString& node, const QStringList& args);
+    // pg_ctl -D dir (the node's data directory unless given) as the servers' user.
+    CommandOutcome pgCtl(const QString& node, const QStringList& args, const QString& dir = QString());
     QString conninfo(const QString& node) const { return m_sb.inventory().node(node)->conninfo; }
     QString writeInventory(const QString& name, const std::function<void(YAML::Node&)>& edit);
 
@@ -143,10 +145,11 @@ std::optional<TopologySnapshot> TestTopologyProbe::waitFor(
     return std::nullopt;
 }
 
-CommandOutcome TestTopologyProbe::pgCtl(const QString& node, const QStringList& args)
+CommandOutcome TestTopologyProbe::pgCtl(const QString& node, const QStringList& args, const QString& dir)
 {
     const InventoryNode* n = m_sb.inventory().node(node);
-    return SystemCommand(n->bindir + QStringLiteral("/pg_ctl"), QStringList { QStringLiteral("-D"), n->datadir } + args)
+    return SystemCommand(n->bindir + QStringLiteral("/pg_ctl"),
+        QStringList { QStringLiteral("-D"), dir.isEmpty() ? n->datadir : dir } + args)
         .asUser(Sandbox::serverUser())
         .withTimeout(120000)
         .run();
@@ -372,6 +375,11 @@ void TestTopologyProbe::stoppedStandbyIsUnreachableThenComesBack()
     probe.start();
     QVERIFY(waitFor(
         probe, [](const TopologySnapshot& s) { return s.node(QStringLiteral("db3"))->isUp(); }, 15000));
+    // The sandbox keeps a server's configuration outside its data directory (as Debian does):
+    // pg_ctl starts it again from there.
+    const QList<QStringList> configFile = psql(conninfo(QStringLiteral("db3")), QStringLiteral("SHOW config_file"));
+    QCOMPARE(configFile.size(), 1);
+    const QString configDir = QFileInfo(configFile[0][0]).absolutePath();
 
     QVERIFY(pgCtl(QStringLiteral("db3"),
         { QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop") })
@@ -402,7 +410,8 @@ void TestTopologyProbe::stoppedStandbyIsUnreachableThenComesBack()
         QJsonArray { QStringLiteral("db3") });
 
     const QString log = m_sb.inventory().var(QStringLiteral("log_dir"))->value + QStringLiteral("/db3.log");
-    QVERIFY(pgCtl(QStringLiteral("db3"), { QStringLiteral("-l"), log, QStringLiteral("-w"), QStringLiteral("start") })
+    QVERIFY(pgCtl(QStringLiteral("db3"), { QStringLiteral("-l"), log, QStringLiteral("-w"), QStringLiteral("start") },
+        configDir)
                 .ok());
     QElapsedTimer sinceStart;
     sinceStart.start();

@@ -37,7 +37,7 @@ const QList<Command>& table()
         { "export", "export RUN [--compare RUN...] --format markdown|csv|json|svg|png [-o FILE]", runExportCommand },
         { "forecast", "forecast RUNBOOK --inventory INV [--format text|markdown|json]", runForecastCommand },
         { "status", "status --inventory INV [--json] [--watch [SECONDS]]", runStatusCommand },
-        { "sandbox", "sandbox up|down|status [--dir DIR] [--ssh] [--password-auth] ...", runSandboxCommand },
+        { "sandbox", "sandbox up|down|status [--dir DIR] [--ssh] [--hosts] [--password-auth] ...", runSandboxCommand },
         { "password", "password set|forget NODE --inventory INV", runPasswordCommand },
     };
     return commands;

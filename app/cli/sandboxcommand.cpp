@@ -10,7 +10,7 @@
 int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     CommandParser parser(QStringLiteral("sandbox"),
-        QStringLiteral("sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--new-bindir DIR] [--ssh] [--scale F]\n"
+        QStringLiteral("sandbox up|down|status [--dir DIR] [--old-bindir DIR] [--new-bindir DIR] [--ssh] [--hosts] [--scale F]\n"
                        "                       [--password-auth]"),
         QCoreApplication::translate("sandbox",
             "Builds (up), inspects (status) or removes (down) a local sandbox cluster: a primary, two replicas\n"
@@ -24,12 +24,16 @@ int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& er
         QCoreApplication::translate("sandbox", "The new-version bindir (default: newest in /usr/lib/postgresql)."), QStringLiteral("DIR"));
     const QCommandLineOption sshOption(QStringLiteral("ssh"),
         QCoreApplication::translate("sandbox", "Also start a private loopback sshd; shell steps go over SSH."));
+    const QCommandLineOption hostsOption(QStringLiteral("hosts"),
+        QCoreApplication::translate("sandbox",
+            "Put every node on a host of its own (network namespace, address, sshd, /etc/hosts), with two application hosts "
+            "resolving the database's names; needs root."));
     const QCommandLineOption scaleOption(QStringLiteral("scale"),
         QCoreApplication::translate("sandbox", "Multiply the seeded row counts (default 1)."), QStringLiteral("F"), QStringLiteral("1"));
     const QCommandLineOption passwordOption(QStringLiteral("password-auth"),
         QCoreApplication::translate("sandbox",
             "SCRAM password authentication on TCP logins; the password from RBC_SANDBOX_PASSWORD or standard input."));
-    parser.addOptions({ dirOption, oldBindirOption, newBindirOption, sshOption, scaleOption, passwordOption });
+    parser.addOptions({ dirOption, oldBindirOption, newBindirOption, sshOption, hostsOption, scaleOption, passwordOption });
     if (const auto code = parser.parse(args, out, err))
         return *code;
     const QStringList pos = parser.positionalArguments();
@@ -44,6 +48,7 @@ int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& er
         o.oldBindir = parser.value(oldBindirOption);
         o.newBindir = parser.value(newBindirOption);
         o.ssh = parser.isSet(sshOption);
+        o.hosts = parser.isSet(hostsOption);
         bool ok = false;
         o.seedScale = parser.value(scaleOption).toDouble(&ok);
         if (!ok || o.seedScale <= 0 || o.seedScale > 100) {
@@ -79,7 +84,9 @@ int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& er
     out << "sandbox " << st.dir << Qt::endl;
     for (const SandboxNodeStatus& n : st.nodes) {
         allUp = allUp && n.up;
-        QString line = QCoreApplication::translate("sandbox", "  %1 %2 port %3").arg(n.name, -13).arg(n.up ? QStringLiteral("up  ") : QStringLiteral("DOWN")).arg(n.port);
+        const QString state = n.up ? QStringLiteral("up  ") : QStringLiteral("DOWN");
+        QString line = st.hosts ? QStringLiteral("  %1 %2 %3:%4").arg(n.name, -13).arg(state).arg(n.address).arg(n.port)
+                                : QCoreApplication::translate("sandbox", "  %1 %2 port %3").arg(n.name, -13).arg(state).arg(n.port);
         if (n.up) {
             line += QStringLiteral("  %1  PostgreSQL %2").arg(n.actualRole, -7).arg(n.version);
             if (n.lagBytes)
@@ -88,6 +95,15 @@ int runSandboxCommand(const QStringList& args, QTextStream& out, QTextStream& er
             line += QStringLiteral("  (%1)").arg(n.detail);
         }
         out << line << Qt::endl;
+    }
+    if (st.hosts) {
+        for (const SandboxHostStatus& h : st.hostList) {
+            allUp = allUp && h.sshdUp;
+            out << QCoreApplication::translate("sandbox", "  host %1 %2 %3 (network namespace %4)").arg(h.name, -13).arg(h.sshdUp ? QStringLiteral("up  ") : QStringLiteral("DOWN")).arg(h.address, h.netns)
+                << Qt::endl;
+        }
+        out << QCoreApplication::translate("sandbox", "  reach the hosts from the console's host: ip netns exec %1 runbook-console ...").arg(st.consoleNamespace) << Qt::endl;
+        return allUp ? 0 : 1;
     }
     allUp = allUp && st.pgbouncerUp;
     out << QCoreApplication::translate("sandbox", "  %1 %2 port %3  routes app to %4").arg(QStringLiteral("pgbouncer"), -13).arg(st.pgbouncerUp ? QStringLiteral("up  ") : QStringLiteral("DOWN")).arg(st.pgbouncerPort).arg(st.pgbouncerRoute) << Qt::endl;

@@ -42,20 +42,20 @@ QString yesNo(const TopologyNode& n)
 {
     if (!n.isUp())
         return {};
-    return n.readOnly() ? QStringLiteral("yes") : QStringLiteral("no");
+    return n.readOnly() ? QCoreApplication::translate("status", "yes") : QCoreApplication::translate("status", "no");
 }
 } // namespace
 
 QString statusText(const TopologySnapshot& s)
 {
-    QString out = QStringLiteral("%1  %2 UTC  poll %3%4\n")
-                      .arg(s.cluster.isEmpty() ? QStringLiteral("cluster") : s.cluster,
+    QString out = QCoreApplication::translate("status", "%1  %2 UTC  poll %3%4\n")
+                      .arg(s.cluster.isEmpty() ? QCoreApplication::translate("status", "cluster") : s.cluster,
                           s.takenAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                           TopologyFormat::duration(double(s.cycleMs)),
                           s.complete ? QString() : QCoreApplication::translate("status", " (some nodes still answering)"));
-    QList<QStringList> nodes { { QStringLiteral("NODE"), QStringLiteral("STATE"), QStringLiteral("ROLE"),
-        QStringLiteral("VERSION"), QStringLiteral("READ-ONLY"), QStringLiteral("TIMELINE"),
-        QStringLiteral("CONNECTIONS"), QStringLiteral("ADDRESS") } };
+    QList<QStringList> nodes { { QCoreApplication::translate("status", "NODE"), QCoreApplication::translate("status", "STATE"), QCoreApplication::translate("status", "ROLE"),
+        QCoreApplication::translate("status", "VERSION"), QCoreApplication::translate("status", "READ-ONLY"), QCoreApplication::translate("status", "TIMELINE"),
+        QCoreApplication::translate("status", "CONNECTIONS"), QCoreApplication::translate("status", "ADDRESS") } };
     for (const TopologyNode& n : s.nodes) {
         nodes << QStringList { n.name, n.stateLabel(s.takenAt), n.roleLabel(), n.isUp() ? n.version : QString(),
             yesNo(n), n.isUp() && n.timeline ? QString::number(n.timeline) : QString(),
@@ -64,25 +64,25 @@ QString statusText(const TopologySnapshot& s)
     out += table(nodes);
 
     if (!s.edges.isEmpty()) {
-        out += QStringLiteral("\nREPLICATION\n");
+        out += QCoreApplication::translate("status", "\nREPLICATION\n");
         QList<QStringList> rows;
         for (const TopologyEdge& e : s.edges) {
             const QString lag = e.lagLabel();
             rows << QStringList { QStringLiteral("%1 -> %2").arg(e.from, e.to), e.kindName(),
                 e.observed ? e.state : QCoreApplication::translate("status", "down (the inventory says it replicates from %1)").arg(e.from),
-                e.syncState, lag.isEmpty() ? QString() : QStringLiteral("lag ") + lag,
-                e.subscription.isEmpty() ? (e.slot.isEmpty() ? QString() : QStringLiteral("slot ") + e.slot)
-                                         : QStringLiteral("subscription ") + e.subscription };
+                e.syncState, lag.isEmpty() ? QString() : QCoreApplication::translate("status", "lag ") + lag,
+                e.subscription.isEmpty() ? (e.slot.isEmpty() ? QString() : QCoreApplication::translate("status", "slot ") + e.slot)
+                                         : QCoreApplication::translate("status", "subscription ") + e.subscription };
         }
         out += table(rows, QStringLiteral("  "));
     }
     if (!s.replicationSlots.isEmpty()) {
-        out += QStringLiteral("\nSLOTS\n");
+        out += QCoreApplication::translate("status", "\nSLOTS\n");
         QList<QStringList> rows;
         for (const TopologySlot& x : s.replicationSlots)
             rows << QStringList { x.node, x.name, x.type,
-                x.active ? QStringLiteral("active") : QStringLiteral("inactive"),
-                x.retainedBytes ? QStringLiteral("retains ") + TopologyFormat::bytes(*x.retainedBytes) : QString(),
+                x.active ? QCoreApplication::translate("status", "active") : QCoreApplication::translate("status", "inactive"),
+                x.retainedBytes ? QCoreApplication::translate("status", "retains ") + TopologyFormat::bytes(*x.retainedBytes) : QString(),
                 x.walStatus };
         out += table(rows, QStringLiteral("  "));
     }
@@ -90,22 +90,22 @@ QString statusText(const TopologySnapshot& s)
         out += QCoreApplication::translate("status", "\nLOGICAL REPLICATION\n");
         QList<QStringList> rows;
         for (const TopologyPublication& p : s.publications)
-            rows << QStringList { p.node, QStringLiteral("publication ") + p.name,
+            rows << QStringList { p.node, QCoreApplication::translate("status", "publication ") + p.name,
                 p.allTables ? QCoreApplication::translate("status", "all tables") : QCoreApplication::translate("status", "%1 tables").arg(p.tables) };
         for (const TopologySubscription& x : s.subscriptions)
-            rows << QStringList { x.node, QStringLiteral("subscription ") + x.name,
-                QStringLiteral("from ") + (x.source.isEmpty() ? QStringLiteral("?") : x.source),
-                x.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"),
+            rows << QStringList { x.node, QCoreApplication::translate("status", "subscription ") + x.name,
+                QCoreApplication::translate("status", "from ") + (x.source.isEmpty() ? QStringLiteral("?") : x.source),
+                x.enabled ? QCoreApplication::translate("status", "enabled") : QCoreApplication::translate("status", "disabled"),
                 QCoreApplication::translate("status", "tables %1/%2 ready").arg(x.tablesReady).arg(x.tablesTotal),
-                x.lagBytes ? QStringLiteral("lag ") + TopologyFormat::bytes(*x.lagBytes) : QString() };
+                x.lagBytes ? QCoreApplication::translate("status", "lag ") + TopologyFormat::bytes(*x.lagBytes) : QString() };
         out += table(rows, QStringLiteral("  "));
     }
     if (!s.endpoints.isEmpty()) {
-        out += QStringLiteral("\nENDPOINTS\n");
+        out += QCoreApplication::translate("status", "\nENDPOINTS\n");
         QList<QStringList> rows;
         for (const TopologyEndpoint& e : s.endpoints) {
             QString state = !e.checkedAt.isValid() ? QCoreApplication::translate("status", "not checked yet")
-                : !e.reachable                     ? QStringLiteral("UNREACHABLE")
+                : !e.reachable                     ? QCoreApplication::translate("status", "UNREACHABLE")
                 : e.paused.value_or(false)         ? QCoreApplication::translate("status", "PAUSED, %1 clients waiting").arg(e.clientsWaiting)
                 : e.kind == QLatin1String("pgbouncer")
                 ? QCoreApplication::translate("status", "%1 active, %2 waiting").arg(e.clientsActive).arg(e.clientsWaiting)
@@ -222,7 +222,7 @@ int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& e
     backstop.setSingleShot(true);
     QObject::connect(&backstop, &QTimer::timeout, &loop, [&] {
         if (!seen) {
-            err << "status: no answer from the probe within 60 s" << Qt::endl;
+            err << QCoreApplication::translate("status", "status: no answer from the probe within 60 s") << Qt::endl;
             loop.quit();
         }
     });

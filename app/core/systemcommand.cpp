@@ -46,6 +46,12 @@ SystemCommand& SystemCommand::withTimeout(int ms)
     return *this;
 }
 
+SystemCommand& SystemCommand::inNamespacesOf(qint64 pid)
+{
+    m_namespacePid = pid;
+    return *this;
+}
+
 bool SystemCommand::runningAsRoot()
 {
     return geteuid() == 0;
@@ -73,6 +79,10 @@ CommandOutcome SystemCommand::run() const
         wrapped << program << args;
         program = QStringLiteral("runuser");
         args = wrapped;
+    }
+    if (m_namespacePid > 0) {
+        args = QStringList { QStringLiteral("-t"), QString::number(m_namespacePid), QStringLiteral("-n"), QStringLiteral("-m"), QStringLiteral("--"), program } + args;
+        program = QStringLiteral("nsenter");
     }
     CommandOutcome out;
     proc.start(program, args);

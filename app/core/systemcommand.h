@@ -21,6 +21,9 @@ public:
     SystemCommand& inDirectory(const QString& dir);
     SystemCommand& withEnv(const QString& name, const QString& value);
     SystemCommand& withTimeout(int ms);
+    // Runs inside the network and mount namespaces of process `pid` (nsenter; needs root): on a
+    // sandbox "host" of `sandbox up --hosts`.
+    SystemCommand& inNamespacesOf(qint64 pid);
     CommandOutcome run() const;
 
     // True when this process runs as root, so servers must be started as an unprivileged user.
@@ -33,4 +36,5 @@ private:
     QString m_dir;
     QStringList m_env;
     int m_timeoutMs = 120000;
+    qint64 m_namespacePid = 0;
 };

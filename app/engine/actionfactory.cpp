@@ -89,9 +89,14 @@ EndpointTarget ActionFactory::endpointTarget(const Inventory& inventory, const E
     t.configPath = endpoint.config;
     t.database = endpoint.database;
     t.host = endpoint.host.isEmpty() ? QStringLiteral("local") : endpoint.host;
+    for (const PgbouncerInstance& i : endpoint.instances)
+        t.instances.append({ i.adminConninfo, i.config, i.host.isEmpty() ? QStringLiteral("local") : i.host });
+    if (t.instances.isEmpty() && endpoint.kind == Endpoint::Kind::PgBouncer)
+        t.instances.append({ t.adminConninfo, t.configPath, t.host });
     t.sshConfig = inventory.sshConfig;
     t.hostsFile = endpoint.hostsFile.isEmpty() ? QStringLiteral("/etc/hosts") : endpoint.hostsFile;
     t.hostname = endpoint.hostname;
+    t.hostnames = endpoint.hostnames.isEmpty() && !endpoint.hostname.isEmpty() ? QStringList { endpoint.hostname } : endpoint.hostnames;
     t.hosts = endpoint.hosts;
     for (const auto& [node, address] : endpoint.addresses) {
         const InventoryNode* n = inventory.resolveNode(node);
@@ -115,6 +120,8 @@ QStringList ActionFactory::secretsOf(const Inventory& inventory)
     for (const Endpoint& e : inventory.endpoints) {
         collect(e.conninfo);
         collect(e.adminConninfo);
+        for (const PgbouncerInstance& i : e.instances)
+            collect(i.adminConninfo);
     }
     for (const InventoryVar& v : inventory.vars)
         if (TemplateRenderer::isSecretVar(v.name) && !v.value.isEmpty())
@@ -211,6 +218,7 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         o.lockTimeoutMs = ms(step.lockTimeout);
         o.retries = step.retries;
         o.retryDelayMs = int(step.retryDelay.milliseconds());
+        o.retryFromStart = step.retryFromStart;
         o.idempotent = step.idempotent;
         if (targets.size() == 1)
             return std::make_unique<SqlAction>(targets.first(), o);
@@ -287,7 +295,9 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         QString from = currentRoutes.value(e->name, e->routesTo);
         if (const InventoryNode* f = m_inventory.resolveNode(from))
             from = f->name;
-        return std::make_unique<SwitchAction>(endpointTarget(m_inventory, *e), nodeTarget(m_inventory, *to), from);
+        auto action = std::make_unique<SwitchAction>(endpointTarget(m_inventory, *e), nodeTarget(m_inventory, *to), from);
+        action->restoreAddresses(step.switchTo.restoreAddresses);
+        return action;
     }
     case StepKind::Manual:
         break;

@@ -76,10 +76,16 @@ bool HostFile::replace(const QByteArray& content, QString* error) const
         return true;
     }
     // Remote: write a temporary file in the same directory, copy owner and mode, rename over.
+    // A file that is a mount point itself (a container's or a network namespace's bind-mounted
+    // /etc/hosts) cannot be renamed over: it is rewritten in place from a complete copy, in one
+    // write over the old bytes and only then cut to length, so that a reader never finds it empty
+    // (a shell's `> file` would truncate it first).
     const QString q = ShellProcess::shellQuote(m_path);
     const QString tmp = ShellProcess::shellQuote(m_path + QStringLiteral(".rbc-new"));
-    const QString script = QStringLiteral("set -e; umask 077; cat > %2; chown --reference=%1 %2 2>/dev/null || true; "
-                                          "chmod --reference=%1 %2; mv -f %2 %1")
+    const QString script = QStringLiteral("set -e; if mountpoint -q %1 2>/dev/null; then t=$(mktemp); trap 'rm -f \"$t\"' EXIT; "
+                                          "cat > \"$t\"; dd if=\"$t\" of=%1 bs=4M conv=notrunc status=none; truncate -s \"$(stat -c %s \"$t\")\" %1; "
+                                          "else umask 077; cat > %2; "
+                                          "chown --reference=%1 %2 2>/dev/null || true; chmod --reference=%1 %2; mv -f %2 %1; fi")
                                .arg(q, tmp);
     QProcess ssh;
     ssh.start(QStringLiteral("ssh"), sshArguments(true) << script);

@@ -1,7 +1,8 @@
 #pragma once
 // Reads and atomically replaces a small text file on a host: locally, or over SSH with the
 // system OpenSSH client. The replacement keeps the file's owner and mode, and readers see either
-// the old or the new content, never half of it (write beside it, then rename).
+// the old or the new content, never half of it (write beside it, then rename); a remote file
+// that is a bind mount (a container's /etc/hosts) is rewritten in place from a complete copy.
 
 #include <QByteArray>
 #include <QString>

@@ -65,35 +65,41 @@ QStringList Leftovers::settle(const RunDetail& detail, const Runbook& runbook, c
                     continue;
                 endpointsSeen.insert(name);
                 const EndpointTarget target = ActionFactory::endpointTarget(inventory, *e);
-                SqlSession admin;
-                QString error;
-                if (!SwitchAction::connectAdmin(admin, target, kAdminTimeoutMs, &error)) {
-                    lines << QStringLiteral("%1 was cut short mid-switch, and PgBouncer of %2 cannot be reached to check it (%3): "
-                                            "check that %4 is not left PAUSED")
-                                 .arg(what(*s), name, error, target.database);
-                    continue;
+                const QList<EndpointTarget::Instance> instances = SwitchAction::instancesOf(target);
+                for (const EndpointTarget::Instance& instance : instances) {
+                    const QString pgbouncer = instances.size() > 1
+                        ? QStringLiteral("PgBouncer %1 on %2 of %3").arg(instance.configPath, instance.host, name)
+                        : QStringLiteral("PgBouncer of %1").arg(name);
+                    SqlSession admin;
+                    QString error;
+                    if (!SwitchAction::connectAdmin(admin, instance.adminConninfo, kAdminTimeoutMs, &error)) {
+                        lines << QStringLiteral("%1 was cut short mid-switch, and %2 cannot be reached to check it (%3): "
+                                                "check that %4 is not left PAUSED")
+                                     .arg(what(*s), pgbouncer, error, target.database);
+                        continue;
+                    }
+                    auto route = SwitchAction::pgbouncerRoute(admin, target.database, &error);
+                    if (!route) {
+                        lines << QStringLiteral("%1 was cut short mid-switch; %2: %3").arg(what(*s), pgbouncer, error);
+                        continue;
+                    }
+                    const QString was = route->paused ? QStringLiteral("left %1 PAUSED").arg(target.database) : QString();
+                    if (route->paused) {
+                        admin.exec(QStringLiteral("RESUME %1").arg(target.database), QDeadlineTimer(kAdminTimeoutMs));
+                        route = SwitchAction::pgbouncerRoute(admin, target.database, &error);
+                    }
+                    const QString at = route
+                        ? QStringLiteral("%1 (%2:%3)").arg(nodeAt(inventory, route->host, route->port), route->host).arg(route->port)
+                        : QString();
+                    if (!was.isEmpty() && route && !route->paused)
+                        lines << QStringLiteral("%1 had %2 in %3: resumed it (verified); it routes to %4").arg(what(*s), was, pgbouncer, at);
+                    else if (!was.isEmpty())
+                        lines << QStringLiteral("%1 had %2 in %3, and RESUME did not take (%4): run RESUME %5 on its admin console")
+                                     .arg(what(*s), was, pgbouncer, route ? QStringLiteral("still paused") : error, target.database);
+                    else
+                        lines << QStringLiteral("%1 was cut short mid-switch: %2 routes %3 to %4, not paused")
+                                     .arg(what(*s), pgbouncer, target.database, at);
                 }
-                auto route = SwitchAction::pgbouncerRoute(admin, target.database, &error);
-                if (!route) {
-                    lines << QStringLiteral("%1 was cut short mid-switch; PgBouncer of %2: %3").arg(what(*s), name, error);
-                    continue;
-                }
-                const QString was = route->paused ? QStringLiteral("left %1 PAUSED").arg(target.database) : QString();
-                if (route->paused) {
-                    admin.exec(QStringLiteral("RESUME %1").arg(target.database), QDeadlineTimer(kAdminTimeoutMs));
-                    route = SwitchAction::pgbouncerRoute(admin, target.database, &error);
-                }
-                const QString at = route ? QStringLiteral("%1 (%2:%3)").arg(nodeAt(inventory, route->host, route->port), route->host).arg(route->port)
-                                         : QString();
-                if (!was.isEmpty() && route && !route->paused)
-                    lines << QStringLiteral("%1 had %2 in PgBouncer of %3: resumed it (verified); it routes to %4")
-                                 .arg(what(*s), was, name, at);
-                else if (!was.isEmpty())
-                    lines << QStringLiteral("%1 had %2 in PgBouncer of %3, and RESUME did not take (%4): run RESUME %5 on its admin console")
-                                 .arg(what(*s), was, name, route ? QStringLiteral("still paused") : error, target.database);
-                else
-                    lines << QStringLiteral("%1 was cut short mid-switch: PgBouncer of %2 routes %3 to %4, not paused")
-                                 .arg(what(*s), name, target.database, at);
             }
         }
         // Process groups the step started that may outlive it.

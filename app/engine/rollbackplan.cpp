@@ -12,6 +12,9 @@ std::shared_ptr<const Step> switchFromInverse(const QJsonObject& inverse, const 
     s->kind = StepKind::Switch;
     s->switchTo.endpoint = inverse.value(QStringLiteral("endpoint")).toString();
     s->switchTo.to = to;
+    const QJsonObject addresses = inverse.value(QStringLiteral("addresses")).toObject();
+    for (auto it = addresses.begin(); it != addresses.end(); ++it)
+        s->switchTo.restoreAddresses.insert(it.key(), it.value().toString());
     s->title = QStringLiteral("Point %1 back at %2").arg(s->switchTo.endpoint, to);
     s->timeout = forward.timeout;
     return s;

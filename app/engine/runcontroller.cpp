@@ -489,9 +489,11 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
     }
     // A switch that could not verify its way back recorded it: the rollback plan uses it.
     m_history << CompletedStep { ps.step->id, false, result.inverse };
-    if (m_rollbackRequested || (m_options.rollbackOnFailure && !m_cancelRequested && !stopping)) {
+    if (m_rollbackRequested || ((m_options.rollbackOnFailure || ps.step->rollbackOnFailure) && !m_cancelRequested && !stopping)) {
         if (!m_rollbackRequested)
-            m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2: rolling back (--rollback-on-failure)").arg(ps.step->id, stepOutcomeName(result.outcome)));
+            m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2: rolling back (%3)")
+                                             .arg(ps.step->id, stepOutcomeName(result.outcome),
+                                                 ps.step->rollbackOnFailure ? QStringLiteral("on_failure: rollback") : QStringLiteral("--rollback-on-failure")));
         setState(RunState::Running);
         return startRollback();
     }
@@ -717,6 +719,8 @@ void RunController::startProbe()
     const Endpoint* endpoint = m_inventory.endpoint(m_probeSettings.endpoint);
     m_probe = std::make_unique<TrafficProbe>(endpoint->conninfo, m_probeSettings.intervalMs);
     m_probe->setRequestTimeoutMs(m_probeSettings.requestTimeoutMs);
+    if (!m_probeSettings.host.isEmpty())
+        m_probe->runOnHost(m_probeSettings.host, m_inventory.sshConfig, m_probeSettings.psql);
     // The probe's threads emit these; `this` as context queues them onto the controller's thread.
     // Always queued (even when stop() closes a window from this thread), so windows are handled in
     // the order the probe saw them, never a closing before its opening.
@@ -740,10 +744,11 @@ void RunController::startProbe()
         emit probeReport(QStringLiteral("traffic probe not started: %1").arg(m_journal.mask(error)));
         return;
     }
-    const QString line = QStringLiteral("%1 and reading through %2 every %3 ms")
+    const QString line = QStringLiteral("%1 and reading through %2 every %3 ms%4")
                              .arg(QLatin1String(kProbeStartedEventPrefix))
                              .arg(m_probeSettings.endpoint)
-                             .arg(m_probeSettings.intervalMs);
+                             .arg(m_probeSettings.intervalMs)
+                             .arg(m_probeSettings.host.isEmpty() ? QString() : QStringLiteral(" from %1").arg(m_probeSettings.host));
     m_journal.addEvent(m_run.id, line);
     emit probeReport(line);
     emit probeStatsChanged(m_probe->stats());
@@ -769,10 +774,8 @@ void RunController::stopProbe()
     // Every write the server acknowledged must still be there, wherever clients are now routed; if
     // the endpoint does not answer, the node it routes to is asked directly, and the probe's table
     // dropped there.
-    const Endpoint* endpoint = m_inventory.endpoint(m_probeSettings.endpoint);
     const InventoryNode* routed = m_inventory.resolveNode(m_routes.value(m_probeSettings.endpoint));
-    line += TrafficProbe::verifyAndDrop(endpoint->conninfo, routed ? routed->conninfo : QString(), m_probe->acknowledgedWrites(),
-        m_probeSettings.keepTable);
+    line += m_probe->verifyAcknowledged(routed ? routed->conninfo : QString(), m_probeSettings.keepTable);
     m_probe.reset();
     m_journal.addEvent(m_run.id, line);
     emit probeReport(m_journal.mask(line));

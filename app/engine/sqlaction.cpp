@@ -126,6 +126,8 @@ StepResult SqlAction::run(const ActionContext& context)
             next = 0;
             affected = 0;
             anyAffected = false;
+        } else if (m_options.retryFromStart) {
+            next = 0;
         }
         if (failure->connectionFailure)
             session.close();
@@ -137,7 +139,7 @@ StepResult SqlAction::run(const ActionContext& context)
                 .arg(m_options.retries)
                 .arg(m_options.retryDelayMs)
                 .arg(failure->describe(),
-                    m_options.singleTransaction || next == 0 ? QString()
+                    m_options.singleTransaction || m_options.retryFromStart || next == 0 ? QString()
                                                              : QStringLiteral(" (from statement %1)").arg(next + 1)));
         if (!m_cancel.pause(m_options.retryDelayMs)) {
             SqlError cancelled { QStringLiteral("cancelled"), {}, {}, false, true, false };

@@ -22,6 +22,7 @@ struct SqlActionOptions {
     int retries = 0;
     int retryDelayMs = 1000;
     bool singleTransaction = false; // BEGIN ... COMMIT around all statements; a retry restarts them all
+    bool retryFromStart = false; // a retry runs every statement again, not from the failed one
     bool idempotent = false; // `idempotent: true`: running a statement twice does no harm
     int connectTimeoutSeconds = 10; // default; a connect_timeout in the conninfo wins
     int maxRowsShown = 20; // rows of each result set written to the output

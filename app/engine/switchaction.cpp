@@ -56,20 +56,30 @@ QJsonObject SwitchAction::inverseOf(const QString& endpoint, const QString& to)
 StepResult SwitchAction::run(const ActionContext& context)
 {
     StepResult r = m_endpoint.kind == QLatin1String("hosts") ? runHosts(context) : runPgbouncer(context);
-    if (r.outcome == StepOutcome::Succeeded)
+    if (r.outcome == StepOutcome::Succeeded) {
         r.inverse = inverseOf(m_endpoint.name, m_from);
+        if (!m_previousAddresses.isEmpty())
+            r.inverse.insert(QStringLiteral("addresses"), m_previousAddresses);
+    }
     return r;
 }
 
-bool SwitchAction::connectAdmin(SqlSession& admin, const EndpointTarget& endpoint, int timeoutMs, QString* error)
+bool SwitchAction::connectAdmin(SqlSession& admin, const QString& adminConninfo, int timeoutMs, QString* error)
 {
     admin.setMaxRows(1000);
     // The admin console ignores cancel requests: a command it does not answer is given up on fast.
     admin.setCancelGraceMs(150);
-    if (admin.connect(endpoint.adminConninfo, kAdminConnectSeconds, QDeadlineTimer(timeoutMs)))
+    if (admin.connect(adminConninfo, kAdminConnectSeconds, QDeadlineTimer(timeoutMs)))
         return true;
     *error = admin.lastError().describe();
     return false;
+}
+
+QList<EndpointTarget::Instance> SwitchAction::instancesOf(const EndpointTarget& endpoint)
+{
+    return endpoint.instances.isEmpty()
+        ? QList<EndpointTarget::Instance> { { endpoint.adminConninfo, endpoint.configPath, endpoint.host } }
+        : endpoint.instances;
 }
 
 std::optional<SwitchAction::PgbouncerRoute> SwitchAction::pgbouncerRoute(SqlSession& admin, const QString& database, QString* error)
@@ -166,16 +176,60 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
     const QString host = target->value(QStringLiteral("host"), target->value(QStringLiteral("hostaddr"), QStringLiteral("127.0.0.1")));
     const int port = target->value(QStringLiteral("port"), QString::number(m_to.port ? m_to.port : 5432)).toInt();
     const QString dbname = target->value(QStringLiteral("dbname"), m_endpoint.database);
-    const QString db = m_endpoint.database;
 
-    const HostFile file(m_endpoint.host, m_endpoint.configPath, m_endpoint.sshConfig);
+    const QList<EndpointTarget::Instance> instances = instancesOf(m_endpoint);
+    QList<std::pair<EndpointTarget::Instance, Previous>> switched;
+    for (const EndpointTarget::Instance& instance : instances) {
+        if (instances.size() > 1)
+            context.output(QStringLiteral("PgBouncer %1 of %2 (%3 on %4)")
+                               .arg(switched.size() + 1)
+                               .arg(instances.size())
+                               .arg(instance.configPath, instance.host));
+        Previous previous;
+        StepResult r = switchInstance(context, instance, host, port, dbname, &previous);
+        if (r.ok()) {
+            switched.append({ instance, previous });
+            continue;
+        }
+        if (switched.isEmpty())
+            return r;
+        // Every PgBouncer routes alike, or the switch did not happen: put back those switched already.
+        const QDeadlineTimer budget(m_cancelled ? kRestoreBudgetMs : kAdminTimeoutMs + 5000);
+        for (qsizetype i = switched.size() - 1; i >= 0; --i) {
+            const auto& [done, before] = switched[i];
+            const QString back = QStringLiteral("%1:%2").arg(before.route.host).arg(before.route.port);
+            QString why;
+            if (putBack(context, done, before, budget, !m_cancelled, &why)) {
+                r.error += QStringLiteral("; PgBouncer %1 on %2 put back on %3 (verified)").arg(done.configPath, done.host, back);
+                continue;
+            }
+            r.error += QStringLiteral("; PgBouncer %1 on %2 could not be verified back on %3 (%4): it may be left PAUSED or routing to "
+                                      "%5:%6. Rolling back (or running the switch again) checks and restores it")
+                           .arg(done.configPath, done.host, back, why, host)
+                           .arg(port);
+            r.inverse = inverseOf(m_endpoint.name, m_from);
+            r.inverse.insert(QStringLiteral("unverified"), true);
+        }
+        return r;
+    }
+    StepResult ok;
+    ok.outcome = StepOutcome::Succeeded;
+    return ok;
+}
+
+StepResult SwitchAction::switchInstance(const ActionContext& context, const EndpointTarget::Instance& instance,
+    const QString& host, int port, const QString& dbname, Previous* previousOut)
+{
+    QString error;
+    const QString db = m_endpoint.database;
+    const HostFile file(instance.host, instance.configPath, m_endpoint.sshConfig);
     const auto original = file.read(&error);
     if (!original)
         return failed(error);
     QString previous;
     const auto updated = retargetPgbouncerIni(*original, db, host, port, dbname, &previous);
     if (!updated)
-        return failed(QStringLiteral("%1 has no [databases] entry named %2").arg(m_endpoint.configPath, db));
+        return failed(QStringLiteral("%1 has no [databases] entry named %2").arg(instance.configPath, db));
     const auto cancelled = [](const QString& why) {
         StepResult r;
         r.outcome = StepOutcome::Cancelled;
@@ -191,7 +245,7 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
         if (m_cancelled)
             session.cancel();
     }
-    const bool connected = connectAdmin(session, m_endpoint, kAdminConnectSeconds * 1000 + 1000, &error);
+    const bool connected = connectAdmin(session, instance.adminConninfo, kAdminConnectSeconds * 1000 + 1000, &error);
     {
         std::lock_guard lock(m_sessionMutex);
         m_session = nullptr;
@@ -214,6 +268,7 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
         return failed(error);
     if (m_cancelled)
         return cancelled(QStringLiteral("cancelled before PAUSE: nothing changed"));
+    *previousOut = Previous { *original, *before };
 
     // From PAUSE on, every way out ends in a state PgBouncer itself has shown.
     QElapsedTimer paused;
@@ -227,7 +282,7 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
             stepError = QStringLiteral("PAUSE did not complete (%1)").arg(stepError);
     }
     if (stepError.isEmpty() && !file.replace(*updated, &stepError))
-        stepError = QStringLiteral("could not rewrite %1: %2").arg(m_endpoint.configPath, stepError);
+        stepError = QStringLiteral("could not rewrite %1: %2").arg(instance.configPath, stepError);
     if (stepError.isEmpty() && !admin(session, QStringLiteral("RELOAD"), kAdminTimeoutMs, &stepError))
         stepError = QStringLiteral("RELOAD did not complete (%1)").arg(stepError);
     if (stepError.isEmpty() && !admin(session, QStringLiteral("RESUME %1").arg(db), kAdminTimeoutMs, &stepError))
@@ -250,44 +305,17 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
     }
     session.close();
 
-    // The way back, on a fresh connection (the old one may be mid-command): the old file, RELOAD,
-    // RESUME, and a look. Cancelled, it has a budget well under a second.
+    // The way back, on a fresh connection (the old one may be mid-command). Cancelled, it has a
+    // budget well under a second.
     const bool wasCancelled = m_cancelled;
     const QDeadlineTimer budget(wasCancelled ? kRestoreBudgetMs : kAdminTimeoutMs + 5000);
     const QString back = QStringLiteral("%1:%2").arg(before->host).arg(before->port);
     QString restoreError;
-    bool verified = false;
-    if (!file.replace(*original, &restoreError)) {
-        restoreError = QStringLiteral("could not put the old %1 back: %2").arg(m_endpoint.configPath, restoreError);
-    } else {
-        SqlSession restore;
-        // A cancel arriving now (not before: the budget took care of that) cuts the way back short.
-        const auto registered = [this, &restore](bool on) {
-            std::lock_guard lock(m_sessionMutex);
-            m_session = on ? &restore : nullptr;
-        };
-        if (!wasCancelled)
-            registered(true);
-        if (!connectAdmin(restore, m_endpoint, int(std::max<qint64>(1, budget.remainingTime())), &restoreError)) {
-            restoreError = QStringLiteral("PgBouncer did not answer (%1)").arg(restoreError);
-        } else if (!restore.exec(QStringLiteral("RELOAD"), budget)) {
-            restoreError = QStringLiteral("RELOAD: %1").arg(restore.lastError().describe());
-        } else {
-            restore.exec(QStringLiteral("RESUME %1").arg(db), budget); // "is not paused" is fine: the look decides
-            const auto now = budget.hasExpired() ? std::nullopt : pgbouncerRoute(restore, db, &restoreError);
-            verified = now && now->host == before->host && now->port == before->port && !now->paused;
-            if (now && !verified)
-                restoreError = QStringLiteral("PgBouncer shows %1 routing to %2:%3%4").arg(db, now->host).arg(now->port).arg(now->paused ? QStringLiteral(" (PAUSED)") : QString());
-            else if (!now && restoreError.isEmpty())
-                restoreError = QStringLiteral("no time left to look");
-        }
-        registered(false);
-    }
+    const bool verified = putBack(context, instance, *previousOut, budget, !wasCancelled, &restoreError);
     StepResult r;
     r.outcome = wasCancelled ? StepOutcome::Cancelled : StepOutcome::Failed;
     if (verified) {
         r.error = QStringLiteral("%1; PgBouncer is back on %2 (%3), not paused (verified)").arg(stepError, back, m_from);
-        context.output(QStringLiteral("%1 routes to %2 again, not paused (verified)").arg(db, back));
         return r;
     }
     // Unknown: say what may be left, and record the way back so a rollback (or a rerun) checks it.
@@ -298,6 +326,43 @@ StepResult SwitchAction::runPgbouncer(const ActionContext& context)
     r.inverse = inverseOf(m_endpoint.name, m_from);
     r.inverse.insert(QStringLiteral("unverified"), true);
     return r;
+}
+
+bool SwitchAction::putBack(const ActionContext& context, const EndpointTarget::Instance& instance, const Previous& previous,
+    const QDeadlineTimer& budget, bool registerForCancel, QString* error)
+{
+    const QString db = m_endpoint.database;
+    const HostFile file(instance.host, instance.configPath, m_endpoint.sshConfig);
+    if (!file.replace(previous.file, error)) {
+        *error = QStringLiteral("could not put the old %1 back: %2").arg(instance.configPath, *error);
+        return false;
+    }
+    SqlSession restore;
+    // A cancel arriving now (not before: the budget took care of that) cuts the way back short.
+    const auto registered = [this, &restore](bool on) {
+        std::lock_guard lock(m_sessionMutex);
+        m_session = on ? &restore : nullptr;
+    };
+    if (registerForCancel)
+        registered(true);
+    bool verified = false;
+    if (!connectAdmin(restore, instance.adminConninfo, int(std::max<qint64>(1, budget.remainingTime())), error)) {
+        *error = QStringLiteral("PgBouncer did not answer (%1)").arg(*error);
+    } else if (!restore.exec(QStringLiteral("RELOAD"), budget)) {
+        *error = QStringLiteral("RELOAD: %1").arg(restore.lastError().describe());
+    } else {
+        restore.exec(QStringLiteral("RESUME %1").arg(db), budget); // "is not paused" is fine: the look decides
+        const auto now = budget.hasExpired() ? std::nullopt : pgbouncerRoute(restore, db, error);
+        verified = now && now->host == previous.route.host && now->port == previous.route.port && !now->paused;
+        if (now && !verified)
+            *error = QStringLiteral("PgBouncer shows %1 routing to %2:%3%4").arg(db, now->host).arg(now->port).arg(now->paused ? QStringLiteral(" (PAUSED)") : QString());
+        else if (!now && error->isEmpty())
+            *error = QStringLiteral("no time left to look");
+    }
+    registered(false);
+    if (verified)
+        context.output(QStringLiteral("%1 routes to %2:%3 again, not paused (verified)").arg(db, previous.route.host).arg(previous.route.port));
+    return verified;
 }
 
 QByteArray SwitchAction::retargetHostsFile(const QByteArray& hosts, const QString& hostname, const QString& address)
@@ -328,12 +393,25 @@ QByteArray SwitchAction::retargetHostsFile(const QByteArray& hosts, const QStrin
     return out.join('\n') + '\n';
 }
 
+QString SwitchAction::addressInHostsFile(const QByteArray& hosts, const QString& hostname)
+{
+    for (const QByteArray& raw : hosts.split('\n')) {
+        const QString body = QString::fromUtf8(raw).section(QLatin1Char('#'), 0, 0);
+        const QStringList words = body.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        if (words.size() >= 2 && words.mid(1).contains(hostname))
+            return words.first();
+    }
+    return QString();
+}
+
 StepResult SwitchAction::runHosts(const ActionContext& context)
 {
     const QString address = m_endpoint.addresses.value(m_to.name);
-    if (address.isEmpty())
+    if (address.isEmpty() && m_restore.isEmpty())
         return failed(QStringLiteral("endpoint %1 has no address for node %2").arg(m_endpoint.name, m_to.name));
+    const QStringList names = m_endpoint.hostnames.isEmpty() ? QStringList { m_endpoint.hostname } : m_endpoint.hostnames;
     const QStringList hosts = m_endpoint.hosts.isEmpty() ? QStringList { m_endpoint.host } : m_endpoint.hosts;
+    m_previousAddresses = {};
     for (const QString& host : hosts) {
         if (m_cancelled) {
             StepResult r;
@@ -344,9 +422,24 @@ StepResult SwitchAction::runHosts(const ActionContext& context)
         QString error;
         const HostFile file(host, m_endpoint.hostsFile, m_endpoint.sshConfig);
         const auto content = file.read(&error);
-        if (!content || !file.replace(retargetHostsFile(*content, m_endpoint.hostname, address), &error))
+        if (!content)
             return failed(error);
-        context.output(QStringLiteral("%1: %2 -> %3").arg(host, m_endpoint.hostname, address));
+        // Every name in one write: clients never see the primary's name moved and the replicas' not.
+        QByteArray updated = *content;
+        QStringList moves;
+        for (const QString& name : names) {
+            const QString before = addressInHostsFile(*content, name);
+            if (!m_previousAddresses.contains(name) && !before.isEmpty())
+                m_previousAddresses.insert(name, before);
+            const QString to = m_restore.value(name, address);
+            if (to.isEmpty())
+                continue;
+            updated = retargetHostsFile(updated, name, to);
+            moves << QStringLiteral("%1 %2 -> %3").arg(name, before.isEmpty() ? QStringLiteral("(none)") : before, to);
+        }
+        if (!file.replace(updated, &error))
+            return failed(error);
+        context.output(QStringLiteral("%1: %2").arg(host, moves.join(QStringLiteral(", "))));
     }
     StepResult r;
     r.outcome = StepOutcome::Succeeded;

@@ -7,14 +7,20 @@
 // whether the old route is verified. When it cannot be (PgBouncer gone or hung), the step says
 // what may be left (paused, new route) and records the way back, so a rollback restores it.
 // A database found already PAUSED (a console killed mid-switch) is resumed by the switch.
+// With several PgBouncers, each in turn; if one fails, those already switched are put back the
+// same way (old file, RELOAD, RESUME, a look), so that they never stay split between two nodes
+// unless the step says so.
 // cancel() never blocks: every admin connection and command has a deadline, and a cancel shortens
 // what is left to a restore budget well under a second.
-// Hosts file: rewrite the line of one host name in the hosts file of every listed host.
+// Hosts file: rewrite the lines of the endpoint's host names (all in one write) in the hosts file
+// of every listed host; the inverse remembers where each name pointed.
 
 #include "engine/action.h"
 #include "engine/target.h"
 
+#include <QDeadlineTimer>
 #include <QJsonObject>
+#include <QMap>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -25,6 +31,8 @@ class SwitchAction : public Action {
 public:
     // from: the node the endpoint routes to now (for the recorded inverse); to: where it goes.
     SwitchAction(EndpointTarget endpoint, NodeTarget to, QString fromNode = QString());
+    // A recorded inverse of a hosts switch: each name goes back to its own address.
+    void restoreAddresses(QMap<QString, QString> addresses) { m_restore = std::move(addresses); }
     StepResult run(const ActionContext& context) override;
     void cancel() override;
 
@@ -34,6 +42,8 @@ public:
         const QString& host, int port, const QString& dbname, QString* previousTarget);
     // The hosts file with `hostname` mapped to `address` (line added when absent).
     static QByteArray retargetHostsFile(const QByteArray& hosts, const QString& hostname, const QString& address);
+    // The address a hosts file gives `hostname` (its first line naming it), empty if none.
+    static QString addressInHostsFile(const QByteArray& hosts, const QString& hostname);
     // The inverse a switch records: point `endpoint` back at node `to`.
     static QJsonObject inverseOf(const QString& endpoint, const QString& to);
 
@@ -44,8 +54,10 @@ public:
         bool paused = false;
     };
     static std::optional<PgbouncerRoute> pgbouncerRoute(SqlSession& admin, const QString& database, QString* error);
-    // Connects to the admin console of `endpoint` (deadline-bound). False with `error` set.
-    static bool connectAdmin(SqlSession& admin, const EndpointTarget& endpoint, int timeoutMs, QString* error);
+    // Connects to a PgBouncer admin console (deadline-bound). False with `error` set.
+    static bool connectAdmin(SqlSession& admin, const QString& adminConninfo, int timeoutMs, QString* error);
+    // Every PgBouncer of a pgbouncer endpoint (the top-level fields when it lists none).
+    static QList<EndpointTarget::Instance> instancesOf(const EndpointTarget& endpoint);
 
     // Restore milestones while cancelled: the whole way back must fit in well under a second.
     static constexpr int kRestoreBudgetMs = 600;
@@ -53,7 +65,19 @@ public:
     static constexpr int kAdminConnectSeconds = 5; // unless the admin conninfo says connect_timeout
 
 private:
+    // One PgBouncer as it was before its switch: what a put-back restores.
+    struct Previous {
+        QByteArray file;
+        PgbouncerRoute route;
+    };
     StepResult runPgbouncer(const ActionContext& context);
+    // Switches one PgBouncer to host:port/dbname; on success `previous` says how it was.
+    StepResult switchInstance(const ActionContext& context, const EndpointTarget::Instance& instance, const QString& host,
+        int port, const QString& dbname, Previous* previous);
+    // The way back for one PgBouncer: its old file, RELOAD, RESUME on a fresh connection, and a
+    // look. True once PgBouncer shows the old route, not paused; otherwise `error` says why not.
+    bool putBack(const ActionContext& context, const EndpointTarget::Instance& instance, const Previous& previous,
+        const QDeadlineTimer& budget, bool registerForCancel, QString* error);
     StepResult runHosts(const ActionContext& context);
     // Sends one admin command on the current session, registered for cancel().
     bool admin(SqlSession& session, const QString& command, int timeoutMs, QString* error);
@@ -61,6 +85,8 @@ private:
     EndpointTarget m_endpoint;
     NodeTarget m_to;
     QString m_from;
+    QMap<QString, QString> m_restore;
+    QJsonObject m_previousAddresses; // hosts: where each name pointed before, for the inverse
     std::atomic<bool> m_cancelled { false };
     std::mutex m_sessionMutex; // guards m_session; held only to call its non-blocking cancel()
     SqlSession* m_session = nullptr;

@@ -17,19 +17,28 @@ struct NodeTarget {
 };
 
 struct EndpointTarget {
+    // One PgBouncer of the endpoint.
+    struct Instance {
+        QString adminConninfo;
+        QString configPath; // pgbouncer.ini, on `host`
+        QString host; // "local" or an SSH destination where the config lives
+    };
+
     QString name; // e.g. app
     QString kind; // pgbouncer | hosts
     QString conninfo; // what applications use
-    // pgbouncer
+    // pgbouncer: the first instance's values, and every instance a switch retargets
     QString adminConninfo;
     QString configPath; // pgbouncer.ini, on `host`
     QString database; // the [databases] entry to retarget
     QString host; // "local" or an SSH destination where the config lives
+    QList<Instance> instances;
     QString runAs;
     QString sshConfig;
     // hosts
     QString hostsFile; // e.g. /etc/hosts
-    QString hostname; // the name applications resolve
+    QString hostname; // the (first) name applications resolve
+    QStringList hostnames; // every name a switch moves
     QStringList hosts; // SSH destinations (or "local") whose hosts file is rewritten
     QMap<QString, QString> addresses; // node name -> address for the hosts kind
 };

@@ -1,6 +1,7 @@
 #include "probe/probesettings.h"
 
 #include "runbook/duration.h"
+#include "runbook/inventoryloader.h"
 
 std::optional<ProbeSettings> ProbeSettings::fromInventory(const Inventory& inventory, QString* error)
 {
@@ -30,6 +31,18 @@ std::optional<ProbeSettings> ProbeSettings::fromInventory(const Inventory& inven
                 return std::nullopt;
             }
             (v.name == QLatin1String("interval") ? s.intervalMs : s.requestTimeoutMs) = int(d->milliseconds());
+        } else if (v.name == QLatin1String("host")) {
+            if (v.value != QLatin1String("local") && !InventoryLoader::isValidSshDestination(v.value)) {
+                *error = where(v) + QStringLiteral(" must be 'local' or an SSH destination like user@host, not '%1'").arg(v.value);
+                return std::nullopt;
+            }
+            s.host = v.value == QLatin1String("local") ? QString() : v.value;
+        } else if (v.name == QLatin1String("psql")) {
+            if (v.value.isEmpty() || v.value.contains(QChar(0))) {
+                *error = where(v) + QStringLiteral(" must name the psql program on the probe's host");
+                return std::nullopt;
+            }
+            s.psql = v.value;
         } else if (v.name == QLatin1String("endpoint")) {
             if (!inventory.endpoint(v.value)) {
                 *error = where(v) + QStringLiteral(": no endpoint named '%1'").arg(v.value);
@@ -37,7 +50,7 @@ std::optional<ProbeSettings> ProbeSettings::fromInventory(const Inventory& inven
             }
             s.endpoint = v.value;
         } else {
-            *error = where(v) + QStringLiteral(": unknown setting (enabled, interval, request_timeout, endpoint, keep_table)");
+            *error = where(v) + QStringLiteral(": unknown setting (enabled, interval, request_timeout, endpoint, keep_table, host, psql)");
             return std::nullopt;
         }
     }

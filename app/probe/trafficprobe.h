@@ -3,6 +3,8 @@
 // at a steady rate, each on a new connection as many applications do, and every failure is
 // recorded. Consecutive failures become write-unavailable and read-unavailable windows.
 // The probe writes only to its own small table, which it creates at start and can drop at the end.
+// It runs here (libpq), or on an application host over SSH (psql there, one process per request),
+// so that the endpoint's name resolves through that host's /etc/hosts as a real client's would.
 
 #include <QDateTime>
 #include <QList>
@@ -43,6 +45,10 @@ public:
     explicit TrafficProbe(QString conninfo, int intervalMs = 50, QObject* parent = nullptr);
     ~TrafficProbe() override;
 
+    // Before start(): run the requests on this SSH destination with its psql, not here.
+    void runOnHost(const QString& host, const QString& sshConfig, const QString& psql);
+    QString host() const { return m_host; }
+
     // Creates the probe table through the endpoint (if missing) and starts both loops.
     bool start(QString* error);
     // Stops both loops (within one request timeout) and closes any open window.
@@ -50,11 +56,11 @@ public:
     bool isRunning() const { return m_running; }
     // Drops the probe table through the endpoint.
     static bool dropTable(const QString& conninfo, QString* error);
-    // At the end of a run: checks that every acknowledged write is still there and drops the table
-    // (unless kept), through the endpoint, or, when it does not answer (paused, hung, gone), on the
-    // node it routes to. Returns the report's tail ("; all 12 acknowledged writes present").
-    static QString verifyAndDrop(const QString& endpointConninfo, const QString& nodeConninfo, const QList<qint64>& acknowledged,
-        bool keepTable);
+    // After stop(): whether every acknowledged write is still there, through the endpoint (from
+    // the probe's host when it has one), or, when the endpoint does not answer (paused, hung,
+    // gone), on the node it routes to (nodeConninfo, from here); drops the table unless told to
+    // keep it. Returns the report's tail ("; all 12 acknowledged writes present").
+    QString verifyAcknowledged(const QString& nodeConninfo, bool keepTable);
 
     QList<ProbeWindow> windows() const;
     ProbeStats stats() const;
@@ -70,14 +76,24 @@ signals:
     void windowClosed(const ProbeWindow& window);
 
 private:
+    QString requestSql(bool writes) const;
     void loop(bool writes);
+    void remoteLoop(bool writes);
+    // psql on the probe's host: `script` on standard input, the result's first column.
+    bool remoteSql(const QString& sql, QString* result, QString* error, int timeoutMs = 30000) const;
+    QStringList sshArguments() const;
+    qint64 nowMs() const;
     void record(bool writes, bool ok, qint64 startedMs, const QDateTime& startedAt, qint64 latencyMs, const QString& error);
 
     QString m_conninfo;
+    QString m_host; // empty: here
+    QString m_sshConfig;
+    QString m_psql;
     int m_intervalMs;
     int m_requestTimeoutMs = 2000;
     std::atomic<bool> m_running { false };
     std::atomic<bool> m_stop { false };
+    std::atomic<bool> m_started[2] = { false, false }; // remote: each loop has answered once
     std::thread m_writer;
     std::thread m_reader;
     mutable QMutex m_mutex;

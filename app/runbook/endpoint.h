@@ -11,6 +11,14 @@
 #include <QStringList>
 #include <optional>
 
+// One PgBouncer of a pgbouncer endpoint: its admin console and its configuration file.
+struct PgbouncerInstance {
+    QString adminConninfo; // the pgbouncer admin console
+    QString config; // path of pgbouncer.ini
+    QString host; // where the config lives: "local" or an SSH destination
+    SourceLocation location;
+};
+
 struct Endpoint {
     enum class Kind { PgBouncer, Hosts };
 
@@ -19,15 +27,18 @@ struct Endpoint {
     QString conninfo; // how clients connect through it (the traffic probe uses it)
     QString routesTo; // node (inventory or runbook name) it routes to now
 
-    // PgBouncer
+    // PgBouncer: the first instance's fields (templates use them), and every instance a switch
+    // retargets (one unless `instances:` lists several).
     QString adminConninfo; // the pgbouncer admin console
     QString config; // path of pgbouncer.ini
     QString database; // [databases] entry to retarget
     QString host; // where the config lives: "local" or an SSH destination
+    QList<PgbouncerInstance> instances;
 
     // /etc/hosts
     QString hostsFile; // default /etc/hosts
-    QString hostname; // the name clients resolve
+    QString hostname; // the (first) name clients resolve
+    QStringList hostnames; // every name a switch moves together (`hostname`, or `hostnames:`)
     QStringList hosts; // SSH destinations whose hosts file is rewritten
     QList<QPair<QString, QString>> addresses; // node name -> IP address
 

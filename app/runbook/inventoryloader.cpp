@@ -134,21 +134,16 @@ private:
             const QStringList common
                 = { QStringLiteral("kind"), QStringLiteral("conninfo"), QStringLiteral("routes_to") };
             const QStringList pgbouncer = { QStringLiteral("admin_conninfo"), QStringLiteral("config"),
-                QStringLiteral("database"), QStringLiteral("host") };
+                QStringLiteral("database"), QStringLiteral("host"), QStringLiteral("instances") };
             const QStringList hosts = { QStringLiteral("hosts_file"), QStringLiteral("hostname"),
-                QStringLiteral("hosts"), QStringLiteral("addresses") };
+                QStringLiteral("hostnames"), QStringLiteral("hosts"), QStringLiteral("addresses") };
             const QString kind = required(map, u"kind", what);
             if (kind == QLatin1String("pgbouncer")) {
                 endpoint.kind = Endpoint::Kind::PgBouncer;
                 reportOtherKindKeys(map, hosts, QStringLiteral("hosts"));
                 m_fields.checkKeys(map, common + pgbouncer + hosts, what);
                 endpoint.conninfo = required(map, u"conninfo", what);
-                endpoint.adminConninfo = required(map, u"admin_conninfo", what);
-                endpoint.config = required(map, u"config", what);
-                endpoint.database = required(map, u"database", what);
-                endpoint.host = required(map, u"host", what);
-                if (!endpoint.host.isEmpty())
-                    checkHost(endpoint.host, endpoint.locations.value(QStringLiteral("host")), QStringLiteral("host"));
+                readPgbouncerInstances(map, what, endpoint);
             } else if (kind == QLatin1String("hosts")) {
                 endpoint.kind = Endpoint::Kind::Hosts;
                 reportOtherKindKeys(map, pgbouncer, QStringLiteral("pgbouncer"));
@@ -157,7 +152,7 @@ private:
                 endpoint.hostsFile = optional(map, u"hosts_file");
                 if (endpoint.hostsFile.isEmpty())
                     endpoint.hostsFile = QStringLiteral("/etc/hosts");
-                endpoint.hostname = required(map, u"hostname", what);
+                readHostnames(map, what, endpoint);
                 readHostsList(map, what, endpoint);
                 readAddresses(map, what, endpoint);
             } else {
@@ -182,6 +177,98 @@ private:
             if (keys.contains(e.key))
                 m_fields.error(e.keyLocation, QCoreApplication::translate("Validation", "'%1' applies to %2 endpoints only").arg(e.key, kind));
         }
+    }
+
+    // One PgBouncer (admin_conninfo, config, host on the endpoint), or several under `instances:`,
+    // which a switch retargets together. The first one's values are the endpoint's own.
+    void readPgbouncerInstances(const YamlNode& map, const QString& what, Endpoint& endpoint)
+    {
+        const YamlMapEntry* list = map.entry(u"instances");
+        if (!list) {
+            PgbouncerInstance one;
+            one.adminConninfo = required(map, u"admin_conninfo", what);
+            one.config = required(map, u"config", what);
+            endpoint.database = required(map, u"database", what);
+            one.host = required(map, u"host", what);
+            one.location = endpoint.location;
+            if (!one.host.isEmpty())
+                checkHost(one.host, endpoint.locations.value(QStringLiteral("host")), QStringLiteral("host"));
+            endpoint.instances.append(one);
+        } else {
+            endpoint.database = required(map, u"database", what);
+            for (const char16_t* key : { u"admin_conninfo", u"config", u"host" }) {
+                if (const YamlMapEntry* e = map.entry(QStringView(key)))
+                    m_fields.error(e->keyLocation,
+                        QCoreApplication::translate("Validation", "give '%1' in each of 'instances', not beside them").arg(e->key));
+            }
+            if (!list->value->isSequence() || list->value->items.empty()) {
+                m_fields.error(list->value->isNull() ? list->keyLocation : list->value->location,
+                    QCoreApplication::translate("Validation", "'instances' must be a list of PgBouncers, each with admin_conninfo, config and host"));
+                return;
+            }
+            int index = 0;
+            for (const auto& item : list->value->items) {
+                const QString instanceWhat = QCoreApplication::translate("Validation", "instance %1 of %2").arg(++index).arg(what);
+                if (!m_fields.expectMap(*item, instanceWhat))
+                    continue;
+                m_fields.checkKeys(*item,
+                    { QStringLiteral("admin_conninfo"), QStringLiteral("config"), QStringLiteral("host") }, instanceWhat);
+                PgbouncerInstance instance;
+                instance.location = item->location;
+                instance.adminConninfo = required(*item, u"admin_conninfo", instanceWhat);
+                instance.config = required(*item, u"config", instanceWhat);
+                instance.host = required(*item, u"host", instanceWhat);
+                if (const YamlMapEntry* h = item->entry(u"host"); h && !instance.host.isEmpty())
+                    checkHost(instance.host, h->value->location, QStringLiteral("host"));
+                endpoint.instances.append(instance);
+            }
+        }
+        if (!endpoint.instances.isEmpty()) {
+            endpoint.adminConninfo = endpoint.instances.first().adminConninfo;
+            endpoint.config = endpoint.instances.first().config;
+            endpoint.host = endpoint.instances.first().host;
+        }
+    }
+
+    // `hostname: NAME`, or `hostnames: [NAME, ...]` when a switch moves several names at once
+    // (say the primary's and the replicas' names: clients must not keep reading the old cluster).
+    void readHostnames(const YamlNode& map, const QString& what, Endpoint& endpoint)
+    {
+        const YamlMapEntry* one = map.entry(u"hostname");
+        const YamlMapEntry* several = map.entry(u"hostnames");
+        if (one && several) {
+            m_fields.error(several->keyLocation, QCoreApplication::translate("Validation", "%1 has both 'hostname' and 'hostnames': give one").arg(what));
+            return;
+        }
+        if (!one && !several) {
+            m_fields.error(endpoint.location,
+                QCoreApplication::translate("Validation", "%1 has no 'hostname' (or 'hostnames'): the name(s) clients resolve").arg(what));
+            return;
+        }
+        if (one) {
+            endpoint.hostname = m_fields.text(*one).value_or(QString());
+            if (!endpoint.hostname.isEmpty())
+                endpoint.hostnames.append(endpoint.hostname);
+            return;
+        }
+        const auto names = m_fields.textList(*several, false);
+        if (!names)
+            return;
+        if (names->isEmpty())
+            m_fields.error(several->value->location, QCoreApplication::translate("Validation", "'hostnames' is empty"));
+        static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$"));
+        for (const auto& [name, location] : *names) {
+            if (!valid.match(name).hasMatch()) {
+                m_fields.error(location, QCoreApplication::translate("Validation", "'%1' is not a host name").arg(name));
+                continue;
+            }
+            if (endpoint.hostnames.contains(name)) {
+                m_fields.error(location, QCoreApplication::translate("Validation", "host name '%1' is listed twice in 'hostnames'").arg(name));
+                continue;
+            }
+            endpoint.hostnames.append(name);
+        }
+        endpoint.hostname = endpoint.hostnames.value(0);
     }
 
     void readHostsList(const YamlNode& map, const QString& what, Endpoint& endpoint)

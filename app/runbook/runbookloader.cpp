@@ -13,12 +13,14 @@ const QStringList kindKeys = { QStringLiteral("sql"), QStringLiteral("shell"), Q
 
 const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral("title") } + kindKeys
     + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
-          QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"),
-          QStringLiteral("statement_timeout"), QStringLiteral("idempotent"), QStringLiteral("rollback"),
+          QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
+          QStringLiteral("statement_timeout"), QStringLiteral("idempotent"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
           QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
 
-const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("rollback"),
+const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
     QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
+
+const QStringList onFailureNames = { QStringLiteral("stop"), QStringLiteral("rollback") };
 
 const QStringList downtimeNames = { QStringLiteral("writes-begin"), QStringLiteral("writes-end"),
     QStringLiteral("reads-begin"), QStringLiteral("reads-end") };
@@ -355,6 +357,19 @@ private:
             step.retries = m_fields.integer(*e, 0, 1000).value_or(0);
         if (const YamlMapEntry* e = node.entry(u"retry_delay"))
             step.retryDelay = m_fields.duration(*e).value_or(step.retryDelay);
+        if (const YamlMapEntry* e = node.entry(u"retry_from")) {
+            if (const std::optional<QString> from = m_fields.text(*e)) {
+                static const QStringList names = { QStringLiteral("failed"), QStringLiteral("start") };
+                if (step.kind != StepKind::Sql)
+                    m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'retry_from' applies only to sql steps"));
+                else if (!names.contains(from->trimmed()))
+                    m_fields.error(e->value->location,
+                        QCoreApplication::translate("Validation", "'retry_from' must be 'failed' (the failed statement) or 'start' (every statement), not '%1'%2")
+                            .arg(*from, SpellingSuggestion::didYouMean(*from, names)));
+                else
+                    step.retryFromStart = from->trimmed() == QLatin1String("start");
+            }
+        }
         for (const char16_t* key : { u"lock_timeout", u"statement_timeout" }) {
             const YamlMapEntry* e = node.entry(QStringView(key));
             if (!e)
@@ -373,6 +388,16 @@ private:
             return;
         if (const YamlMapEntry* e = node.entry(u"point_of_no_return"))
             step.pointOfNoReturn = m_fields.boolean(*e).value_or(false);
+        if (const YamlMapEntry* e = node.entry(u"on_failure")) {
+            if (const std::optional<QString> action = m_fields.text(*e)) {
+                if (!onFailureNames.contains(action->trimmed()))
+                    m_fields.error(e->value->location,
+                        QCoreApplication::translate("Validation", "'on_failure' must be 'stop' or 'rollback', not '%1'%2")
+                            .arg(*action, SpellingSuggestion::didYouMean(*action, onFailureNames)));
+                else
+                    step.rollbackOnFailure = action->trimmed() == QLatin1String("rollback");
+            }
+        }
         if (const YamlMapEntry* e = node.entry(u"decision")) {
             step.decision = m_fields.boolean(*e).value_or(false);
             if (step.decision && step.kind != StepKind::Manual)

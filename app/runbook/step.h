@@ -5,6 +5,7 @@
 #include "runbook/sourcelocation.h"
 
 #include <QHash>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -29,6 +30,9 @@ struct WaitCondition {
 struct SwitchTarget {
     QString endpoint;
     QString to;
+    // Only in the inverse a hosts switch recorded: each host name back to the address it had
+    // (names may have pointed at different nodes before the switch moved them together).
+    QMap<QString, QString> restoreAddresses;
 };
 
 // `batch:` repeats SQL until it affects 0 rows.
@@ -59,6 +63,9 @@ struct Step {
     std::optional<Duration> timeout;
     int retries = 0;
     Duration retryDelay { 1000 };
+    // `retry_from: start` (sql steps): a retry runs every statement again, not only the failed one
+    // and those after it (e.g. a first statement cleans up what a failed attempt left).
+    bool retryFromStart = false;
     // sql: running a statement again does no harm, so one whose connection broke while it ran
     // (and so may have committed) may be retried too.
     bool idempotent = false;
@@ -66,6 +73,9 @@ struct Step {
     std::optional<Duration> statementTimeout;
 
     std::shared_ptr<const Step> rollback;
+    // `on_failure: rollback`: when this step fails, the run rolls back at once, as with
+    // --rollback-on-failure (e.g. a check inside a write freeze must not leave clients refused).
+    bool rollbackOnFailure = false;
     bool pointOfNoReturn = false;
     // A manual step that is a go/no-go decision: passing it freezes the evidence on screen into the journal.
     bool decision = false;

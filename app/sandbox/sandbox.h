@@ -1,7 +1,11 @@
 #pragma once
 // The embedded sandbox: a real local cluster (primary db1, streaming replicas db2 and db3,
-// PgBouncer as the `app` endpoint, optionally a private sshd) built from the machine's
+// two PgBouncers as the `app` endpoint, optionally a private sshd) built from the machine's
 // PostgreSQL binaries, with seeded data and an inventory.yaml every shipped runbook runs on.
+// With `hosts`, every node is a host of its own instead: a network namespace with its own
+// address, sshd and /etc/hosts, and its own directory at the same path as on every other host;
+// two application hosts resolve the database's names through their /etc/hosts (the `app`
+// endpoint), and a console host is where the operator reaches them from.
 
 #include <QString>
 #include <QStringList>
@@ -13,6 +17,7 @@ struct SandboxOptions {
     QString oldBindir; // bindir db1..db3 run; empty: newBindir
     QString newBindir; // empty: the newest /usr/lib/postgresql/N/bin
     bool ssh = false;
+    bool hosts = false; // every node on a host of its own (network namespaces; root only)
     double seedScale = 1.0; // multiplies the seeded row counts
     // Non-empty: SCRAM password authentication with this password (SandboxPasswordAuth).
     QString password;
@@ -25,14 +30,26 @@ struct SandboxNodeStatus {
     QString actualRole; // primary or replica, from pg_is_in_recovery()
     QString version;
     int port = 0;
+    QString address;
     std::optional<qint64> lagBytes;
     QString lagTime;
     QString detail;
 };
 
+// --hosts: one host (network namespace) of the sandbox.
+struct SandboxHostStatus {
+    QString name; // db1, app1, console, ...
+    QString address;
+    QString netns;
+    bool sshdUp = false;
+};
+
 struct SandboxStatus {
     QString dir;
     bool exists = false;
+    bool hosts = false;
+    QList<SandboxHostStatus> hostList;
+    QString consoleNamespace; // --hosts: where the console must run to reach the hosts
     QList<SandboxNodeStatus> nodes;
     bool pgbouncerUp = false;
     int pgbouncerPort = 0;
@@ -55,6 +72,10 @@ public:
 
     const QString& dir() const { return m_dir; }
     QString inventoryPath() const;
+    // --hosts: the network namespace of the console's host (run the console there: ip netns exec
+    // NAME runbook-console ...), and of any host; empty otherwise.
+    QString consoleNamespace() const;
+    QString hostNamespace(const QString& host) const;
 
     // Builds and starts the sandbox, or restarts an existing one. On failure nothing is left
     // running and a freshly created directory is removed; the error says what to do.

@@ -145,7 +145,7 @@ bool enable(const SandboxPasswordSetup& setup, QString* error)
                                "host all postgres 127.0.0.1/32 trust\n"
                                "host all all 127.0.0.1/32 scram-sha-256\n";
         for (auto it = setup.nodePorts.begin(); it != setup.nodePorts.end(); ++it) {
-            writePrivate(setup.nodeDataDirs.value(it.key()) + QStringLiteral("/pg_hba.conf"), hba, setup.serverUser);
+            writePrivate(setup.nodeConfDirs.value(it.key()) + QStringLiteral("/pg_hba.conf"), hba, setup.serverUser);
             PGconn* n = connectTrusted(it.value(), "postgres");
             try {
                 exec(n, QStringLiteral("SELECT pg_reload_conf()"), QStringLiteral("reloading %1").arg(it.key()));

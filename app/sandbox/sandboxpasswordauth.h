@@ -12,7 +12,7 @@
 struct SandboxPasswordSetup {
     QString serverUser; // owns the servers' files; empty: ourselves
     QMap<QString, int> nodePorts; // running PostgreSQL nodes (db1..db3)
-    QMap<QString, QString> nodeDataDirs;
+    QMap<QString, QString> nodeConfDirs; // where each node reads its pg_hba.conf
     int pgbouncerPort = 0;
     QString pgbouncerDir; // holds pgbouncer.ini and userlist.txt
     QString inventoryPath;
