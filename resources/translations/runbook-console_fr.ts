@@ -607,7 +607,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
     <message>
         <location line="+1"/>
         <source>Res&amp;ume</source>
-        <translation>Re&amp;prendre</translation>
+        <translation>Repre&amp;ndre</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1156,7 +1156,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
     <message>
         <location line="+4"/>
         <source>&amp;Remember in the keychain</source>
-        <translation>&amp;Mémoriser dans le trousseau</translation>
+        <translation>Mémoriser dans le &amp;trousseau</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1477,7 +1477,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
     <message>
         <location line="+1"/>
         <source>Side &amp;by side</source>
-        <translation>Cô&amp;te à côte</translation>
+        <translation>Côt&amp;e à côte</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1517,7 +1517,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
     <message>
         <location line="+8"/>
         <source>Cop&amp;y Markdown</source>
-        <translation>Cop&amp;ier le Markdown</translation>
+        <translation>Copier le Mar&amp;kdown</translation>
     </message>
     <message>
         <location line="+68"/>
