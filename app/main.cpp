@@ -1,6 +1,7 @@
-// runbook-console: headless commands when argv[1] names one, otherwise the console window.
+// runbook-console: headless commands when the arguments name one, otherwise the console window.
 #include "cli/commandline.h"
 #include "consoleapplication.h"
+#include "core/translations.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -8,21 +9,21 @@
 
 int main(int argc, char* argv[])
 {
-    if (argc > 1 && CommandLine::isCommand(QString::fromLocal8Bit(argv[1]))) {
-        QStringList args;
-        for (int i = 1; i < argc; ++i)
-            args << QString::fromLocal8Bit(argv[i]);
-        std::unique_ptr<QCoreApplication> app;
-        if (CommandLine::needsGui(args)) {
-            // Pictures need fonts, so a QGuiApplication; offscreen, so no display is needed.
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-            app = std::make_unique<QGuiApplication>(argc, argv);
-        } else {
-            app = std::make_unique<QCoreApplication>(argc, argv);
-        }
-        QCoreApplication::setApplicationName(QStringLiteral("runbook-console"));
-        QCoreApplication::setOrganizationName(QStringLiteral("runbook-console"));
-        return CommandLine::run(QCoreApplication::arguments().mid(1));
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    if (!CommandLine::handles(args))
+        return runConsoleApplication(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (CommandLine::needsGui(args)) {
+        // Pictures need fonts, so a QGuiApplication; offscreen, so no display is needed.
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
     }
-    return runConsoleApplication(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("runbook-console"));
+    QCoreApplication::setOrganizationName(QStringLiteral("runbook-console"));
+    Translations::install(app.get());
+    return CommandLine::run(QCoreApplication::arguments().mid(1));
 }

@@ -68,6 +68,8 @@ public:
         m_env.insert(QStringLiteral("XDG_CONFIG_HOME"), path(QStringLiteral("xdg/config")));
         m_env.insert(QStringLiteral("XDG_CACHE_HOME"), path(QStringLiteral("xdg/cache")));
         m_env.insert(QStringLiteral("XDG_RUNTIME_DIR"), path(QStringLiteral("xdg/runtime")));
+        // The binary speaks the environment's language; tests read its English unless they ask otherwise.
+        m_env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
         m_env.remove(QStringLiteral("PGPASSWORD"));
         m_env.remove(QStringLiteral("PGSERVICE"));
         return true;

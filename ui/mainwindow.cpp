@@ -15,10 +15,13 @@
 #include "journal/journalevent.h"
 #include "journal/lastrun.h"
 #include "log/logpane.h"
+#include "password/passworddialog.h"
 #include "rollback/rollbackdialog.h"
 #include "run/startrundialog.h"
 #include "runs/runsview.h"
 #include "cluster/topologymodel.h"
+#include "credentials/keychainstore.h"
+#include "credentials/passwordlookup.h"
 #include "cluster/topologyprobe.h"
 #include "topology/topologypane.h"
 #include "journal/runjournal.h"
@@ -411,9 +414,12 @@ void MainWindow::openFiles(const QString& runbookPath, const QString& inventoryP
     }
     statusBar()->showMessage(tr("Reading %1 …").arg(QFileInfo(runbookPath.isEmpty() ? inventoryPath : runbookPath).fileName()));
     // Reading and validating touch the disk: a worker thread does it, the result comes back queued.
+    // So are the passwords: the keychain answers asynchronously, libpq's files are read, and the
+    // servers that still lack one are asked whether they want one.
     struct Loaded {
         LoadedDocument runbook;
         LoadedDocument inventory;
+        CredentialReport credentials;
     };
     offThread<Loaded>(this,
         [runbookPath, inventoryPath] {
@@ -424,9 +430,11 @@ void MainWindow::openFiles(const QString& runbookPath, const QString& inventoryP
                 l.inventory = DocumentLoader::loadInventory(inventoryPath);
             if (l.runbook.runbook && l.inventory.ok())
                 l.runbook.diagnostics += RunbookValidator::inventoryProblems(*l.runbook.runbook, *l.inventory.inventory);
+            if (l.inventory.ok())
+                l.credentials = InventoryCredentials::fill(*l.inventory.inventory, true);
             return l;
         },
-        [this, runbookPath, inventoryPath](const Loaded& l) { showLoaded(runbookPath, inventoryPath, l.runbook, l.inventory); });
+        [this, runbookPath, inventoryPath](const Loaded& l) { showLoaded(runbookPath, inventoryPath, l.runbook, l.inventory, l.credentials); });
 }
 
 void MainWindow::showProblems(const QStringList& lines)
@@ -439,7 +447,8 @@ void MainWindow::showProblems(const QStringList& lines)
         tr("%n problem(s) to fix before this can run:", nullptr, int(lines.size())) + QLatin1Char('\n') + lines.join(QLatin1Char('\n')));
 }
 
-void MainWindow::showLoaded(const QString& runbookPath, const QString& inventoryPath, const LoadedDocument& runbook, const LoadedDocument& inventory)
+void MainWindow::showLoaded(const QString& runbookPath, const QString& inventoryPath, const LoadedDocument& runbook,
+    const LoadedDocument& inventory, const CredentialReport& credentials)
 {
     QStringList problems;
     for (const Diagnostic& d : runbook.diagnostics + inventory.diagnostics)
@@ -451,22 +460,107 @@ void MainWindow::showLoaded(const QString& runbookPath, const QString& inventory
     m_runbook = runbook.runbook;
     m_inventory = inventory.inventory;
     m_inputsValid = runbook.runbook && inventory.inventory && problems.isEmpty();
+    m_loadProblems = problems;
+    m_inventoryOk = inventory.ok();
     m_stack->setCurrentWidget(m_tabs);
+    ++m_loadGeneration;
+    if (m_passwordDialog)
+        m_passwordDialog->deleteLater();
+    m_pendingPasswords = inventory.ok() ? credentials.missing : QList<MissingPassword> {};
+    m_keychainAvailable = credentials.keychainAvailable;
+    askNextPassword();
+}
 
-    if (inventory.inventory && inventory.ok())
-        watchTopology(*inventory.inventory);
-    const QString cluster = inventory.inventory ? inventory.inventory->cluster : QString();
+// ---- Passwords ----
+
+void MainWindow::askNextPassword()
+{
+    if (m_pendingPasswords.isEmpty()) {
+        startOnLoaded();
+        return;
+    }
+    const MissingPassword missing = m_pendingPasswords.first();
+    statusBar()->showMessage(tr("Waiting for the password of %1").arg(missing.key));
+    auto* dialog = new PasswordDialog(missing.key, missing.names, m_keychainAvailable, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_passwordDialog = dialog;
+    const int generation = m_loadGeneration;
+    connect(dialog, &QDialog::rejected, this, [this, generation, missing] {
+        if (generation != m_loadGeneration)
+            return;
+        m_pendingPasswords.removeFirst();
+        m_skippedPasswords << missing.key;
+        askNextPassword();
+    });
+    connect(dialog, &PasswordDialog::answered, this, [this, dialog, generation, missing] {
+        dialog->setBusy(true);
+        const QString password = dialog->password();
+        const bool remember = dialog->remember();
+        struct Checked {
+            bool taken = false;
+            QString problem;
+            QString stored;
+        };
+        // The server is asked, and the keychain written, off the GUI thread.
+        offThread<Checked>(this,
+            [conninfo = missing.conninfo, key = missing.key, password, remember] {
+                Checked c;
+                QString why;
+                c.taken = InventoryCredentials::verify(conninfo, password, &why);
+                if (!c.taken) {
+                    c.problem = why;
+                    return c;
+                }
+                PasswordLookup::rememberForSession(key, password);
+                if (remember) {
+                    const KeychainStore::Result r = KeychainStore::write(key, password);
+                    c.stored = r.status == KeychainStore::Status::Ok ? QString() : r.message;
+                }
+                return c;
+            },
+            [this, dialog = QPointer<PasswordDialog>(dialog), generation, key = missing.key, password](const Checked& c) {
+                if (generation != m_loadGeneration || !dialog)
+                    return;
+                if (!c.taken) {
+                    dialog->setBusy(false);
+                    dialog->showProblem(tr("The server refused it: %1").arg(c.problem));
+                    return;
+                }
+                if (!c.stored.isEmpty())
+                    m_banner->showMessage(MessageBanner::Kind::Warning,
+                        tr("The keychain did not keep the password of %1 (%2): it lasts this session only.").arg(key, c.stored));
+                if (m_inventory)
+                    InventoryCredentials::apply(*m_inventory, key, password);
+                m_pendingPasswords.removeFirst();
+                dialog->accept();
+                askNextPassword();
+            });
+    });
+    dialog->open();
+}
+
+void MainWindow::startOnLoaded()
+{
+    const QStringList& problems = m_loadProblems;
+    if (!m_skippedPasswords.isEmpty() && problems.isEmpty())
+        m_banner->showMessage(MessageBanner::Kind::Warning,
+            tr("No password for %1: steps and probes that log in this way will fail to connect. Open the files again to be asked again.")
+                .arg(m_skippedPasswords.join(QStringLiteral(", "))));
+    m_skippedPasswords.clear();
+    if (m_inventory && m_inventoryOk)
+        watchTopology(*m_inventory);
+    const QString cluster = m_inventory ? m_inventory->cluster : QString();
     retireSession();
     if (m_inputsValid) {
         newSession();
-        m_title->setText(tr("%1 — cluster %2").arg(runbook.runbook->name, cluster));
-        setWindowTitle(tr("%1 — %2 — Runbook Console").arg(runbook.runbook->name, cluster));
-        addRecent(runbookPath, inventoryPath);
+        m_title->setText(tr("%1 — cluster %2").arg(m_runbook->name, cluster));
+        setWindowTitle(tr("%1 — %2 — Runbook Console").arg(m_runbook->name, cluster));
+        addRecent(m_runbookPath, m_inventoryPath);
         checkLastRun();
-        statusBar()->showMessage(tr("Ready: %1 on %2").arg(QFileInfo(runbookPath).fileName(), QFileInfo(inventoryPath).fileName()));
+        statusBar()->showMessage(tr("Ready: %1 on %2").arg(QFileInfo(m_runbookPath).fileName(), QFileInfo(m_inventoryPath).fileName()));
     } else {
         m_checklist->detach();
-        m_title->setText(runbook.runbook ? runbook.runbook->name : cluster.isEmpty() ? tr("No runbook open") : tr("Cluster %1").arg(cluster));
+        m_title->setText(m_runbook ? m_runbook->name : cluster.isEmpty() ? tr("No runbook open") : tr("Cluster %1").arg(cluster));
         statusBar()->showMessage(problems.isEmpty() ? tr("Open a runbook and an inventory") : tr("%n problem(s) in the files", nullptr, int(problems.size())));
     }
     m_status = RunStatus {};
@@ -500,7 +594,7 @@ void MainWindow::rebuildRecentMenu()
         QAction* a = m_recentMenu->addAction(text);
         a->setShortcut(QKeySequence(Qt::ALT | Qt::SHIFT | Qt::Key(Qt::Key_0 + n)));
         connect(a, &QAction::triggered, this, [this, rb, inv] { openFiles(rb, inv); });
-        lines << QStringLiteral("Alt+Shift+%1  %2  on  %3").arg(n).arg(rb, inv);
+        lines << tr("Alt+Shift+%1  %2  on  %3").arg(n).arg(rb, inv);
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
     m_recentList->setText(lines.isEmpty() ? QString() : tr("Recent (File → Open recent):\n%1").arg(lines.join(QLatin1Char('\n'))));

@@ -4,6 +4,7 @@
 // The engine runs on a thread of its own (RunSession); files and the journal are read off the GUI
 // thread; what is enabled is decided in one place from the run's status.
 
+#include "credentials/inventorycredentials.h"
 #include "engine/rollbackpreview.h"
 #include "engine/runstate.h"
 #include "runbook/inventory.h"
@@ -23,6 +24,7 @@ class LiveText;
 class LogModel;
 class LogPane;
 class MessageBanner;
+class PasswordDialog;
 class QAction;
 class QLabel;
 class QMenu;
@@ -68,7 +70,11 @@ protected:
 private:
     void buildActions();
     void buildLayout();
-    void showLoaded(const QString& runbookPath, const QString& inventoryPath, const LoadedDocument& runbook, const LoadedDocument& inventory);
+    void showLoaded(const QString& runbookPath, const QString& inventoryPath, const LoadedDocument& runbook,
+        const LoadedDocument& inventory, const CredentialReport& credentials);
+    // Asks for the passwords still missing, one dialog at a time, then startOnLoaded().
+    void askNextPassword();
+    void startOnLoaded();
     void showProblems(const QStringList& lines);
     void newSession(const QString& label = QStringLiteral("rehearsal"));
     void retireSession();
@@ -99,6 +105,13 @@ private:
     std::optional<Runbook> m_runbook;
     std::optional<Inventory> m_inventory;
     bool m_inputsValid = false;
+    bool m_inventoryOk = false;
+    QStringList m_loadProblems;
+    int m_loadGeneration = 0; // answers for files no longer open are dropped
+    QList<MissingPassword> m_pendingPasswords;
+    QStringList m_skippedPasswords;
+    bool m_keychainAvailable = true;
+    QPointer<PasswordDialog> m_passwordDialog;
 
     // The run.
     std::unique_ptr<RunSession> m_session;

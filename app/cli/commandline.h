@@ -6,8 +6,14 @@
 class QTextStream;
 
 namespace CommandLine {
-// True when argv[1] names a headless command rather than a runbook for the GUI.
-bool isCommand(const QString& word);
+// Whether the command line (rather than the console window) takes these arguments (everything
+// after the program name): a command, --help, --version, or a first word that is neither a
+// command nor a runbook, which is an error listing the commands rather than a window that cannot
+// open it. The console takes no arguments, options first (--inventory ...), or a runbook: a file
+// that exists, a .yaml/.yml name or a path, or a name the runbook search path finds.
+bool handles(const QStringList& args);
+// The commands, in the order --help lists them.
+QStringList commands();
 // args: everything after the program name. Whether the command draws pictures (an export to svg
 // or png): main() then runs it under a QGuiApplication on the offscreen platform, which needs no
 // display, instead of a QCoreApplication.

@@ -1,9 +1,11 @@
 #include "cli/exportcommand.h"
 
+#include "cli/commandparser.h"
 #include "journal/runjournal.h"
 #include "report/runreport.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QTextStream>
@@ -11,15 +13,15 @@
 namespace {
 struct ExportOptions {
     QCommandLineOption compare { QStringLiteral("compare"),
-        QStringLiteral("Compare with these runs: the change-request comparison, or a Gantt with one lane per run."),
+        QCoreApplication::translate("export", "Compare with these runs: the change-request comparison, or a Gantt with one lane per run."),
         QStringLiteral("RUN") };
     QCommandLineOption format { QStringLiteral("format"),
-        QStringLiteral("markdown, csv, json, svg or png (default: from -o's extension, else markdown)."),
+        QCoreApplication::translate("export", "markdown, csv, json, svg or png (default: from -o's extension, else markdown)."),
         QStringLiteral("FORMAT") };
     QCommandLineOption output { QStringList { QStringLiteral("o"), QStringLiteral("output") },
-        QStringLiteral("Write to FILE instead of standard output."), QStringLiteral("FILE") };
+        QCoreApplication::translate("export", "Write to FILE instead of standard output."), QStringLiteral("FILE") };
     QCommandLineOption journal { QStringLiteral("journal"),
-        QStringLiteral("The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB") };
+        QCoreApplication::translate("cli", "The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB") };
 };
 
 QString formatNameOf(const QCommandLineParser& parser, const ExportOptions& o)
@@ -46,51 +48,41 @@ bool exportNeedsGui(const QStringList& args)
 
 int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    const QString usage = QStringLiteral("usage: runbook-console export RUN [--compare RUN...] "
-                                         "--format markdown|csv|json|svg|png [-o FILE] [--journal DB]");
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Export a journaled run (or compare several) for the wiki or a spreadsheet. RUN is a run id or \"last\"."));
-    parser.addPositionalArgument(
-        QStringLiteral("RUN"), QStringLiteral("A run id, an unambiguous prefix, or \"last\"."));
+    CommandParser parser(QStringLiteral("export"),
+        QStringLiteral("export RUN [--compare RUN...] --format markdown|csv|json|svg|png [-o FILE] [--journal DB]"),
+        QCoreApplication::translate("export",
+            "Exports a journaled run (RUN: a run id, a unique prefix of one, or \"last\"), or compares several,\n"
+            "for the wiki or a spreadsheet; svg and png draw the Gantt picture. Opens the journal read-only."),
+        QCoreApplication::translate("export", "0 exported, 1 the file could not be written, 2 invalid input."));
     const ExportOptions options;
     const QCommandLineOption& compareOption = options.compare;
     const QCommandLineOption& outputOption = options.output;
     const QCommandLineOption& journalOption = options.journal;
     parser.addOptions({ options.compare, options.format, options.output, options.journal });
-    parser.addHelpOption();
-    if (!parser.parse(QStringList { QStringLiteral("runbook-console export") } + args)) {
-        err << parser.errorText() << "\n" << usage << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return 0;
-    }
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) {
-        err << "export: which run? (a run id or \"last\")\n" << usage << Qt::endl;
-        return 2;
+        return parser.usageError(QCoreApplication::translate("run", "which run? (a run id or \"last\")"), err);
     }
     // `--compare A B C`: the parser takes A as the option's value and B, C as positionals.
     QStringList others = parser.values(compareOption);
     if (!others.isEmpty())
         others += positional.mid(1);
     else if (positional.size() > 1) {
-        err << "export: one run at a time, or several with --compare\n" << usage << Qt::endl;
-        return 2;
+        return parser.usageError(QCoreApplication::translate("export", "one run at a time, or several with --compare"), err);
     }
 
     const QString outputPath = parser.value(outputOption);
-    const QString formatName = formatNameOf(parser, options);
+    const QString formatName = formatNameOf(parser.parser(), options);
     const auto format = exportFormatFromName(formatName);
     if (!format) {
-        err << "export: unknown format '" << formatName << "' (markdown, csv, json, svg or png)" << Qt::endl;
+        err << QCoreApplication::translate("export", "export: unknown format '%1' (markdown, csv, json, svg or png)").arg(formatName) << Qt::endl;
         return 2;
     }
     const bool toStdout = outputPath.isEmpty() || outputPath == QLatin1String("-");
     if (*format == ExportFormat::Png && toStdout) {
-        err << "export: png is binary: give -o FILE" << Qt::endl;
+        err << QCoreApplication::translate("export", "export: png is binary: give -o FILE") << Qt::endl;
         return 2;
     }
 
@@ -110,7 +102,7 @@ int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err
             return 2;
         }
         if (seen.contains(detail->run.id)) {
-            err << "export: run " << detail->run.id << " is given twice" << Qt::endl;
+            err << QCoreApplication::translate("export", "export: run %1 is given twice").arg(detail->run.id) << Qt::endl;
             return 2;
         }
         seen << detail->run.id;
@@ -133,9 +125,9 @@ int runExportCommand(const QStringList& args, QTextStream& out, QTextStream& err
     // Written whole or not at all: a half-written export never replaces a good one.
     QSaveFile file(outputPath);
     if (!file.open(QIODevice::WriteOnly) || file.write(*bytes) != bytes->size() || !file.commit()) {
-        err << "export: cannot write " << outputPath << ": " << file.errorString() << Qt::endl;
+        err << QCoreApplication::translate("export", "export: cannot write %1: %2").arg(outputPath, file.errorString()) << Qt::endl;
         return 1;
     }
-    err << "wrote " << outputPath << Qt::endl;
+    err << QCoreApplication::translate("export", "wrote %1").arg(outputPath) << Qt::endl;
     return 0;
 }

@@ -1,52 +1,47 @@
 #include "cli/forecastcommand.h"
 
+#include "cli/commandparser.h"
+#include "cli/runbookinputs.h"
 #include "forecast/forecastbuilder.h"
 #include "forecast/forecastexport.h"
 #include "journal/runjournal.h"
-#include "cli/runbookinputs.h"
+#include "runbook/runbooksearchpath.h"
 
-#include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QTextStream>
 
 int runForecastCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    const QString usage = QStringLiteral("usage: runbook-console forecast RUNBOOK --inventory INV [--journal DB] "
-                                         "[--format text|markdown|json] [--all-clusters]");
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Forecast how long a runbook will take on a cluster, and its downtime, from its earlier runs."));
-    parser.addPositionalArgument(QStringLiteral("RUNBOOK"), QStringLiteral("The runbook file."));
-    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("inventory"), QStringLiteral("i") },
-        QStringLiteral("The inventory of the cluster to forecast for."), QStringLiteral("INV"));
+    CommandParser parser(QStringLiteral("forecast"),
+        QStringLiteral("forecast RUNBOOK --inventory INV [--journal DB] [--format text|markdown|json] [--all-clusters]"),
+        QCoreApplication::translate("forecast",
+            "Forecasts how long a runbook will take on a cluster, and its downtime, from its earlier runs\n"
+            "in the journal (medians, p90, flags where the forecast is weak)."),
+        QCoreApplication::translate("forecast", "0 printed, 2 invalid input."));
+    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("i"), QStringLiteral("inventory") },
+        QCoreApplication::translate("forecast", "The inventory of the cluster to forecast for."), QStringLiteral("INV"));
     const QCommandLineOption journalOption(QStringLiteral("journal"),
-        QStringLiteral("The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB"));
+        QCoreApplication::translate("cli", "The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB"));
     const QCommandLineOption formatOption(QStringLiteral("format"),
-        QStringLiteral("text (default), markdown or json."), QStringLiteral("FORMAT"), QStringLiteral("text"));
+        QCoreApplication::translate("forecast", "text (default), markdown or json."), QStringLiteral("FORMAT"), QStringLiteral("text"));
     const QCommandLineOption allClustersOption(
-        QStringLiteral("all-clusters"), QStringLiteral("Learn from runs on every cluster, not only this one."));
+        QStringLiteral("all-clusters"), QCoreApplication::translate("forecast", "Learn from runs on every cluster, not only this one."));
     parser.addOptions({ inventoryOption, journalOption, formatOption, allClustersOption });
-    parser.addHelpOption();
-    if (!parser.parse(QStringList { QStringLiteral("runbook-console forecast") } + args)) {
-        err << "forecast: " << parser.errorText() << '\n' << usage << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return 0;
-    }
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
     const QStringList positional = parser.positionalArguments();
-    if (!checkRunbookArguments(QStringLiteral("forecast"), positional, parser.isSet(inventoryOption), usage, err))
+    if (!checkRunbookArguments(parser, positional, parser.isSet(inventoryOption), err))
         return 2;
     const QString format = parser.value(formatOption).toLower();
     if (format != QLatin1String("text") && format != QLatin1String("markdown") && format != QLatin1String("md")
         && format != QLatin1String("json")) {
-        err << "forecast: unknown format '" << parser.value(formatOption) << "' (text, markdown or json)" << Qt::endl;
-        return 2;
+        return parser.usageError(
+            QCoreApplication::translate("forecast", "unknown format '%1' (text, markdown or json)").arg(parser.value(formatOption)), err);
     }
 
     // The forecast needs the runbook's steps and the inventory's cluster, not a runbook runnable on it.
-    const QString runbookPath = positional.first();
+    const QString runbookPath = RunbookSearchPath::resolve(positional.first());
     const auto inputs = readRunbookInputs(runbookPath, parser.value(inventoryOption), false, err);
     if (!inputs)
         return 2;

@@ -1,32 +1,25 @@
 #include "cli/plancommand.h"
 
+#include "cli/commandparser.h"
 #include "cli/runbookinputs.h"
 #include "runbook/planwriter.h"
 
-#include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QTextStream>
 
 int runPlanCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("inventory"), QStringLiteral("i") },
-        QStringLiteral("The inventory of the cluster to plan for."), QStringLiteral("INV"));
-    const QCommandLineOption helpOption(
-        QStringList { QStringLiteral("help"), QStringLiteral("h") }, QStringLiteral("Show this help."));
+    CommandParser parser(QStringLiteral("plan"), QStringLiteral("plan RUNBOOK --inventory INV"),
+        QCoreApplication::translate("plan", "Prints every phase and step as it would run on the inventory's cluster (node, rendered\n"
+                                            "SQL or command, budgets, rollback, downtime markers), passwords masked. Connects to nothing."),
+        QCoreApplication::translate("plan", "0 printed, 2 invalid input."));
+    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("i"), QStringLiteral("inventory") },
+        QCoreApplication::translate("plan", "The inventory of the cluster to plan for."), QStringLiteral("INV"));
     parser.addOption(inventoryOption);
-    parser.addOption(helpOption);
-    parser.addPositionalArgument(QStringLiteral("RUNBOOK"), QStringLiteral("The runbook file."));
-    const QString usage = QStringLiteral("usage: runbook-console plan RUNBOOK --inventory INV");
-    if (!parser.parse(QStringList { QStringLiteral("plan") } + args)) {
-        err << "plan: " << parser.errorText() << '\n' << usage << '\n';
-        return 2;
-    }
-    if (parser.isSet(helpOption)) {
-        out << usage << '\n' << "Prints every phase and step as it would run on the inventory, secrets masked.\n";
-        return 0;
-    }
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
     const QStringList positional = parser.positionalArguments();
-    if (!checkRunbookArguments(QStringLiteral("plan"), positional, parser.isSet(inventoryOption), usage, err))
+    if (!checkRunbookArguments(parser, positional, parser.isSet(inventoryOption), err))
         return 2;
     const auto inputs = readRunbookInputs(positional.first(), parser.value(inventoryOption), true, err);
     if (!inputs)

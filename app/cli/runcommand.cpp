@@ -1,10 +1,12 @@
 #include "cli/runcommand.h"
 
+#include "cli/commandparser.h"
 #include "cli/runbookinputs.h"
+#include "credentials/inventorycredentials.h"
 #include "engine/runcontroller.h"
 #include "journal/rundetail.h"
+#include "runbook/runbooksearchpath.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -42,7 +44,7 @@ bool loadInputs(const QString& runbookPath, const QString& inventoryPath, QTextS
         return false;
     *runbook = inputs->runbook.runbook;
     *inventory = inputs->inventory.inventory;
-    return true;
+    return fillPasswords(**inventory, inventoryPath, err);
 }
 
 int exitCodeFor(RunOutcome outcome)
@@ -64,13 +66,13 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
     int exitCode = 1;
     auto stepName = [&controller](int i) { return controller.steps().at(i).step->id; };
     QObject::connect(&controller, &RunController::runStarted, [&](const QString& id) {
-        err << "run " << id << ": " << controller.runbook().name << " on " << controller.inventory().cluster << Qt::endl;
+        err << QCoreApplication::translate("run", "run %1: %2 on %3").arg(id, controller.runbook().name, controller.inventory().cluster) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::stepStarted, [&](int i, qint64 expectedMs) {
         const PlannedStep& ps = controller.steps().at(i);
         err << QStringLiteral("[%1/%2] %3 (%4%5)%6").arg(i + 1).arg(total).arg(ps.step->id, stepKindName(ps.step->kind),
-                   ps.node.isEmpty() ? QString() : QStringLiteral(" on ") + ps.node,
-                   expectedMs > 0 ? QStringLiteral(", expected ") + seconds(expectedMs) : QString())
+                   ps.node.isEmpty() ? QString() : QCoreApplication::translate("run", " on %1").arg(ps.node),
+                   expectedMs > 0 ? QCoreApplication::translate("run", ", expected %1").arg(seconds(expectedMs)) : QString())
             << Qt::endl;
     });
     QObject::connect(&controller, &RunController::stepOutput, [&](int, const QString& line) { err << "    " << line << Qt::endl; });
@@ -78,40 +80,40 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
         err << QStringLiteral("    %1: %2").arg(stepName(i), text.isEmpty() ? QStringLiteral("%1/%2").arg(done).arg(totalItems) : text) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::stepFinished, [&](int i, const StepResult& r, qint64 ms) {
-        err << QStringLiteral("[%1/%2] %3 %4 after %5%6").arg(i + 1).arg(total).arg(stepName(i), stepOutcomeName(r.outcome), seconds(ms),
+        err << QCoreApplication::translate("run", "[%1/%2] %3 %4 after %5%6").arg(i + 1).arg(total).arg(stepName(i), stepOutcomeName(r.outcome), seconds(ms),
                    r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error)
             << Qt::endl;
     });
     QObject::connect(&controller, &RunController::manualGateReached, [&](int i, const QString& text) {
-        err << QStringLiteral("    MANUAL %1: %2").arg(stepName(i), text) << Qt::endl;
+        err << QCoreApplication::translate("run", "    MANUAL %1: %2").arg(stepName(i), text) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::downtimeChanged, [&](const QString& kind, bool open) {
-        err << QStringLiteral("    downtime: %1 %2").arg(kind, open ? QStringLiteral("unavailable from here") : QStringLiteral("available again")) << Qt::endl;
+        err << (open ? QCoreApplication::translate("run", "    downtime: %1 unavailable from here") : QCoreApplication::translate("run", "    downtime: %1 available again")).arg(kind) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::measuredDowntimeChanged, [&](const QString& kind, bool open, const QString& why) {
-        err << QStringLiteral("    probe: %1 %2").arg(kind, open ? QStringLiteral("FAILING: ") + why : QStringLiteral("working again")) << Qt::endl;
+        err << (open ? QCoreApplication::translate("run", "    probe: %1 FAILING: %2").arg(kind, why) : QCoreApplication::translate("run", "    probe: %1 working again").arg(kind)) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::probeReport, [&](const QString& line) { err << line << Qt::endl; });
     QObject::connect(&controller, &RunController::notice, [&](const QString& line) { err << line << Qt::endl; });
     bool refused = false; // a refused rollback is never reported as success
     QObject::connect(&controller, &RunController::rollbackRefused, [&](const QString& reason) {
         refused = true;
-        err << "rollback refused: " << reason << Qt::endl;
+        err << QCoreApplication::translate("run", "rollback refused: %1").arg(reason) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::rollbackStarted, [&](const QStringList& lines) {
-        err << "rolling back:" << Qt::endl;
+        err << QCoreApplication::translate("run", "rolling back:") << Qt::endl;
         for (const QString& l : lines)
             err << "    " << l << Qt::endl;
     });
-    QObject::connect(&controller, &RunController::rollbackStepStarted, [&](int i, const QString& title) { err << QStringLiteral("[rollback %1] %2").arg(i + 1).arg(title) << Qt::endl; });
+    QObject::connect(&controller, &RunController::rollbackStepStarted, [&](int i, const QString& title) { err << QCoreApplication::translate("run", "[rollback %1] %2").arg(i + 1).arg(title) << Qt::endl; });
     QObject::connect(&controller, &RunController::rollbackStepOutput, [&](int, const QString& line) { err << "    " << line << Qt::endl; });
     QObject::connect(&controller, &RunController::rollbackStepFinished, [&](int i, const StepResult& r, qint64 ms) {
-        err << QStringLiteral("[rollback %1] %2 after %3%4").arg(i + 1).arg(stepOutcomeName(r.outcome), seconds(ms), r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error) << Qt::endl;
+        err << QCoreApplication::translate("run", "[rollback %1] %2 after %3%4").arg(i + 1).arg(stepOutcomeName(r.outcome), seconds(ms), r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error) << Qt::endl;
     });
     bool notStarted = false; // refused before changing anything: invalid input, exit 2
     QObject::connect(&controller, &RunController::refused, [&](const QString& reason) {
         notStarted = true;
-        err << "refused: " << reason << Qt::endl;
+        err << QCoreApplication::translate("run", "refused: %1").arg(reason) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::runFinished, [&](RunOutcome outcome, const QString& message) {
         if (notStarted) {
@@ -119,7 +121,7 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
             QCoreApplication::exit(0);
             return;
         }
-        err << "run " << controller.runId() << " " << runOutcomeName(outcome) << ": " << message << Qt::endl;
+        err << QCoreApplication::translate("run", "run %1 %2: %3").arg(controller.runId(), runOutcomeName(outcome), message) << Qt::endl;
         if (!controller.runId().isEmpty())
             out << controller.runId() << Qt::endl;
         exitCode = refused && outcome != RunOutcome::RolledBack ? 1 : exitCodeFor(outcome);
@@ -147,8 +149,8 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
             if (quiet)
                 return;
             quiet = true;
-            err << (sig == SIGHUP ? "terminal hung up (SIGHUP)" : "output closed (SIGPIPE)")
-                << ": the run goes on; its output is in the journal only (Ctrl-C or SIGTERM cancels it)" << Qt::endl;
+            err << (sig == SIGHUP ? QCoreApplication::translate("run", "terminal hung up (SIGHUP)") : QCoreApplication::translate("run", "output closed (SIGPIPE)"))
+                << QCoreApplication::translate("run", ": the run goes on; its output is in the journal only (Ctrl-C or SIGTERM cancels it)") << Qt::endl;
             // From here on nothing is written to the terminal or pipe that went away.
             if (nowhere.open(QIODevice::WriteOnly)) {
                 err.setDevice(&nowhere);
@@ -157,9 +159,9 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
             return;
         }
         if (++cancels == 1) {
-            err << "signal received: cancelling the running step" << Qt::endl;
+            err << QCoreApplication::translate("run", "signal received: cancelling the running step") << Qt::endl;
         } else {
-            err << "second signal: killing the step's processes now" << Qt::endl;
+            err << QCoreApplication::translate("run", "second signal: killing the step's processes now") << Qt::endl;
         }
         controller.cancelRun();
     });
@@ -176,67 +178,81 @@ bool confirmProduction(const QString& cluster, const QString& typed, QTextStream
     if (!typed.isEmpty()) {
         if (typed == cluster)
             return true;
-        err << "production run refused: --confirm-cluster says '" << typed << "', the inventory's cluster is '" << cluster << "'" << Qt::endl;
+        err << QCoreApplication::translate("run", "production run refused: --confirm-cluster says '%1', the inventory's cluster is '%2'").arg(typed, cluster) << Qt::endl;
         return false;
     }
     if (!::isatty(STDIN_FILENO)) {
-        err << "production run refused: type the cluster's name to confirm (interactive), or pass --confirm-cluster "
-            << cluster << Qt::endl;
+        err << QCoreApplication::translate("run", "production run refused: type the cluster's name to confirm (interactive), or pass --confirm-cluster %1").arg(cluster) << Qt::endl;
         return false;
     }
-    err << "This is a PRODUCTION run on cluster '" << cluster << "'. Type the cluster's name to start: " << Qt::flush;
+    err << QCoreApplication::translate("run", "This is a PRODUCTION run on cluster '%1'. Type the cluster's name to start: ").arg(cluster) << Qt::flush;
     QTextStream in(stdin);
     const QString answer = in.readLine().trimmed();
     if (answer != cluster) {
-        err << "production run refused: the name typed does not match" << Qt::endl;
+        err << QCoreApplication::translate("run", "production run refused: the name typed does not match") << Qt::endl;
         return false;
     }
     return true;
 }
 
 struct CommonOptions {
-    QCommandLineOption journal { QStringLiteral("journal"), QStringLiteral("Journal database (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB") };
-    QCommandLineOption yes { QStringLiteral("yes"), QStringLiteral("Pass manual gates without waiting (each is journaled as confirmed by --yes).") };
-    QCommandLineOption rollbackOnFailure { QStringLiteral("rollback-on-failure"), QStringLiteral("Run the rollback plan when a step fails.") };
+    QCommandLineOption journal { QStringLiteral("journal"),
+        QCoreApplication::translate("cli", "The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB") };
+    QCommandLineOption yes { QStringLiteral("yes"),
+        QCoreApplication::translate("run", "Pass manual gates without waiting (each is journaled as confirmed by --yes).") };
+    QCommandLineOption rollbackOnFailure { QStringLiteral("rollback-on-failure"),
+        QCoreApplication::translate("run", "Run the rollback plan when a step fails.") };
 };
+
+QString runExitStatus()
+{
+    return QCoreApplication::translate("run", "0 completed, 1 failed, stopped or cancelled, 2 invalid input (nothing ran), 3 rolled back.");
+}
 
 } // namespace
 
 int runRunCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    QCommandLineParser parser;
+    CommandParser parser(QStringLiteral("run"),
+        QStringLiteral("run RUNBOOK --inventory INV [--label rehearsal|production] [--yes] [--rollback-on-failure]\n"
+                       "                       [--journal DB] [--confirm-cluster NAME]"),
+        QCoreApplication::translate("run",
+            "Runs a runbook on the inventory's cluster, journaling every step. Progress goes to stderr in\n"
+            "plain lines, the run id to stdout."),
+        runExitStatus());
     CommonOptions common;
-    const QCommandLineOption inventoryOption(QStringLiteral("inventory"), QStringLiteral("Inventory of the cluster."), QStringLiteral("INV"));
-    const QCommandLineOption labelOption(QStringLiteral("label"), QStringLiteral("rehearsal (default) or production."), QStringLiteral("LABEL"), QStringLiteral("rehearsal"));
-    const QCommandLineOption confirmOption(QStringLiteral("confirm-cluster"), QStringLiteral("The cluster's name, confirming a production run."), QStringLiteral("NAME"));
+    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("i"), QStringLiteral("inventory") },
+        QCoreApplication::translate("run", "The inventory of the cluster."), QStringLiteral("INV"));
+    const QCommandLineOption labelOption(QStringLiteral("label"),
+        QCoreApplication::translate("run", "rehearsal (default) or production."), QStringLiteral("LABEL"), QStringLiteral("rehearsal"));
+    const QCommandLineOption confirmOption(QStringLiteral("confirm-cluster"),
+        QCoreApplication::translate("run", "The cluster's name, confirming a production run."), QStringLiteral("NAME"));
     parser.addOptions({ inventoryOption, labelOption, confirmOption, common.journal, common.yes, common.rollbackOnFailure });
-    parser.addPositionalArgument(QStringLiteral("RUNBOOK"), QStringLiteral("The runbook to run."));
-    const QString usage = QStringLiteral("usage: runbook-console run RUNBOOK --inventory INV [--label rehearsal|production] [--yes] "
-                                         "[--rollback-on-failure] [--journal DB] [--confirm-cluster NAME]");
-    if (!parser.parse(QStringList { QStringLiteral("run") } + args) || parser.positionalArguments().size() != 1 || !parser.isSet(inventoryOption)) {
-        err << (parser.errorText().isEmpty() ? QString() : QStringLiteral("run: ") + parser.errorText() + QLatin1Char('\n')) << usage << Qt::endl;
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
+    if (!checkRunbookArguments(parser, parser.positionalArguments(), parser.isSet(inventoryOption), err))
         return 2;
-    }
+    const QString runbookPath = RunbookSearchPath::resolve(parser.positionalArguments().first());
     const QString label = parser.value(labelOption);
     if (label != QLatin1String("rehearsal") && label != QLatin1String("production")) {
-        err << "run: --label is rehearsal or production, not '" << label << "'" << Qt::endl;
-        return 2;
+        return parser.usageError(QCoreApplication::translate("run", "--label is rehearsal or production, not '%1'").arg(label), err);
     }
     std::optional<Runbook> runbook;
     std::optional<Inventory> inventory;
-    if (!loadInputs(parser.positionalArguments().first(), parser.value(inventoryOption), err, &runbook, &inventory))
+    if (!loadInputs(runbookPath, parser.value(inventoryOption), err, &runbook, &inventory))
         return 2;
     RunOptions options;
     options.label = label;
     options.confirmManualSteps = parser.isSet(common.yes);
     options.rollbackOnFailure = parser.isSet(common.rollbackOnFailure);
-    options.runbookPath = QFileInfo(parser.positionalArguments().first()).absoluteFilePath();
+    options.runbookPath = QFileInfo(runbookPath).absoluteFilePath();
     options.inventoryPath = QFileInfo(parser.value(inventoryOption)).absoluteFilePath();
     options.journalPath = parser.value(common.journal);
     RunController controller(std::move(*runbook), std::move(*inventory), options);
     if (!options.confirmManualSteps && !controller.manualStepIds().isEmpty()) {
-        err << "run: this runbook has manual gates (" << controller.manualStepIds().join(QStringLiteral(", "))
-            << ") and nobody is here to confirm them: pass --yes to pass them unattended, or open it in the console" << Qt::endl;
+        err << QCoreApplication::translate("run", "run: this runbook has manual gates (%1) and nobody is here to confirm them: pass --yes to pass them unattended, or open it in the console")
+                   .arg(controller.manualStepIds().join(QStringLiteral(", ")))
+            << Qt::endl;
         return 2;
     }
     if (label == QLatin1String("production") && !confirmProduction(controller.inventory().cluster, parser.value(confirmOption), err))
@@ -249,23 +265,33 @@ namespace {
 // where the run recorded them, and must not have changed unless --force says so.
 int onJournaledRun(const QString& command, const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    QCommandLineParser parser;
+    const bool resume = command == QLatin1String("resume");
+    CommandParser parser(command,
+        resume ? QStringLiteral("resume RUN [--yes] [--rerun-interrupted|--skip-interrupted] [--rollback-on-failure]\n"
+                                "                       [--journal DB] [--force]")
+               : QStringLiteral("rollback RUN [--journal DB] [--force]"),
+        resume ? QCoreApplication::translate("run",
+                     "Goes on with a journaled run after its last completed step (RUN: a run id, a unique prefix\n"
+                     "of one, or \"last\"). An interrupted step is never run again unless told to.")
+               : QCoreApplication::translate("run",
+                     "Rolls a journaled run back (RUN: a run id, a unique prefix of one, or \"last\"): each step's\n"
+                     "rollback, newest first; refused past a point of no return unless the runbook is lossless."),
+        runExitStatus());
     CommonOptions common;
-    const QCommandLineOption rerunOption(QStringLiteral("rerun-interrupted"), QStringLiteral("Run the interrupted step again."));
-    const QCommandLineOption skipOption(QStringLiteral("skip-interrupted"), QStringLiteral("Treat the interrupted step as done and go on after it."));
-    const QCommandLineOption forceOption(QStringLiteral("force"), QStringLiteral("Go on although the runbook or inventory file changed since the run."));
-    parser.addOptions({ common.journal, common.yes, common.rollbackOnFailure, rerunOption, skipOption, forceOption });
-    parser.addPositionalArgument(QStringLiteral("RUN"), QStringLiteral("Run id or 'last'."));
-    const QString usage = command == QLatin1String("resume")
-        ? QStringLiteral("usage: runbook-console resume RUN [--yes] [--rerun-interrupted|--skip-interrupted] [--rollback-on-failure] [--journal DB] [--force]")
-        : QStringLiteral("usage: runbook-console rollback RUN [--journal DB] [--force]");
-    if (!parser.parse(QStringList { command } + args) || parser.positionalArguments().size() != 1) {
-        err << (parser.errorText().isEmpty() ? QString() : command + QStringLiteral(": ") + parser.errorText() + QLatin1Char('\n')) << usage << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(rerunOption) && parser.isSet(skipOption)) {
-        err << command << ": choose one of --rerun-interrupted and --skip-interrupted" << Qt::endl;
-        return 2;
+    const QCommandLineOption rerunOption(QStringLiteral("rerun-interrupted"), QCoreApplication::translate("run", "Run the interrupted step again."));
+    const QCommandLineOption skipOption(QStringLiteral("skip-interrupted"), QCoreApplication::translate("run", "Treat the interrupted step as done and go on after it."));
+    const QCommandLineOption forceOption(QStringLiteral("force"), QCoreApplication::translate("run", "Go on although the runbook or inventory file changed since the run."));
+    if (resume)
+        parser.addOptions({ common.yes, common.rollbackOnFailure, rerunOption, skipOption });
+    parser.addOptions({ common.journal, forceOption });
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
+    if (parser.positionalArguments().size() != 1)
+        return parser.usageError(parser.positionalArguments().isEmpty() ? QCoreApplication::translate("run", "which run? (a run id or \"last\")")
+                                                                         : QCoreApplication::translate("run", "one run at a time"),
+            err);
+    if (resume && parser.isSet(rerunOption) && parser.isSet(skipOption)) {
+        return parser.usageError(QCoreApplication::translate("run", "choose one of --rerun-interrupted and --skip-interrupted"), err);
     }
     const QString journalPath = parser.value(common.journal).isEmpty() ? RunJournal::defaultPath() : parser.value(common.journal);
     RunSummary summary;
@@ -283,16 +309,17 @@ int onJournaledRun(const QString& command, const QStringList& args, QTextStream&
         }
         summary = detail->run;
     }
-    for (const auto& [path, digest, what] : { std::tuple { summary.runbookPath, summary.runbookDigest, QStringLiteral("runbook") },
-             std::tuple { summary.inventoryPath, summary.inventoryDigest, QStringLiteral("inventory") } }) {
+    for (const auto& [path, digest, what] : { std::tuple { summary.runbookPath, summary.runbookDigest, QCoreApplication::translate("run", "runbook") },
+             std::tuple { summary.inventoryPath, summary.inventoryDigest, QCoreApplication::translate("run", "inventory") } }) {
         const QString now = RunJournal::fileDigest(path);
         if (now.isEmpty()) {
-            err << command << ": the " << what << " of run " << summary.id << " (" << path << ") cannot be read" << Qt::endl;
+            err << QCoreApplication::translate("run", "%1: the %2 of run %3 (%4) cannot be read").arg(command, what, summary.id, path) << Qt::endl;
             return 2;
         }
         if (now != digest && !parser.isSet(forceOption)) {
-            err << command << ": the " << what << " " << path << " changed since run " << summary.id
-                << " started; check the change, then pass --force to go on with it" << Qt::endl;
+            err << QCoreApplication::translate("run", "%1: the %2 %3 changed since run %4 started; check the change, then pass --force to go on with it")
+                       .arg(command, what, path, summary.id)
+                << Qt::endl;
             return 2;
         }
     }
@@ -302,8 +329,8 @@ int onJournaledRun(const QString& command, const QStringList& args, QTextStream&
         return 2;
     RunOptions options;
     options.label = summary.label;
-    options.confirmManualSteps = parser.isSet(common.yes);
-    options.rollbackOnFailure = parser.isSet(common.rollbackOnFailure);
+    options.confirmManualSteps = resume && parser.isSet(common.yes);
+    options.rollbackOnFailure = resume && parser.isSet(common.rollbackOnFailure);
     options.runbookPath = summary.runbookPath;
     options.inventoryPath = summary.inventoryPath;
     options.journalPath = journalPath;
@@ -311,8 +338,9 @@ int onJournaledRun(const QString& command, const QStringList& args, QTextStream&
     if (command == QLatin1String("rollback"))
         return drive(controller, out, err, [&controller, id = summary.id] { controller.rollbackFinishedRun(id); });
     if (!options.confirmManualSteps && !controller.manualStepIds().isEmpty()) {
-        err << "resume: this runbook has manual gates (" << controller.manualStepIds().join(QStringLiteral(", "))
-            << "): pass --yes to pass them unattended, or open it in the console" << Qt::endl;
+        err << QCoreApplication::translate("run", "resume: this runbook has manual gates (%1): pass --yes to pass them unattended, or open it in the console")
+                   .arg(controller.manualStepIds().join(QStringLiteral(", ")))
+            << Qt::endl;
         return 2;
     }
     const InterruptedStepChoice choice = parser.isSet(rerunOption) ? InterruptedStepChoice::Rerun

@@ -1,10 +1,11 @@
 #include "cli/runscommand.h"
 
+#include "cli/commandparser.h"
 #include "core/tableformat.h"
 #include "journal/runexport.h"
 #include "journal/runjournal.h"
 
-#include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QTextStream>
 
@@ -17,38 +18,34 @@ QString clip(const QString& text, int width)
 
 int runRunsCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List the journaled runs, newest first."));
+    CommandParser parser(QStringLiteral("runs"), QStringLiteral("runs [--journal DB] [--limit N] [--ids]"),
+        QCoreApplication::translate("runs", "Lists the journaled runs, newest first. Opens the journal read-only."),
+        QCoreApplication::translate("runs", "0 listed, 1 the journal could not be read, 2 invalid input."));
     const QCommandLineOption journalOption(QStringLiteral("journal"),
-        QStringLiteral("The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB"));
+        QCoreApplication::translate("cli", "The run journal (default %1).").arg(RunJournal::defaultPath()), QStringLiteral("DB"));
     const QCommandLineOption limitOption(
-        QStringLiteral("limit"), QStringLiteral("Show at most N runs."), QStringLiteral("N"));
-    parser.addOptions({ journalOption, limitOption });
-    parser.addHelpOption();
-    if (!parser.parse(QStringList { QStringLiteral("runbook-console runs") } + args)) {
-        err << parser.errorText() << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return 0;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        err << "usage: runbook-console runs [--journal DB] [--limit N]" << Qt::endl;
-        return 2;
-    }
+        QStringLiteral("limit"), QCoreApplication::translate("runs", "Show at most N runs."), QStringLiteral("N"));
+    const QCommandLineOption idsOption(
+        QStringLiteral("ids"), QCoreApplication::translate("runs", "Print only the run ids, one per line (for scripts and completion)."));
+    parser.addOptions({ journalOption, limitOption, idsOption });
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
+    if (!parser.positionalArguments().isEmpty())
+        return parser.usageError(QCoreApplication::translate("runs", "unexpected argument %1").arg(parser.positionalArguments().first()), err);
     int limit = -1;
     if (parser.isSet(limitOption)) {
         bool ok = false;
         limit = parser.value(limitOption).toInt(&ok);
         if (!ok || limit <= 0) {
-            err << "--limit takes a positive number" << Qt::endl;
-            return 2;
+            return parser.usageError(QCoreApplication::translate("runs", "--limit takes a positive number"), err);
         }
     }
     const QString path = parser.isSet(journalOption) ? parser.value(journalOption) : RunJournal::defaultPath();
+    const bool idsOnly = parser.isSet(idsOption);
     if (!QFileInfo::exists(path)) {
-        out << "no runs yet (no journal at " << path << ")" << Qt::endl;
+        if (idsOnly)
+            return 0;
+        out << QCoreApplication::translate("runs", "no runs yet (no journal at %1)").arg(path) << Qt::endl;
         return 0;
     }
     RunJournal journal;
@@ -63,14 +60,21 @@ int runRunsCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         err << journal.lastError() << Qt::endl;
         return 1;
     }
+    if (idsOnly) {
+        for (const RunSummary& r : runs)
+            out << r.id << '\n';
+        out.flush();
+        return 0;
+    }
     if (runs.isEmpty()) {
-        out << "no runs yet in " << path << Qt::endl;
+        out << QCoreApplication::translate("runs", "no runs yet in %1").arg(path) << Qt::endl;
         return 0;
     }
     QList<QStringList> rows;
-    rows << QStringList { QStringLiteral("RUN"), QStringLiteral("LABEL"), QStringLiteral("RUNBOOK"),
-        QStringLiteral("CLUSTER"), QStringLiteral("STARTED (UTC)"), QStringLiteral("DURATION"),
-        QStringLiteral("OUTCOME") };
+    rows << QStringList { QCoreApplication::translate("runs", "RUN"), QCoreApplication::translate("runs", "LABEL"),
+        QCoreApplication::translate("runs", "RUNBOOK"), QCoreApplication::translate("runs", "CLUSTER"),
+        QCoreApplication::translate("runs", "STARTED (UTC)"), QCoreApplication::translate("runs", "DURATION"),
+        QCoreApplication::translate("runs", "OUTCOME") };
     for (const RunSummary& r : runs) {
         const auto ms = r.durationMs();
         QString duration = ms ? RunExport::formatDuration(*ms) : QStringLiteral("-");

@@ -1,11 +1,13 @@
 #include "cli/statuscommand.h"
 
+#include "cli/commandparser.h"
 #include "cli/interruptwatcher.h"
+#include "cli/runbookinputs.h"
 #include "cluster/topologyformat.h"
 #include "cluster/topologyprobe.h"
 #include "runbook/documentloader.h"
 
-#include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -14,8 +16,6 @@
 #include <unistd.h>
 
 namespace {
-const QString kUsage = QStringLiteral("usage: runbook-console status --inventory INV [--json] [--watch [SECONDS]]");
-
 // Left-aligned columns as wide as their widest cell, two spaces apart, trailing blanks trimmed.
 QString table(const QList<QStringList>& rows, const QString& indent = QString())
 {
@@ -42,20 +42,20 @@ QString yesNo(const TopologyNode& n)
 {
     if (!n.isUp())
         return {};
-    return n.readOnly() ? QStringLiteral("yes") : QStringLiteral("no");
+    return n.readOnly() ? QCoreApplication::translate("status", "yes") : QCoreApplication::translate("status", "no");
 }
 } // namespace
 
 QString statusText(const TopologySnapshot& s)
 {
-    QString out = QStringLiteral("%1  %2 UTC  poll %3%4\n")
-                      .arg(s.cluster.isEmpty() ? QStringLiteral("cluster") : s.cluster,
+    QString out = QCoreApplication::translate("status", "%1  %2 UTC  poll %3%4\n")
+                      .arg(s.cluster.isEmpty() ? QCoreApplication::translate("status", "cluster") : s.cluster,
                           s.takenAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                           TopologyFormat::duration(double(s.cycleMs)),
-                          s.complete ? QString() : QStringLiteral(" (some nodes still answering)"));
-    QList<QStringList> nodes { { QStringLiteral("NODE"), QStringLiteral("STATE"), QStringLiteral("ROLE"),
-        QStringLiteral("VERSION"), QStringLiteral("READ-ONLY"), QStringLiteral("TIMELINE"),
-        QStringLiteral("CONNECTIONS"), QStringLiteral("ADDRESS") } };
+                          s.complete ? QString() : QCoreApplication::translate("status", " (some nodes still answering)"));
+    QList<QStringList> nodes { { QCoreApplication::translate("status", "NODE"), QCoreApplication::translate("status", "STATE"), QCoreApplication::translate("status", "ROLE"),
+        QCoreApplication::translate("status", "VERSION"), QCoreApplication::translate("status", "READ-ONLY"), QCoreApplication::translate("status", "TIMELINE"),
+        QCoreApplication::translate("status", "CONNECTIONS"), QCoreApplication::translate("status", "ADDRESS") } };
     for (const TopologyNode& n : s.nodes) {
         nodes << QStringList { n.name, n.stateLabel(s.takenAt), n.roleLabel(), n.isUp() ? n.version : QString(),
             yesNo(n), n.isUp() && n.timeline ? QString::number(n.timeline) : QString(),
@@ -64,52 +64,52 @@ QString statusText(const TopologySnapshot& s)
     out += table(nodes);
 
     if (!s.edges.isEmpty()) {
-        out += QStringLiteral("\nREPLICATION\n");
+        out += QCoreApplication::translate("status", "\nREPLICATION\n");
         QList<QStringList> rows;
         for (const TopologyEdge& e : s.edges) {
             const QString lag = e.lagLabel();
             rows << QStringList { QStringLiteral("%1 -> %2").arg(e.from, e.to), e.kindName(),
-                e.observed ? e.state : QStringLiteral("down (the inventory says it replicates from %1)").arg(e.from),
-                e.syncState, lag.isEmpty() ? QString() : QStringLiteral("lag ") + lag,
-                e.subscription.isEmpty() ? (e.slot.isEmpty() ? QString() : QStringLiteral("slot ") + e.slot)
-                                         : QStringLiteral("subscription ") + e.subscription };
+                e.observed ? e.state : QCoreApplication::translate("status", "down (the inventory says it replicates from %1)").arg(e.from),
+                e.syncState, lag.isEmpty() ? QString() : QCoreApplication::translate("status", "lag ") + lag,
+                e.subscription.isEmpty() ? (e.slot.isEmpty() ? QString() : QCoreApplication::translate("status", "slot ") + e.slot)
+                                         : QCoreApplication::translate("status", "subscription ") + e.subscription };
         }
         out += table(rows, QStringLiteral("  "));
     }
     if (!s.replicationSlots.isEmpty()) {
-        out += QStringLiteral("\nSLOTS\n");
+        out += QCoreApplication::translate("status", "\nSLOTS\n");
         QList<QStringList> rows;
         for (const TopologySlot& x : s.replicationSlots)
             rows << QStringList { x.node, x.name, x.type,
-                x.active ? QStringLiteral("active") : QStringLiteral("inactive"),
-                x.retainedBytes ? QStringLiteral("retains ") + TopologyFormat::bytes(*x.retainedBytes) : QString(),
+                x.active ? QCoreApplication::translate("status", "active") : QCoreApplication::translate("status", "inactive"),
+                x.retainedBytes ? QCoreApplication::translate("status", "retains ") + TopologyFormat::bytes(*x.retainedBytes) : QString(),
                 x.walStatus };
         out += table(rows, QStringLiteral("  "));
     }
     if (!s.publications.isEmpty() || !s.subscriptions.isEmpty()) {
-        out += QStringLiteral("\nLOGICAL REPLICATION\n");
+        out += QCoreApplication::translate("status", "\nLOGICAL REPLICATION\n");
         QList<QStringList> rows;
         for (const TopologyPublication& p : s.publications)
-            rows << QStringList { p.node, QStringLiteral("publication ") + p.name,
-                p.allTables ? QStringLiteral("all tables") : QStringLiteral("%1 tables").arg(p.tables) };
+            rows << QStringList { p.node, QCoreApplication::translate("status", "publication ") + p.name,
+                p.allTables ? QCoreApplication::translate("status", "all tables") : QCoreApplication::translate("status", "%1 tables").arg(p.tables) };
         for (const TopologySubscription& x : s.subscriptions)
-            rows << QStringList { x.node, QStringLiteral("subscription ") + x.name,
-                QStringLiteral("from ") + (x.source.isEmpty() ? QStringLiteral("?") : x.source),
-                x.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"),
-                QStringLiteral("tables %1/%2 ready").arg(x.tablesReady).arg(x.tablesTotal),
-                x.lagBytes ? QStringLiteral("lag ") + TopologyFormat::bytes(*x.lagBytes) : QString() };
+            rows << QStringList { x.node, QCoreApplication::translate("status", "subscription ") + x.name,
+                QCoreApplication::translate("status", "from ") + (x.source.isEmpty() ? QStringLiteral("?") : x.source),
+                x.enabled ? QCoreApplication::translate("status", "enabled") : QCoreApplication::translate("status", "disabled"),
+                QCoreApplication::translate("status", "tables %1/%2 ready").arg(x.tablesReady).arg(x.tablesTotal),
+                x.lagBytes ? QCoreApplication::translate("status", "lag ") + TopologyFormat::bytes(*x.lagBytes) : QString() };
         out += table(rows, QStringLiteral("  "));
     }
     if (!s.endpoints.isEmpty()) {
-        out += QStringLiteral("\nENDPOINTS\n");
+        out += QCoreApplication::translate("status", "\nENDPOINTS\n");
         QList<QStringList> rows;
         for (const TopologyEndpoint& e : s.endpoints) {
-            QString state = !e.checkedAt.isValid() ? QStringLiteral("not checked yet")
-                : !e.reachable                     ? QStringLiteral("UNREACHABLE")
-                : e.paused.value_or(false)         ? QStringLiteral("PAUSED, %1 clients waiting").arg(e.clientsWaiting)
+            QString state = !e.checkedAt.isValid() ? QCoreApplication::translate("status", "not checked yet")
+                : !e.reachable                     ? QCoreApplication::translate("status", "UNREACHABLE")
+                : e.paused.value_or(false)         ? QCoreApplication::translate("status", "PAUSED, %1 clients waiting").arg(e.clientsWaiting)
                 : e.kind == QLatin1String("pgbouncer")
-                ? QStringLiteral("%1 active, %2 waiting").arg(e.clientsActive).arg(e.clientsWaiting)
-                : e.split ? QStringLiteral("SPLIT between nodes")
+                ? QCoreApplication::translate("status", "%1 active, %2 waiting").arg(e.clientsActive).arg(e.clientsWaiting)
+                : e.split ? QCoreApplication::translate("status", "SPLIT between nodes")
                           : QString();
             rows << QStringList { e.name, e.kind,
                 QStringLiteral("-> ") + (e.routesTo.isEmpty() ? QStringLiteral("?") : e.routesTo),
@@ -129,12 +129,24 @@ QString statusText(const TopologySnapshot& s)
         if (e.isFailure() || !e.error.isEmpty())
             problems << QStringLiteral("%1: %2").arg(e.name, e.error);
     if (!problems.isEmpty())
-        out += QStringLiteral("\nPROBLEMS\n  ") + problems.join(QStringLiteral("\n  ")) + QLatin1Char('\n');
+        out += QCoreApplication::translate("status", "\nPROBLEMS\n  ") + problems.join(QStringLiteral("\n  ")) + QLatin1Char('\n');
     return out;
 }
 
 int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& err)
 {
+    CommandParser parser(QStringLiteral("status"), QStringLiteral("status --inventory INV [--json] [--watch [SECONDS]]"),
+        QCoreApplication::translate("status",
+            "Polls every node and endpoint of the inventory once (or every SECONDS with --watch, default 1) and\n"
+            "prints what each node is, what replicates to what, slots, subscriptions and where clients go."),
+        QCoreApplication::translate("status", "0 everything answered, 1 a node or endpoint did not, 2 invalid input."));
+    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("i"), QStringLiteral("inventory") },
+        QCoreApplication::translate("status", "The inventory of the cluster."), QStringLiteral("INV"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QCoreApplication::translate("status", "Print JSON (docs/status-json.md)."));
+    // Taken out of the arguments before parsing (its value is optional); listed for --help.
+    const QCommandLineOption watchOption(QStringLiteral("watch"),
+        QCoreApplication::translate("status", "Poll again every SECONDS (default 1) until interrupted."), QStringLiteral("[SECONDS]"));
+    parser.addOptions({ inventoryOption, jsonOption, watchOption });
     // --watch takes an optional value, which QCommandLineParser cannot express: take it out first.
     QStringList args;
     bool watch = false;
@@ -152,52 +164,35 @@ int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& e
                 bool ok = false;
                 watchSeconds = value.toDouble(&ok);
                 if (!ok || watchSeconds < 0.1 || watchSeconds > 3600) {
-                    err << "status: --watch takes a number of seconds between 0.1 and 3600\n" << kUsage << Qt::endl;
-                    return 2;
+                    return parser.usageError(QCoreApplication::translate("status", "--watch takes a number of seconds between 0.1 and 3600"), err);
                 }
             }
             continue;
         }
         args << a;
     }
-    QCommandLineParser parser;
-    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("inventory"), QStringLiteral("i") },
-        QStringLiteral("The inventory of the cluster."), QStringLiteral("INV"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print JSON (docs/status-json.md)."));
-    const QCommandLineOption helpOption(
-        QStringList { QStringLiteral("help"), QStringLiteral("h") }, QStringLiteral("Show this help."));
-    parser.addOptions({ inventoryOption, jsonOption, helpOption });
-    if (!parser.parse(QStringList { QStringLiteral("status") } + args)) {
-        err << "status: " << parser.errorText() << '\n' << kUsage << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(helpOption)) {
-        out << kUsage << '\n'
-            << "Polls every node and endpoint of the inventory once (or every SECONDS with --watch, default 1) and\n"
-               "prints what each node is, what replicates to what, slots, subscriptions and where clients go.\n"
-               "Exit 0 when everything answered, 1 when a node or endpoint did not, 2 on invalid input.\n";
-        return 0;
-    }
-    if (!parser.positionalArguments().isEmpty() || !parser.isSet(inventoryOption)) {
-        err << (parser.isSet(inventoryOption)
-                ? "status: unexpected argument " + parser.positionalArguments().first() + "\n"
-                : QStringLiteral("status: --inventory is required\n"))
-            << kUsage << Qt::endl;
-        return 2;
-    }
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
+    if (!parser.positionalArguments().isEmpty())
+        return parser.usageError(QCoreApplication::translate("status", "unexpected argument %1").arg(parser.positionalArguments().first()), err);
+    if (!parser.isSet(inventoryOption))
+        return parser.usageError(QCoreApplication::translate("cli", "--inventory is required"), err);
     const LoadedDocument inventory = DocumentLoader::loadInventory(parser.value(inventoryOption));
     if (!inventory.ok()) {
         for (const Diagnostic& d : inventory.diagnostics)
             err << d.toString() << '\n';
         if (inventory.diagnostics.isEmpty())
-            err << "status: " << parser.value(inventoryOption) << " is not an inventory\n";
+            err << QCoreApplication::translate("status", "status: %1 is not an inventory").arg(parser.value(inventoryOption)) << '\n';
         err.flush();
         return 2;
     }
 
+    Inventory inv = *inventory.inventory;
+    if (!fillPasswords(inv, parser.value(inventoryOption), err))
+        return 2;
     const bool json = parser.isSet(jsonOption);
     const bool clearScreen = watch && !json && ::isatty(STDOUT_FILENO);
-    TopologyProbe probe(*inventory.inventory);
+    TopologyProbe probe(inv);
     probe.setInterval(int(watchSeconds * 1000));
     QEventLoop loop;
     int exitCode = 1;
@@ -227,7 +222,7 @@ int runStatusCommand(const QStringList& argsIn, QTextStream& out, QTextStream& e
     backstop.setSingleShot(true);
     QObject::connect(&backstop, &QTimer::timeout, &loop, [&] {
         if (!seen) {
-            err << "status: no answer from the probe within 60 s" << Qt::endl;
+            err << QCoreApplication::translate("status", "status: no answer from the probe within 60 s") << Qt::endl;
             loop.quit();
         }
     });

@@ -1,9 +1,11 @@
 #include "cli/validatecommand.h"
 
+#include "cli/commandparser.h"
 #include "runbook/documentloader.h"
+#include "runbook/runbooksearchpath.h"
 #include "runbook/runbookvalidator.h"
 
-#include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QTextStream>
 
@@ -24,33 +26,23 @@ void report(const Diagnostics& diagnostics, QTextStream& err)
 
 int runValidateCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Check runbook and inventory files."));
-    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("inventory"), QStringLiteral("i") },
-        QStringLiteral("Also check that each runbook can run on this inventory."), QStringLiteral("INV"));
-    const QCommandLineOption helpOption(
-        QStringList { QStringLiteral("help"), QStringLiteral("h") }, QStringLiteral("Show this help."));
+    CommandParser parser(QStringLiteral("validate"), QStringLiteral("validate FILE... [--inventory INV]"),
+        QCoreApplication::translate("validate",
+            "Checks runbook and inventory files. Prints 'FILE: ok (runbook|inventory)' on stdout for each valid\n"
+            "file and 'file:line:col: message' on stderr for each problem. A runbook not found as given is\n"
+            "looked up in the runbook search path (see the man page)."),
+        QCoreApplication::translate("validate", "0 every file is valid, 2 a problem was found or the arguments are wrong."));
+    const QCommandLineOption inventoryOption(QStringList { QStringLiteral("i"), QStringLiteral("inventory") },
+        QCoreApplication::translate("validate", "Also check that each runbook can run on this inventory."), QStringLiteral("INV"));
     parser.addOption(inventoryOption);
-    parser.addOption(helpOption);
-    parser.addPositionalArgument(
-        QStringLiteral("FILE"), QStringLiteral("Runbook or inventory files."), QStringLiteral("FILE..."));
-    const QString usage = QStringLiteral("usage: runbook-console validate FILE... [--inventory INV]");
-    if (!parser.parse(QStringList { QStringLiteral("validate") } + args)) {
-        err << "validate: " << parser.errorText() << '\n' << usage << '\n';
-        return 2;
-    }
-    if (parser.isSet(helpOption)) {
-        out << usage << '\n'
-            << "Prints 'FILE: ok (runbook|inventory)' for each valid file and 'file:line:col: message' for each\n"
-               "problem. Exit status 0 when every file is valid, else 2.\n";
-        return 0;
-    }
-    const QStringList files = parser.positionalArguments();
+    if (const auto code = parser.parse(args, out, err))
+        return *code;
+    QStringList files;
+    for (const QString& f : parser.positionalArguments())
+        files << RunbookSearchPath::resolve(f);
     const QString inventoryPath = parser.value(inventoryOption);
-    if (files.isEmpty() && inventoryPath.isEmpty()) {
-        err << "validate: no file given\n" << usage << '\n';
-        return 2;
-    }
+    if (files.isEmpty() && inventoryPath.isEmpty())
+        return parser.usageError(QCoreApplication::translate("validate", "no file given"), err);
 
     bool allValid = true;
     std::optional<LoadedDocument> inventory;

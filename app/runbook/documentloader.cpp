@@ -5,6 +5,7 @@
 #include "runbook/runbookvalidator.h"
 #include "runbook/yamlreader.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 
 namespace {
@@ -19,7 +20,7 @@ LoadedDocument fromDocument(const YamlDocument& document)
     const YamlNode& root = *document.root;
     if (!root.isMap()) {
         loaded.diagnostics.append(Diagnostic { document.fileName, root.location,
-            QStringLiteral("expected a runbook ('runbook:' key) or an inventory ('cluster:' key), found %1")
+            QCoreApplication::translate("Validation", "expected a runbook ('runbook:' key) or an inventory ('cluster:' key), found %1")
                 .arg(root.typeName()) });
         return loaded;
     }
@@ -27,7 +28,7 @@ LoadedDocument fromDocument(const YamlDocument& document)
     const YamlMapEntry* clusterKey = root.entry(u"cluster");
     if (runbookKey && clusterKey) {
         loaded.diagnostics.append(Diagnostic { document.fileName, clusterKey->keyLocation,
-            QStringLiteral("a file is a runbook ('runbook:') or an inventory ('cluster:'), not both") });
+            QCoreApplication::translate("Validation", "a file is a runbook ('runbook:') or an inventory ('cluster:'), not both") });
         return loaded;
     }
     if (runbookKey) {
@@ -40,7 +41,7 @@ LoadedDocument fromDocument(const YamlDocument& document)
         loaded.inventory = InventoryLoader::fromDocument(document, loaded.diagnostics);
     } else {
         loaded.diagnostics.append(Diagnostic { document.fileName, root.location,
-            QStringLiteral("neither a runbook (no 'runbook:' key) nor an inventory (no 'cluster:' key)") });
+            QCoreApplication::translate("Validation", "neither a runbook (no 'runbook:' key) nor an inventory (no 'cluster:' key)") });
     }
     std::stable_sort(
         loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -55,8 +56,8 @@ LoadedDocument expect(LoadedDocument loaded, DocumentKind kind)
         return loaded;
     const bool wantRunbook = kind == DocumentKind::Runbook;
     loaded.diagnostics.prepend(Diagnostic { loaded.fileName, SourceLocation { 1, 1, 0 },
-        wantRunbook ? QStringLiteral("expected a runbook, but this file is an inventory ('cluster:' key)")
-                    : QStringLiteral("expected an inventory, but this file is a runbook ('runbook:' key)") });
+        wantRunbook ? QCoreApplication::translate("Validation", "expected a runbook, but this file is an inventory ('cluster:' key)")
+                    : QCoreApplication::translate("Validation", "expected an inventory, but this file is a runbook ('runbook:' key)") });
     loaded.runbook.reset();
     loaded.inventory.reset();
     return loaded;

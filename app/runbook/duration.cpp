@@ -1,5 +1,7 @@
 #include "runbook/duration.h"
 
+#include <QCoreApplication>
+
 namespace {
 struct Unit {
     QStringView suffix;
@@ -17,7 +19,7 @@ std::optional<Duration> Duration::parse(QStringView text, QString* error)
     const QString shown = text.toString();
     const QStringView input = text.trimmed();
     if (input.isEmpty())
-        return fail(QStringLiteral("empty duration; write e.g. 5s, 200ms, 10m, 1h or 1m30s"));
+        return fail(QCoreApplication::translate("Validation", "empty duration; write e.g. 5s, 200ms, 10m, 1h or 1m30s"));
 
     // Longest suffix first so "ms" is not read as "m" followed by garbage.
     static const Unit units[] = { { u"h", 3600000 }, { u"ms", 1 }, { u"m", 60000 }, { u"s", 1000 } };
@@ -31,10 +33,10 @@ std::optional<Duration> Duration::parse(QStringView text, QString* error)
         while (i < input.size() && input[i].isDigit() && input[i].unicode() < 128)
             ++i;
         if (i == digitsStart)
-            return fail(QStringLiteral("bad duration '%1': expected a number at '%2'; write e.g. 5s, 200ms or 1m30s")
+            return fail(QCoreApplication::translate("Validation", "bad duration '%1': expected a number at '%2'; write e.g. 5s, 200ms or 1m30s")
                             .arg(shown, input.mid(i).toString()));
         if (i - digitsStart > 9)
-            return fail(QStringLiteral("bad duration '%1': number too large").arg(shown));
+            return fail(QCoreApplication::translate("Validation", "bad duration '%1': number too large").arg(shown));
         const qint64 number = input.mid(digitsStart, i - digitsStart).toLongLong();
         const Unit* unit = nullptr;
         for (const Unit& candidate : units) {
@@ -45,21 +47,21 @@ std::optional<Duration> Duration::parse(QStringView text, QString* error)
         }
         if (!unit) {
             if (i == input.size())
-                return fail(QStringLiteral("bad duration '%1': the number needs a unit: ms, s, m or h (e.g. %2s)")
+                return fail(QCoreApplication::translate("Validation", "bad duration '%1': the number needs a unit: ms, s, m or h (e.g. %2s)")
                                 .arg(shown)
                                 .arg(number));
-            return fail(QStringLiteral("bad duration '%1': unknown unit at '%2'; units are ms, s, m and h")
+            return fail(QCoreApplication::translate("Validation", "bad duration '%1': unknown unit at '%2'; units are ms, s, m and h")
                             .arg(shown, input.mid(i).toString()));
         }
         const int unitRank = rank(unit->milliseconds);
         if (unitRank <= lastRank)
-            return fail(QStringLiteral("bad duration '%1': units must each appear once, largest first (e.g. 1h30m)")
+            return fail(QCoreApplication::translate("Validation", "bad duration '%1': units must each appear once, largest first (e.g. 1h30m)")
                             .arg(shown));
         lastRank = unitRank;
         i += unit->suffix.size();
         total += number * unit->milliseconds;
         if (total > maximumMilliseconds)
-            return fail(QStringLiteral("bad duration '%1': longer than the limit of 168h").arg(shown));
+            return fail(QCoreApplication::translate("Validation", "bad duration '%1': longer than the limit of 168h").arg(shown));
     }
     return Duration(total);
 }

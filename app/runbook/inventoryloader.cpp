@@ -4,6 +4,7 @@
 #include "runbook/spellingsuggestion.h"
 #include "runbook/yamlfieldreader.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QRegularExpression>
 
@@ -23,7 +24,7 @@ public:
             { QStringLiteral("cluster"), QStringLiteral("nodes"), QStringLiteral("aliases"),
                 QStringLiteral("endpoints"), QStringLiteral("vars"), QStringLiteral("ssh"),
                 QStringLiteral("traffic_probe") },
-            QStringLiteral("the inventory"));
+            QCoreApplication::translate("Validation", "the inventory"));
         if (const YamlMapEntry* e = root.entry(u"cluster")) {
             m_inventory.location = e->keyLocation;
             m_inventory.cluster = m_fields.text(*e).value_or(QString());
@@ -31,7 +32,7 @@ public:
         if (const YamlMapEntry* e = root.entry(u"nodes"))
             readNodes(*e);
         else
-            m_fields.error(m_inventory.location, QStringLiteral("the inventory has no 'nodes:'"));
+            m_fields.error(m_inventory.location, QCoreApplication::translate("Validation", "the inventory has no 'nodes:'"));
         if (const YamlMapEntry* e = root.entry(u"aliases"))
             readAliases(*e);
         if (const YamlMapEntry* e = root.entry(u"endpoints"))
@@ -52,15 +53,15 @@ private:
         if (!m_fields.expectMap(*entry.value, QStringLiteral("'nodes'")))
             return;
         if (entry.value->entries.empty())
-            m_fields.error(entry.value->location, QStringLiteral("'nodes' is empty"));
+            m_fields.error(entry.value->location, QCoreApplication::translate("Validation", "'nodes' is empty"));
         for (const YamlMapEntry& n : entry.value->entries) {
             InventoryNode node;
             node.name = n.key;
             node.location = n.keyLocation;
-            const QString what = QStringLiteral("node '%1'").arg(n.key);
+            const QString what = QCoreApplication::translate("Validation", "node '%1'").arg(n.key);
             if (!RunbookLoader::isValidName(n.key))
                 m_fields.error(
-                    n.keyLocation, QStringLiteral("bad node name '%1': use letters, digits, '-' and '_'").arg(n.key));
+                    n.keyLocation, QCoreApplication::translate("Validation", "bad node name '%1': use letters, digits, '-' and '_'").arg(n.key));
             if (!m_fields.expectMap(*n.value, what))
                 continue;
             const YamlNode& map = *n.value;
@@ -80,7 +81,7 @@ private:
                 static const QRegularExpression user(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.-]{0,31}$"));
                 if (!user.match(node.runAs).hasMatch())
                     m_fields.error(node.locations.value(QStringLiteral("run_as")),
-                        QStringLiteral("bad user name '%1' in 'run_as'").arg(node.runAs));
+                        QCoreApplication::translate("Validation", "bad user name '%1' in 'run_as'").arg(node.runAs));
             }
             node.datadir = optional(map, u"datadir");
             node.bindir = optional(map, u"bindir");
@@ -89,7 +90,7 @@ private:
             node.role = optional(map, u"role");
             if (!node.role.isEmpty() && !InventoryLoader::knownRoles().contains(node.role))
                 m_fields.error(node.locations.value(QStringLiteral("role")),
-                    QStringLiteral("unknown role '%1'%2 (roles: %3)")
+                    QCoreApplication::translate("Validation", "unknown role '%1'%2 (roles: %3)")
                         .arg(node.role, SpellingSuggestion::didYouMean(node.role, InventoryLoader::knownRoles()),
                             InventoryLoader::knownRoles().join(QStringLiteral(", "))));
             node.version = optional(map, u"version");
@@ -105,7 +106,7 @@ private:
         for (const YamlMapEntry& a : entry.value->entries) {
             if (!RunbookLoader::isValidName(a.key)) {
                 m_fields.error(
-                    a.keyLocation, QStringLiteral("bad alias name '%1': use letters, digits, '-' and '_'").arg(a.key));
+                    a.keyLocation, QCoreApplication::translate("Validation", "bad alias name '%1': use letters, digits, '-' and '_'").arg(a.key));
                 continue;
             }
             if (const std::optional<QString> target = m_fields.text(a))
@@ -121,10 +122,10 @@ private:
             Endpoint endpoint;
             endpoint.name = e.key;
             endpoint.location = e.keyLocation;
-            const QString what = QStringLiteral("endpoint '%1'").arg(e.key);
+            const QString what = QCoreApplication::translate("Validation", "endpoint '%1'").arg(e.key);
             if (!RunbookLoader::isValidName(e.key))
                 m_fields.error(e.keyLocation,
-                    QStringLiteral("bad endpoint name '%1': use letters, digits, '-' and '_'").arg(e.key));
+                    QCoreApplication::translate("Validation", "bad endpoint name '%1': use letters, digits, '-' and '_'").arg(e.key));
             if (!m_fields.expectMap(*e.value, what))
                 continue;
             const YamlNode& map = *e.value;
@@ -158,7 +159,7 @@ private:
                 m_fields.checkKeys(map, common + pgbouncer + hosts, what);
                 if (!kind.isEmpty())
                     m_fields.error(endpoint.locations.value(QStringLiteral("kind")),
-                        QStringLiteral("unknown endpoint kind '%1'%2 (kinds: pgbouncer, hosts)")
+                        QCoreApplication::translate("Validation", "unknown endpoint kind '%1'%2 (kinds: pgbouncer, hosts)")
                             .arg(kind,
                                 SpellingSuggestion::didYouMean(
                                     kind, { QStringLiteral("pgbouncer"), QStringLiteral("hosts") })));
@@ -174,7 +175,7 @@ private:
     {
         for (const YamlMapEntry& e : map.entries) {
             if (keys.contains(e.key))
-                m_fields.error(e.keyLocation, QStringLiteral("'%1' applies to %2 endpoints only").arg(e.key, kind));
+                m_fields.error(e.keyLocation, QCoreApplication::translate("Validation", "'%1' applies to %2 endpoints only").arg(e.key, kind));
         }
     }
 
@@ -198,16 +199,16 @@ private:
             for (const char16_t* key : { u"admin_conninfo", u"config", u"host" }) {
                 if (const YamlMapEntry* e = map.entry(QStringView(key)))
                     m_fields.error(e->keyLocation,
-                        QStringLiteral("give '%1' in each of 'instances', not beside them").arg(e->key));
+                        QCoreApplication::translate("Validation", "give '%1' in each of 'instances', not beside them").arg(e->key));
             }
             if (!list->value->isSequence() || list->value->items.empty()) {
                 m_fields.error(list->value->isNull() ? list->keyLocation : list->value->location,
-                    QStringLiteral("'instances' must be a list of PgBouncers, each with admin_conninfo, config and host"));
+                    QCoreApplication::translate("Validation", "'instances' must be a list of PgBouncers, each with admin_conninfo, config and host"));
                 return;
             }
             int index = 0;
             for (const auto& item : list->value->items) {
-                const QString instanceWhat = QStringLiteral("instance %1 of %2").arg(++index).arg(what);
+                const QString instanceWhat = QCoreApplication::translate("Validation", "instance %1 of %2").arg(++index).arg(what);
                 if (!m_fields.expectMap(*item, instanceWhat))
                     continue;
                 m_fields.checkKeys(*item,
@@ -236,12 +237,12 @@ private:
         const YamlMapEntry* one = map.entry(u"hostname");
         const YamlMapEntry* several = map.entry(u"hostnames");
         if (one && several) {
-            m_fields.error(several->keyLocation, QStringLiteral("%1 has both 'hostname' and 'hostnames': give one").arg(what));
+            m_fields.error(several->keyLocation, QCoreApplication::translate("Validation", "%1 has both 'hostname' and 'hostnames': give one").arg(what));
             return;
         }
         if (!one && !several) {
             m_fields.error(endpoint.location,
-                QStringLiteral("%1 has no 'hostname' (or 'hostnames'): the name(s) clients resolve").arg(what));
+                QCoreApplication::translate("Validation", "%1 has no 'hostname' (or 'hostnames'): the name(s) clients resolve").arg(what));
             return;
         }
         if (one) {
@@ -254,15 +255,15 @@ private:
         if (!names)
             return;
         if (names->isEmpty())
-            m_fields.error(several->value->location, QStringLiteral("'hostnames' is empty"));
+            m_fields.error(several->value->location, QCoreApplication::translate("Validation", "'hostnames' is empty"));
         static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$"));
         for (const auto& [name, location] : *names) {
             if (!valid.match(name).hasMatch()) {
-                m_fields.error(location, QStringLiteral("'%1' is not a host name").arg(name));
+                m_fields.error(location, QCoreApplication::translate("Validation", "'%1' is not a host name").arg(name));
                 continue;
             }
             if (endpoint.hostnames.contains(name)) {
-                m_fields.error(location, QStringLiteral("host name '%1' is listed twice in 'hostnames'").arg(name));
+                m_fields.error(location, QCoreApplication::translate("Validation", "host name '%1' is listed twice in 'hostnames'").arg(name));
                 continue;
             }
             endpoint.hostnames.append(name);
@@ -275,14 +276,14 @@ private:
         const YamlMapEntry* e = map.entry(u"hosts");
         if (!e) {
             m_fields.error(endpoint.location,
-                QStringLiteral("%1 has no 'hosts': the SSH destinations whose hosts file is rewritten").arg(what));
+                QCoreApplication::translate("Validation", "%1 has no 'hosts': the SSH destinations whose hosts file is rewritten").arg(what));
             return;
         }
         const auto hosts = m_fields.textList(*e, false);
         if (!hosts)
             return;
         if (hosts->isEmpty())
-            m_fields.error(e->value->location, QStringLiteral("'hosts' is empty"));
+            m_fields.error(e->value->location, QCoreApplication::translate("Validation", "'hosts' is empty"));
         for (const auto& [host, location] : *hosts) {
             checkHost(host, location, QStringLiteral("hosts"));
             endpoint.hosts.append(host);
@@ -294,7 +295,7 @@ private:
         const YamlMapEntry* e = map.entry(u"addresses");
         if (!e) {
             m_fields.error(endpoint.location,
-                QStringLiteral("%1 has no 'addresses': the IP address of each node it can route to").arg(what));
+                QCoreApplication::translate("Validation", "%1 has no 'addresses': the IP address of each node it can route to").arg(what));
             return;
         }
         if (!m_fields.expectMap(*e->value, QStringLiteral("'addresses'")))
@@ -305,7 +306,7 @@ private:
                 continue;
             QHostAddress address;
             if (!address.setAddress(ip->trimmed())) {
-                m_fields.error(a.value->location, QStringLiteral("'%1' is not an IP address").arg(*ip));
+                m_fields.error(a.value->location, QCoreApplication::translate("Validation", "'%1' is not an IP address").arg(*ip));
                 continue;
             }
             endpoint.addresses.append({ a.key, ip->trimmed() });
@@ -320,7 +321,7 @@ private:
         for (const YamlMapEntry& v : entry.value->entries) {
             if (checkNames && !RunbookLoader::isValidName(v.key)) {
                 m_fields.error(
-                    v.keyLocation, QStringLiteral("bad var name '%1': use letters, digits, '-' and '_'").arg(v.key));
+                    v.keyLocation, QCoreApplication::translate("Validation", "bad var name '%1': use letters, digits, '-' and '_'").arg(v.key));
                 continue;
             }
             if (const std::optional<QString> value = m_fields.text(v, true))
@@ -342,7 +343,7 @@ private:
         if (host == QLatin1String("local") || InventoryLoader::isValidSshDestination(host))
             return;
         m_fields.error(location,
-            QStringLiteral("'%1' must be 'local' or an SSH destination like user@host, not '%2'").arg(key, host));
+            QCoreApplication::translate("Validation", "'%1' must be 'local' or an SSH destination like user@host, not '%2'").arg(key, host));
     }
 
     void checkReferences()
@@ -350,29 +351,29 @@ private:
         for (const InventoryAlias& alias : m_inventory.aliases) {
             if (m_inventory.node(alias.name))
                 m_fields.error(alias.nameLocation,
-                    QStringLiteral("alias '%1' has the name of a node; a runbook name resolves to the node first")
+                    QCoreApplication::translate("Validation", "alias '%1' has the name of a node; a runbook name resolves to the node first")
                         .arg(alias.name));
             if (!m_inventory.node(alias.node))
                 m_fields.error(alias.location,
-                    QStringLiteral("alias '%1' names node '%2', which is not under 'nodes'%3")
+                    QCoreApplication::translate("Validation", "alias '%1' names node '%2', which is not under 'nodes'%3")
                         .arg(alias.name, alias.node, SpellingSuggestion::didYouMean(alias.node, nodeNames())));
         }
         for (const InventoryNode& node : m_inventory.nodes) {
             if (!node.upstream.isEmpty() && !m_inventory.resolveNode(node.upstream))
                 m_fields.error(node.locations.value(QStringLiteral("upstream")),
-                    QStringLiteral("upstream '%1' of node '%2' is not a node%3")
+                    QCoreApplication::translate("Validation", "upstream '%1' of node '%2' is not a node%3")
                         .arg(node.upstream, node.name, SpellingSuggestion::didYouMean(node.upstream, nodeNames())));
         }
         for (const Endpoint& endpoint : m_inventory.endpoints) {
             if (!endpoint.routesTo.isEmpty() && !m_inventory.resolveNode(endpoint.routesTo))
                 m_fields.error(endpoint.locations.value(QStringLiteral("routes_to")),
-                    QStringLiteral("endpoint '%1' routes to '%2', which is not a node%3")
+                    QCoreApplication::translate("Validation", "endpoint '%1' routes to '%2', which is not a node%3")
                         .arg(endpoint.name, endpoint.routesTo,
                             SpellingSuggestion::didYouMean(endpoint.routesTo, nodeNames())));
             for (const auto& [node, ip] : endpoint.addresses) {
                 if (!m_inventory.resolveNode(node))
                     m_fields.error(endpoint.locations.value(QStringLiteral("addresses.") + node),
-                        QStringLiteral("'addresses' of endpoint '%1' names '%2', which is not a node%3")
+                        QCoreApplication::translate("Validation", "'addresses' of endpoint '%1' names '%2', which is not a node%3")
                             .arg(endpoint.name, node, SpellingSuggestion::didYouMean(node, nodeNames())));
             }
         }
@@ -390,7 +391,7 @@ private:
     {
         if (const YamlMapEntry* e = map.entry(key))
             return m_fields.text(*e).value_or(QString());
-        m_fields.error(map.location, QStringLiteral("%1 has no '%2'").arg(what, key.toString()));
+        m_fields.error(map.location, QCoreApplication::translate("Validation", "%1 has no '%2'").arg(what, key.toString()));
         return QString();
     }
 

@@ -4,6 +4,7 @@
 #include "runbook/templatedfield.h"
 #include "runbook/templaterenderer.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 namespace {
@@ -19,14 +20,14 @@ public:
 
     QString write()
     {
-        line(0, QStringLiteral("Runbook: %1 (%2)").arg(m_runbook.name, m_runbook.fileName));
+        line(0, QCoreApplication::translate("plan", "Runbook: %1 (%2)").arg(m_runbook.name, m_runbook.fileName));
         if (!m_runbook.description.isEmpty())
             block(2, m_runbook.description.trimmed());
-        line(0, QStringLiteral("Inventory: cluster %1 (%2)").arg(m_inventory.cluster, m_inventory.fileName));
+        line(0, QCoreApplication::translate("plan", "Inventory: cluster %1 (%2)").arg(m_inventory.cluster, m_inventory.fileName));
         if (m_runbook.losslessRollback.declared)
             line(0,
-                QStringLiteral("Lossless rollback past points of no return: %1")
-                    .arg(m_runbook.losslessRollback.description.isEmpty() ? QStringLiteral("declared")
+                QCoreApplication::translate("plan", "Lossless rollback past points of no return: %1")
+                    .arg(m_runbook.losslessRollback.description.isEmpty() ? QCoreApplication::translate("plan", "declared")
                                                                           : m_runbook.losslessRollback.description));
         writeNodes();
         writeEndpoints();
@@ -35,7 +36,7 @@ public:
         for (const Phase& phase : m_runbook.phases) {
             ++phaseNumber;
             m_out += QLatin1Char('\n');
-            line(0, QStringLiteral("Phase %1: %2").arg(phaseNumber).arg(phase.name));
+            line(0, QCoreApplication::translate("plan", "Phase %1: %2").arg(phaseNumber).arg(phase.name));
             int stepNumber = 0;
             for (const Step& step : phase.steps) {
                 ++stepNumber;
@@ -69,7 +70,7 @@ private:
     {
         const InventoryNode* node = m_inventory.resolveNode(runbookName);
         if (!node)
-            return runbookName + QStringLiteral(" (not in inventory)");
+            return runbookName + QCoreApplication::translate("plan", " (not in inventory)");
         const QString name = node->name == runbookName ? node->name : runbookName + QStringLiteral(" -> ") + node->name;
         return QStringLiteral("%1 @ %2").arg(name, node->host);
     }
@@ -78,18 +79,18 @@ private:
     {
         if (m_runbook.requiredNodes.isEmpty())
             return;
-        line(0, QStringLiteral("Nodes:"));
+        line(0, QCoreApplication::translate("plan", "Nodes:"));
         for (const NamedEntry& required : m_runbook.requiredNodes) {
             const InventoryNode* node = m_inventory.resolveNode(required.name);
             if (!node)
                 continue;
-            QString details = QStringLiteral("role %1").arg(node->role.isEmpty() ? QStringLiteral("?") : node->role);
+            QString details = QCoreApplication::translate("plan", "role %1").arg(node->role.isEmpty() ? QStringLiteral("?") : node->role);
             if (!node->version.isEmpty())
-                details += QStringLiteral(", version %1").arg(node->version);
+                details += QCoreApplication::translate("plan", ", version %1").arg(node->version);
             if (!node->runAs.isEmpty())
-                details += QStringLiteral(", shell as %1").arg(node->runAs);
+                details += QCoreApplication::translate("plan", ", shell as %1").arg(node->runAs);
             line(2, QStringLiteral("%1 (%2)").arg(nodeText(required.name), details));
-            line(4, QStringLiteral("conninfo: %1").arg(maskConninfo(node->conninfo)));
+            line(4, QCoreApplication::translate("plan", "conninfo: %1").arg(maskConninfo(node->conninfo)));
         }
     }
 
@@ -97,23 +98,23 @@ private:
     {
         if (m_runbook.requiredEndpoints.isEmpty())
             return;
-        line(0, QStringLiteral("Endpoints:"));
+        line(0, QCoreApplication::translate("plan", "Endpoints:"));
         for (const NamedEntry& required : m_runbook.requiredEndpoints) {
             const Endpoint* endpoint = m_inventory.endpoint(required.name);
             if (!endpoint)
                 continue;
             QString text = QStringLiteral("%1 (%2)").arg(endpoint->name, Endpoint::kindName(endpoint->kind));
             if (!endpoint->routesTo.isEmpty())
-                text += QStringLiteral(", routes to %1").arg(endpoint->routesTo);
+                text += QCoreApplication::translate("plan", ", routes to %1").arg(endpoint->routesTo);
             line(2, text);
             if (endpoint->kind == Endpoint::Kind::PgBouncer) {
                 for (const PgbouncerInstance& instance : endpoint->instances)
                     line(4,
-                        QStringLiteral("pgbouncer config %1 @ %2, database %3")
+                        QCoreApplication::translate("plan", "pgbouncer config %1 @ %2, database %3")
                             .arg(instance.config, instance.host, endpoint->database));
             } else {
                 line(4,
-                    QStringLiteral("%1 in %2 on %3")
+                    QCoreApplication::translate("plan", "%1 in %2 on %3")
                         .arg(endpoint->hostnames.join(QStringLiteral(", ")), endpoint->hostsFile, endpoint->hosts.join(QStringLiteral(", "))));
             }
         }
@@ -123,16 +124,16 @@ private:
     {
         if (m_runbook.vars.isEmpty())
             return;
-        line(0, QStringLiteral("Vars:"));
+        line(0, QCoreApplication::translate("plan", "Vars:"));
         for (const RunbookVar& var : m_runbook.vars) {
             const InventoryVar* set = m_inventory.var(var.name);
-            QString value = set ? set->value : var.defaultValue.value_or(QStringLiteral("(not set)"));
+            QString value = set ? set->value : var.defaultValue.value_or(QCoreApplication::translate("plan", "(not set)"));
             if (TemplateRenderer::isSecretVar(var.name))
                 value = QStringLiteral("********");
             line(2,
                 QStringLiteral("%1 = %2%3")
                     .arg(var.name, value,
-                        set ? QStringLiteral("  (inventory)") : QStringLiteral("  (runbook default)")));
+                        set ? QCoreApplication::translate("plan", "  (inventory)") : QCoreApplication::translate("plan", "  (runbook default)")));
         }
     }
 
@@ -141,7 +142,7 @@ private:
         const RenderResult result = m_renderer.render(text, target, TemplateRenderer::Mode::Display);
         if (result.ok())
             return result.text;
-        return QStringLiteral("(cannot render: %1)").arg(result.errors.first().message);
+        return QCoreApplication::translate("plan", "(cannot render: %1)").arg(result.errors.first().message);
     }
 
     void writeAction(const Step& step, int indent)
@@ -154,30 +155,30 @@ private:
         }();
         switch (step.kind) {
         case StepKind::Sql:
-            line(indent, QStringLiteral("sql on %1:").arg(on));
+            line(indent, QCoreApplication::translate("plan", "sql on %1:").arg(on));
             for (const QString& statement : step.sql)
                 block(indent + 2, render(statement, TemplateTarget::Sql).trimmed());
             break;
         case StepKind::Shell:
-            line(indent, QStringLiteral("shell on %1:").arg(on));
+            line(indent, QCoreApplication::translate("plan", "shell on %1:").arg(on));
             block(indent + 2, render(step.shell, TemplateTarget::Shell).trimmed());
             break;
         case StepKind::Manual:
-            line(indent, QStringLiteral("manual gate, the operator confirms:"));
+            line(indent, QCoreApplication::translate("plan", "manual gate, the operator confirms:"));
             block(indent + 2, render(step.manual, TemplateTarget::Text).trimmed());
             break;
         case StepKind::Wait: {
-            QString header = QStringLiteral("wait until %1 on %2, every %3")
-                                 .arg(step.wait.usesSql ? QStringLiteral("the query returns true")
-                                                        : QStringLiteral("the command exits 0"),
+            QString header = QCoreApplication::translate("plan", "wait until %1 on %2, every %3")
+                                 .arg(step.wait.usesSql ? QCoreApplication::translate("plan", "the query returns true")
+                                                        : QCoreApplication::translate("plan", "the command exits 0"),
                                      on, step.wait.every.toString());
             if (step.wait.timeout)
-                header += QStringLiteral(", give up after %1").arg(step.wait.timeout->toString());
+                header += QCoreApplication::translate("plan", ", give up after %1").arg(step.wait.timeout->toString());
             line(indent, header + QLatin1Char(':'));
             block(indent + 2,
                 render(step.wait.command, step.wait.usesSql ? TemplateTarget::Sql : TemplateTarget::Shell).trimmed());
             if (!step.wait.progress.isEmpty()) {
-                line(indent, QStringLiteral("progress:"));
+                line(indent, QCoreApplication::translate("plan", "progress:"));
                 block(indent + 2, render(step.wait.progress, TemplateTarget::Sql).trimmed());
             }
             break;
@@ -185,22 +186,22 @@ private:
         case StepKind::Switch: {
             const Endpoint* endpoint = m_inventory.endpoint(step.switchTo.endpoint);
             line(indent,
-                QStringLiteral("switch endpoint %1%2 to %3")
+                QCoreApplication::translate("plan", "switch endpoint %1%2 to %3")
                     .arg(step.switchTo.endpoint,
                         endpoint ? QStringLiteral(" (%1)").arg(Endpoint::kindName(endpoint->kind)) : QString(),
                         nodeText(step.switchTo.to)));
             break;
         }
         case StepKind::Batch: {
-            QString header = QStringLiteral("batch on %1: repeat until it affects 0 rows").arg(on);
+            QString header = QCoreApplication::translate("plan", "batch on %1: repeat until it affects 0 rows").arg(on);
             if (step.batch.pause.milliseconds() > 0)
-                header += QStringLiteral(", pause %1").arg(step.batch.pause.toString());
+                header += QCoreApplication::translate("plan", ", pause %1").arg(step.batch.pause.toString());
             if (step.batch.maxIterations)
-                header += QStringLiteral(", at most %1 times").arg(*step.batch.maxIterations);
+                header += QCoreApplication::translate("plan", ", at most %1 times").arg(*step.batch.maxIterations);
             line(indent, header + QLatin1Char(':'));
             block(indent + 2, render(step.batch.sql, TemplateTarget::Sql).trimmed());
             if (!step.batch.progress.isEmpty()) {
-                line(indent, QStringLiteral("progress:"));
+                line(indent, QCoreApplication::translate("plan", "progress:"));
                 block(indent + 2, render(step.batch.progress, TemplateTarget::Sql).trimmed());
             }
             break;
@@ -208,17 +209,17 @@ private:
         }
         QStringList limits;
         if (step.expected)
-            limits.append(QStringLiteral("expected %1").arg(step.expected->toString()));
+            limits.append(QCoreApplication::translate("plan", "expected %1").arg(step.expected->toString()));
         if (step.timeout)
-            limits.append(QStringLiteral("timeout %1").arg(step.timeout->toString()));
+            limits.append(QCoreApplication::translate("plan", "timeout %1").arg(step.timeout->toString()));
         if (step.retries > 0)
-            limits.append(QStringLiteral("retries %1 (%2 apart%3)")
+            limits.append(QCoreApplication::translate("plan", "retries %1 (%2 apart%3)")
                               .arg(step.retries)
-                              .arg(step.retryDelay.toString(), step.idempotent ? QStringLiteral(", idempotent") : QString()));
+                              .arg(step.retryDelay.toString(), step.idempotent ? QCoreApplication::translate("plan", ", idempotent") : QString()));
         if (step.lockTimeout)
-            limits.append(QStringLiteral("lock_timeout %1").arg(step.lockTimeout->toString()));
+            limits.append(QCoreApplication::translate("plan", "lock_timeout %1").arg(step.lockTimeout->toString()));
         if (step.statementTimeout)
-            limits.append(QStringLiteral("statement_timeout %1").arg(step.statementTimeout->toString()));
+            limits.append(QCoreApplication::translate("plan", "statement_timeout %1").arg(step.statementTimeout->toString()));
         if (!limits.isEmpty())
             line(indent, limits.join(QStringLiteral(", ")));
     }
@@ -231,24 +232,24 @@ private:
         line(2, QStringLiteral("%1  [%2]").arg(header, where(step.location)));
         writeAction(step, 6);
         if (step.downtime != DowntimeMarker::None)
-            line(6, QStringLiteral("downtime: %1").arg(downtimeMarkerName(step.downtime)));
+            line(6, QCoreApplication::translate("plan", "downtime: %1").arg(downtimeMarkerName(step.downtime)));
         if (step.rollback) {
-            line(6, QStringLiteral("rollback:"));
+            line(6, QCoreApplication::translate("plan", "rollback:"));
             writeAction(*step.rollback, 8);
         } else if (step.kind == StepKind::Switch) {
             line(6,
-                QStringLiteral("rollback: switch %1 back to the node it routed to before this step (built in)")
+                QCoreApplication::translate("plan", "rollback: switch %1 back to the node it routed to before this step (built in)")
                     .arg(step.switchTo.endpoint));
         } else {
-            line(6, QStringLiteral("rollback: none"));
+            line(6, QCoreApplication::translate("plan", "rollback: none"));
         }
         if (step.rollbackOnFailure)
-            line(6, QStringLiteral("on failure: the whole run rolls back at once"));
+            line(6, QCoreApplication::translate("plan", "on failure: the whole run rolls back at once"));
         if (step.pointOfNoReturn)
             line(6,
-                QStringLiteral("*** POINT OF NO RETURN: rolling back past here %1 ***")
-                    .arg(m_runbook.losslessRollback.declared ? QStringLiteral("uses the declared lossless path")
-                                                             : QStringLiteral("is refused")));
+                QCoreApplication::translate("plan", "*** POINT OF NO RETURN: rolling back past here %1 ***")
+                    .arg(m_runbook.losslessRollback.declared ? QCoreApplication::translate("plan", "uses the declared lossless path")
+                                                             : QCoreApplication::translate("plan", "is refused")));
     }
 
     const Runbook& m_runbook;

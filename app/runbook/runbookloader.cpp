@@ -3,6 +3,7 @@
 #include "runbook/spellingsuggestion.h"
 #include "runbook/yamlfieldreader.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 namespace {
@@ -40,7 +41,7 @@ public:
             { QStringLiteral("runbook"), QStringLiteral("description"), QStringLiteral("requires"),
                 QStringLiteral("vars"), QStringLiteral("lossless_rollback"), QStringLiteral("downtime_budget"),
                 QStringLiteral("phases") },
-            QStringLiteral("the runbook"));
+            QCoreApplication::translate("Validation", "the runbook"));
         if (const YamlMapEntry* e = root.entry(u"runbook")) {
             runbook.location = e->keyLocation;
             runbook.name = m_fields.text(*e).value_or(QString());
@@ -58,7 +59,7 @@ public:
         if (const YamlMapEntry* e = root.entry(u"phases"))
             readPhases(*e, runbook);
         else
-            m_fields.error(runbook.location, QStringLiteral("the runbook has no 'phases:'"));
+            m_fields.error(runbook.location, QCoreApplication::translate("Validation", "the runbook has no 'phases:'"));
         return runbook;
     }
 
@@ -71,14 +72,14 @@ private:
         for (const auto& [name, location] : *names) {
             if (!RunbookLoader::isValidName(name)) {
                 m_fields.error(
-                    location, QStringLiteral("bad %1 name '%2': use letters, digits, '-' and '_'").arg(what, name));
+                    location, QCoreApplication::translate("Validation", "bad %1 name '%2': use letters, digits, '-' and '_'").arg(what, name));
                 continue;
             }
             bool duplicate = false;
             for (const NamedEntry& earlier : out)
                 duplicate = duplicate || earlier.name == name;
             if (duplicate) {
-                m_fields.error(location, QStringLiteral("%1 '%2' is listed twice").arg(what, name));
+                m_fields.error(location, QCoreApplication::translate("Validation", "%1 '%2' is listed twice").arg(what, name));
                 continue;
             }
             out.append(NamedEntry { name, location });
@@ -106,7 +107,7 @@ private:
         for (const YamlMapEntry& var : node.entries) {
             if (!RunbookLoader::isValidName(var.key)) {
                 m_fields.error(var.keyLocation,
-                    QStringLiteral("bad var name '%1': use letters, digits, '-' and '_'").arg(var.key));
+                    QCoreApplication::translate("Validation", "bad var name '%1': use letters, digits, '-' and '_'").arg(var.key));
                 continue;
             }
             RunbookVar v { var.key, std::nullopt, var.keyLocation };
@@ -165,7 +166,7 @@ private:
         const YamlNode& node = *entry.value;
         if (!node.isSequence() || node.items.empty()) {
             m_fields.error(node.isNull() ? entry.keyLocation : node.location,
-                QStringLiteral("'phases' must be a list of phases, each with a name and steps"));
+                QCoreApplication::translate("Validation", "'phases' must be a list of phases, each with a name and steps"));
             return;
         }
         int index = 0;
@@ -173,26 +174,26 @@ private:
             ++index;
             Phase phase;
             phase.location = item->location;
-            const QString what = QStringLiteral("phase %1").arg(index);
+            const QString what = QCoreApplication::translate("Validation", "phase %1").arg(index);
             if (!m_fields.expectMap(*item, what))
                 continue;
             m_fields.checkKeys(*item, { QStringLiteral("name"), QStringLiteral("steps") }, what);
             if (const YamlMapEntry* e = item->entry(u"name"))
                 phase.name = m_fields.text(*e).value_or(QString());
             else
-                m_fields.error(item->location, QStringLiteral("%1 has no 'name'").arg(what));
-            const QString phaseWhat = phase.name.isEmpty() ? what : QStringLiteral("phase '%1'").arg(phase.name);
+                m_fields.error(item->location, QCoreApplication::translate("Validation", "%1 has no 'name'").arg(what));
+            const QString phaseWhat = phase.name.isEmpty() ? what : QCoreApplication::translate("Validation", "phase '%1'").arg(phase.name);
             const YamlMapEntry* steps = item->entry(u"steps");
             if (!steps) {
-                m_fields.error(item->location, QStringLiteral("%1 has no 'steps'").arg(phaseWhat));
+                m_fields.error(item->location, QCoreApplication::translate("Validation", "%1 has no 'steps'").arg(phaseWhat));
             } else if (!steps->value->isSequence() || steps->value->items.empty()) {
                 m_fields.error(steps->value->isNull() ? steps->keyLocation : steps->value->location,
-                    QStringLiteral("'steps' of %1 must be a list of steps").arg(phaseWhat));
+                    QCoreApplication::translate("Validation", "'steps' of %1 must be a list of steps").arg(phaseWhat));
             } else {
                 int stepIndex = 0;
                 for (const auto& stepNode : steps->value->items) {
                     ++stepIndex;
-                    const QString stepWhat = QStringLiteral("step %1 of %2").arg(stepIndex).arg(phaseWhat);
+                    const QString stepWhat = QCoreApplication::translate("Validation", "step %1 of %2").arg(stepIndex).arg(phaseWhat);
                     if (!m_fields.expectMap(*stepNode, stepWhat))
                         continue;
                     Step step;
@@ -211,7 +212,7 @@ private:
             return;
         if (const auto found = m_ids.constFind(step.id); found != m_ids.constEnd()) {
             m_fields.error(step.locationOf(QStringLiteral("id")),
-                QStringLiteral("duplicate step id '%1' (first used at line %2, column %3)")
+                QCoreApplication::translate("Validation", "duplicate step id '%1' (first used at line %2, column %3)")
                     .arg(step.id)
                     .arg(found->line)
                     .arg(found->column));
@@ -229,7 +230,7 @@ private:
         int i = 0;
         for (const auto& [name, location] : *names) {
             if (step.on.contains(name))
-                m_fields.error(location, QStringLiteral("node '%1' is listed twice in 'on'").arg(name));
+                m_fields.error(location, QCoreApplication::translate("Validation", "node '%1' is listed twice in 'on'").arg(name));
             step.on.append(name);
             step.locations.insert(QStringLiteral("on[%1]").arg(i++), location);
         }
@@ -251,21 +252,21 @@ private:
                 if (const std::optional<QString> id = m_fields.text(*e)) {
                     if (RunbookLoader::isValidStepId(*id)) {
                         step.id = *id;
-                        what = QStringLiteral("step '%1'").arg(step.id);
+                        what = QCoreApplication::translate("Validation", "step '%1'").arg(step.id);
                     } else {
                         m_fields.error(e->value->location,
-                            QStringLiteral("bad step id '%1': use lowercase letters, digits, '-' and '_'").arg(*id));
+                            QCoreApplication::translate("Validation", "bad step id '%1': use lowercase letters, digits, '-' and '_'").arg(*id));
                     }
                 }
             } else {
-                m_fields.error(node.location, QStringLiteral("%1 has no 'id'").arg(fallbackWhat));
+                m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 has no 'id'").arg(fallbackWhat));
             }
         }
 
         QStringList allowed = stepKeys;
         for (const YamlMapEntry& e : node.entries) {
             if (isRollback && notInRollback.contains(e.key)) {
-                m_fields.error(e.keyLocation, QStringLiteral("'%1' is not allowed in a rollback").arg(e.key));
+                m_fields.error(e.keyLocation, QCoreApplication::translate("Validation", "'%1' is not allowed in a rollback").arg(e.key));
                 allowed.append(e.key); // reported once
             }
         }
@@ -279,13 +280,13 @@ private:
         }
         if (kinds.isEmpty()) {
             m_fields.error(node.location,
-                QStringLiteral("%1 has no kind: give exactly one of sql, shell, wait, manual, switch or batch")
+                QCoreApplication::translate("Validation", "%1 has no kind: give exactly one of sql, shell, wait, manual, switch or batch")
                     .arg(what));
             return;
         }
         if (kinds.size() > 1) {
             m_fields.error(kinds[1]->keyLocation,
-                QStringLiteral("%1 has two kinds, '%2' and '%3': give exactly one")
+                QCoreApplication::translate("Validation", "%1 has two kinds, '%2' and '%3': give exactly one")
                     .arg(what, kinds[0]->key, kinds[1]->key));
         }
         const YamlMapEntry& kindEntry = *kinds[0];
@@ -322,12 +323,12 @@ private:
         if (onEntry) {
             if (step.kind == StepKind::Manual || step.kind == StepKind::Switch) {
                 m_fields.error(onEntry->keyLocation,
-                    QStringLiteral("'on' does not apply to a %1 step").arg(stepKindName(step.kind)));
+                    QCoreApplication::translate("Validation", "'on' does not apply to a %1 step").arg(stepKindName(step.kind)));
             } else {
                 readOn(*onEntry, step);
                 if (step.kind != StepKind::Sql && step.on.size() > 1)
                     m_fields.error(onEntry->value->location,
-                        QStringLiteral("a %1 step runs on one node; 'on' lists %2")
+                        QCoreApplication::translate("Validation", "a %1 step runs on one node; 'on' lists %2")
                             .arg(stepKindName(step.kind))
                             .arg(step.on.size()));
             }
@@ -338,11 +339,11 @@ private:
         if (needsOn && !onEntry && !innerOn) {
             if (inner)
                 m_fields.error(kindEntry.value->location,
-                    QStringLiteral("%1 needs 'on': the node to run it on (in '%2:' or on the step)")
+                    QCoreApplication::translate("Validation", "%1 needs 'on': the node to run it on (in '%2:' or on the step)")
                         .arg(what, kindEntry.key));
             else
                 m_fields.error(node.location,
-                    QStringLiteral("%1 needs 'on': the node%2 to run it on")
+                    QCoreApplication::translate("Validation", "%1 needs 'on': the node%2 to run it on")
                         .arg(what, step.kind == StepKind::Sql ? QStringLiteral("(s)") : QString()));
         }
 
@@ -360,10 +361,10 @@ private:
             if (const std::optional<QString> from = m_fields.text(*e)) {
                 static const QStringList names = { QStringLiteral("failed"), QStringLiteral("start") };
                 if (step.kind != StepKind::Sql)
-                    m_fields.error(e->keyLocation, QStringLiteral("'retry_from' applies only to sql steps"));
+                    m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'retry_from' applies only to sql steps"));
                 else if (!names.contains(from->trimmed()))
                     m_fields.error(e->value->location,
-                        QStringLiteral("'retry_from' must be 'failed' (the failed statement) or 'start' (every statement), not '%1'%2")
+                        QCoreApplication::translate("Validation", "'retry_from' must be 'failed' (the failed statement) or 'start' (every statement), not '%1'%2")
                             .arg(*from, SpellingSuggestion::didYouMean(*from, names)));
                 else
                     step.retryFromStart = from->trimmed() == QLatin1String("start");
@@ -375,13 +376,13 @@ private:
                 continue;
             std::optional<Duration> value = m_fields.duration(*e);
             if (value && !step.runsSql())
-                m_fields.error(e->keyLocation, QStringLiteral("'%1' applies only to steps that run SQL").arg(e->key));
+                m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'%1' applies only to steps that run SQL").arg(e->key));
             (e->key == QLatin1String("lock_timeout") ? step.lockTimeout : step.statementTimeout) = value;
         }
         if (const YamlMapEntry* e = node.entry(u"idempotent")) {
             step.idempotent = m_fields.boolean(*e).value_or(false);
             if (step.kind != StepKind::Sql)
-                m_fields.error(e->keyLocation, QStringLiteral("'idempotent' applies only to sql steps"));
+                m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'idempotent' applies only to sql steps"));
         }
         if (isRollback)
             return;
@@ -391,7 +392,7 @@ private:
             if (const std::optional<QString> action = m_fields.text(*e)) {
                 if (!onFailureNames.contains(action->trimmed()))
                     m_fields.error(e->value->location,
-                        QStringLiteral("'on_failure' must be 'stop' or 'rollback', not '%1'%2")
+                        QCoreApplication::translate("Validation", "'on_failure' must be 'stop' or 'rollback', not '%1'%2")
                             .arg(*action, SpellingSuggestion::didYouMean(*action, onFailureNames)));
                 else
                     step.rollbackOnFailure = action->trimmed() == QLatin1String("rollback");
@@ -400,14 +401,14 @@ private:
         if (const YamlMapEntry* e = node.entry(u"decision")) {
             step.decision = m_fields.boolean(*e).value_or(false);
             if (step.decision && step.kind != StepKind::Manual)
-                m_fields.error(e->keyLocation, QStringLiteral("'decision' applies only to a manual step (a go/no-go gate)"));
+                m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'decision' applies only to a manual step (a go/no-go gate)"));
         }
         if (const YamlMapEntry* e = node.entry(u"downtime")) {
             if (const std::optional<QString> marker = m_fields.text(*e)) {
                 const qsizetype index = downtimeNames.indexOf(marker->trimmed());
                 if (index < 0)
                     m_fields.error(e->value->location,
-                        QStringLiteral("unknown downtime marker '%1'%2 (markers: %3)")
+                        QCoreApplication::translate("Validation", "unknown downtime marker '%1'%2 (markers: %3)")
                             .arg(*marker, SpellingSuggestion::didYouMean(*marker, downtimeNames),
                                 downtimeNames.join(QStringLiteral(", "))));
                 else
@@ -415,7 +416,7 @@ private:
             }
         }
         if (const YamlMapEntry* e = node.entry(u"rollback")) {
-            const QString rollbackWhat = QStringLiteral("the rollback of %1").arg(what);
+            const QString rollbackWhat = QCoreApplication::translate("Validation", "the rollback of %1").arg(what);
             if (m_fields.expectMap(*e->value, QStringLiteral("'rollback'"))) {
                 auto rollback = std::make_shared<Step>();
                 readStep(*e->value, true, rollbackWhat, *rollback);
@@ -427,7 +428,7 @@ private:
     void readWait(const YamlMapEntry& entry, const QString& what, bool stepHasOn, Step& step)
     {
         const YamlNode& node = *entry.value;
-        const QString waitWhat = QStringLiteral("'wait' of %1").arg(what);
+        const QString waitWhat = QCoreApplication::translate("Validation", "'wait' of %1").arg(what);
         if (!m_fields.expectMap(node, QStringLiteral("'wait'")))
             return;
         m_fields.checkKeys(node,
@@ -438,10 +439,10 @@ private:
         const YamlMapEntry* sql = node.entry(u"sql");
         const YamlMapEntry* shell = node.entry(u"shell");
         if (sql && shell)
-            m_fields.error(shell->keyLocation, QStringLiteral("%1 has both 'sql' and 'shell': give one").arg(waitWhat));
+            m_fields.error(shell->keyLocation, QCoreApplication::translate("Validation", "%1 has both 'sql' and 'shell': give one").arg(waitWhat));
         else if (!sql && !shell)
             m_fields.error(node.location,
-                QStringLiteral("%1 needs 'sql' or 'shell': what to poll until it is true").arg(waitWhat));
+                QCoreApplication::translate("Validation", "%1 needs 'sql' or 'shell': what to poll until it is true").arg(waitWhat));
         if (sql) {
             step.wait.usesSql = true;
             step.wait.command = m_fields.text(*sql).value_or(QString());
@@ -452,7 +453,7 @@ private:
         if (const YamlMapEntry* e = node.entry(u"every")) {
             if (const std::optional<Duration> every = m_fields.duration(*e)) {
                 if (every->milliseconds() < 10)
-                    m_fields.error(e->value->location, QStringLiteral("'every' must be at least 10ms"));
+                    m_fields.error(e->value->location, QCoreApplication::translate("Validation", "'every' must be at least 10ms"));
                 else
                     step.wait.every = *every;
             }
@@ -467,7 +468,7 @@ private:
     void readBatch(const YamlMapEntry& entry, const QString& what, bool stepHasOn, Step& step)
     {
         const YamlNode& node = *entry.value;
-        const QString batchWhat = QStringLiteral("'batch' of %1").arg(what);
+        const QString batchWhat = QCoreApplication::translate("Validation", "'batch' of %1").arg(what);
         if (!m_fields.expectMap(node, QStringLiteral("'batch'")))
             return;
         m_fields.checkKeys(node,
@@ -478,7 +479,7 @@ private:
         if (const YamlMapEntry* e = node.entry(u"sql"))
             step.batch.sql = m_fields.text(*e).value_or(QString());
         else
-            m_fields.error(node.location, QStringLiteral("%1 needs 'sql': the statement to repeat").arg(batchWhat));
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'sql': the statement to repeat").arg(batchWhat));
         if (const YamlMapEntry* e = node.entry(u"pause"))
             step.batch.pause = m_fields.duration(*e).value_or(Duration());
         if (const YamlMapEntry* e = node.entry(u"progress"))
@@ -495,7 +496,7 @@ private:
             return;
         if (stepHasOn) {
             m_fields.error(e->keyLocation,
-                QStringLiteral("give 'on' once: inside '%1:' or on the step, not both").arg(stepKindName(step.kind)));
+                QCoreApplication::translate("Validation", "give 'on' once: inside '%1:' or on the step, not both").arg(stepKindName(step.kind)));
             return;
         }
         if (const std::optional<QString> name = m_fields.text(*e)) {
@@ -509,7 +510,7 @@ private:
     void readSwitch(const YamlMapEntry& entry, const QString& what, Step& step)
     {
         const YamlNode& node = *entry.value;
-        const QString switchWhat = QStringLiteral("'switch' of %1").arg(what);
+        const QString switchWhat = QCoreApplication::translate("Validation", "'switch' of %1").arg(what);
         if (!m_fields.expectMap(node, QStringLiteral("'switch'")))
             return;
         m_fields.checkKeys(node, { QStringLiteral("endpoint"), QStringLiteral("to") }, switchWhat);
@@ -518,11 +519,11 @@ private:
             step.switchTo.endpoint = m_fields.text(*e).value_or(QString());
         else
             m_fields.error(
-                node.location, QStringLiteral("%1 needs 'endpoint': the endpoint to repoint").arg(switchWhat));
+                node.location, QCoreApplication::translate("Validation", "%1 needs 'endpoint': the endpoint to repoint").arg(switchWhat));
         if (const YamlMapEntry* e = node.entry(u"to"))
             step.switchTo.to = m_fields.text(*e).value_or(QString());
         else
-            m_fields.error(node.location, QStringLiteral("%1 needs 'to': the node to route to").arg(switchWhat));
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'to': the node to route to").arg(switchWhat));
     }
 
     static void recordLocations(const YamlNode& node, const QString& prefix, Step& step)

@@ -4,6 +4,8 @@
 #include "runbook/templatedfield.h"
 #include "runbook/templaterenderer.h"
 
+#include <QCoreApplication>
+
 namespace {
 
 QStringList namesOf(const QList<NamedEntry>& entries)
@@ -37,10 +39,10 @@ public:
         }
         const QString& until = m_runbook.losslessRollback.until;
         if (!until.isEmpty() && !m_runbook.step(until))
-            error(m_runbook.losslessRollback.untilLocation, QStringLiteral("lossless_rollback.until names no step: '%1'").arg(until));
+            error(m_runbook.losslessRollback.untilLocation, QCoreApplication::translate("Validation", "lossless_rollback.until names no step: '%1'").arg(until));
         for (const Window& window : m_windows) {
             if (window.open)
-                error(window.opened, QStringLiteral("'%1-begin' is never ended by a '%1-end'").arg(window.what));
+                error(window.opened, QCoreApplication::translate("Validation", "'%1-begin' is never ended by a '%1-end'").arg(window.what));
         }
         return m_diagnostics;
     }
@@ -67,7 +69,7 @@ private:
                 for (const InventoryAlias& alias : m_inventory->aliases)
                     known.append(alias.name);
                 error(required.location,
-                    QStringLiteral("required node '%1' is not in inventory %2: no node or alias of that name%3")
+                    QCoreApplication::translate("Validation", "required node '%1' is not in inventory %2: no node or alias of that name%3")
                         .arg(required.name, m_inventory->fileName,
                             SpellingSuggestion::didYouMean(required.name, known)));
             }
@@ -78,7 +80,7 @@ private:
                 for (const Endpoint& endpoint : m_inventory->endpoints)
                     known.append(endpoint.name);
                 error(required.location,
-                    QStringLiteral("required endpoint '%1' is not in inventory %2%3")
+                    QCoreApplication::translate("Validation", "required endpoint '%1' is not in inventory %2%3")
                         .arg(required.name, m_inventory->fileName,
                             SpellingSuggestion::didYouMean(required.name, known)));
             }
@@ -87,7 +89,7 @@ private:
 
     QString stepName(const Step& step) const
     {
-        return step.isRollback() ? QStringLiteral("rollback") : QStringLiteral("step '%1'").arg(step.id);
+        return step.isRollback() ? QStringLiteral("rollback") : QCoreApplication::translate("Validation", "step '%1'").arg(step.id);
     }
 
     void checkStep(const Step& step)
@@ -96,7 +98,7 @@ private:
             const QString& node = step.on[i];
             if (!m_runbook.requiresNode(node))
                 error(step.locationOf(QStringLiteral("on[%1]").arg(i)),
-                    QStringLiteral("'on' names node '%1' that the runbook does not require%2 (requires.nodes: %3)")
+                    QCoreApplication::translate("Validation", "'on' names node '%1' that the runbook does not require%2 (requires.nodes: %3)")
                         .arg(node, SpellingSuggestion::didYouMean(node, namesOf(m_runbook.requiredNodes)),
                             requiredList(m_runbook.requiredNodes)));
         }
@@ -105,13 +107,13 @@ private:
             const QString& to = step.switchTo.to;
             if (!endpoint.isEmpty() && !m_runbook.requiresEndpoint(endpoint))
                 error(step.locationOf(QStringLiteral("switch.endpoint")),
-                    QStringLiteral("switch names endpoint '%1' that the runbook does not require%2 "
+                    QCoreApplication::translate("Validation", "switch names endpoint '%1' that the runbook does not require%2 "
                                    "(requires.endpoints: %3)")
                         .arg(endpoint, SpellingSuggestion::didYouMean(endpoint, namesOf(m_runbook.requiredEndpoints)),
                             requiredList(m_runbook.requiredEndpoints)));
             if (!to.isEmpty() && !m_runbook.requiresNode(to))
                 error(step.locationOf(QStringLiteral("switch.to")),
-                    QStringLiteral("switch 'to' names node '%1' that the runbook does not require%2 "
+                    QCoreApplication::translate("Validation", "switch 'to' names node '%1' that the runbook does not require%2 "
                                    "(requires.nodes: %3)")
                         .arg(to, SpellingSuggestion::didYouMean(to, namesOf(m_runbook.requiredNodes)),
                             requiredList(m_runbook.requiredNodes)));
@@ -121,7 +123,7 @@ private:
                 if (target && node && target->kind == Endpoint::Kind::Hosts && !target->address(node->name)
                     && !target->address(to))
                     error(step.locationOf(QStringLiteral("switch.to")),
-                        QStringLiteral("endpoint '%1' in inventory %2 has no address for node '%3'")
+                        QCoreApplication::translate("Validation", "endpoint '%1' in inventory %2 has no address for node '%3'")
                             .arg(endpoint, m_inventory->fileName, node->name));
             }
         }
@@ -149,7 +151,7 @@ private:
         if (begin) {
             if (window.open)
                 error(at,
-                    QStringLiteral("'%1-begin' again before '%1-end' (the window opened at line %2, column %3)")
+                    QCoreApplication::translate("Validation", "'%1-begin' again before '%1-end' (the window opened at line %2, column %3)")
                         .arg(window.what)
                         .arg(window.opened.line)
                         .arg(window.opened.column));
@@ -157,7 +159,7 @@ private:
                 window = Window { window.what, true, at };
         } else {
             if (!window.open)
-                error(at, QStringLiteral("'%1-end' without an earlier '%1-begin'").arg(window.what));
+                error(at, QCoreApplication::translate("Validation", "'%1-end' without an earlier '%1-begin'").arg(window.what));
             window.open = false;
         }
     }

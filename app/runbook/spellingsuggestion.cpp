@@ -1,5 +1,6 @@
 #include "runbook/spellingsuggestion.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 #include <vector>
 
@@ -44,5 +45,5 @@ QString SpellingSuggestion::closest(const QString& word, const QStringList& cand
 QString SpellingSuggestion::didYouMean(const QString& word, const QStringList& candidates)
 {
     const QString best = closest(word, candidates);
-    return best.isEmpty() ? QString() : QStringLiteral("; did you mean '%1'?").arg(best);
+    return best.isEmpty() ? QString() : QCoreApplication::translate("Validation", "; did you mean '%1'?").arg(best);
 }

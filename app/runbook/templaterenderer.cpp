@@ -4,6 +4,8 @@
 #include "core/pgconnection.h"
 #include "runbook/spellingsuggestion.h"
 
+#include <QCoreApplication>
+
 namespace {
 const QString secretMask = QStringLiteral("********");
 
@@ -42,12 +44,12 @@ std::optional<QString> TemplateRenderer::quoteIdentifier(const QString& value, Q
 {
     if (value.contains(QChar(0))) {
         if (error)
-            *error = QStringLiteral("contains a NUL character");
+            *error = QCoreApplication::translate("Validation", "contains a NUL character");
         return std::nullopt;
     }
     if (value.isEmpty()) {
         if (error)
-            *error = QStringLiteral("is empty, which is no SQL identifier");
+            *error = QCoreApplication::translate("Validation", "is empty, which is no SQL identifier");
         return std::nullopt;
     }
     QString quoted = value;
@@ -59,7 +61,7 @@ std::optional<QString> TemplateRenderer::quoteLiteral(const QString& value, QStr
 {
     if (value.contains(QChar(0))) {
         if (error)
-            *error = QStringLiteral("contains a NUL character");
+            *error = QCoreApplication::translate("Validation", "contains a NUL character");
         return std::nullopt;
     }
     QString quoted = value;
@@ -75,7 +77,7 @@ std::optional<QString> TemplateRenderer::quoteShellWord(const QString& value, QS
 {
     if (value.contains(QChar(0))) {
         if (error)
-            *error = QStringLiteral("contains a NUL character");
+            *error = QCoreApplication::translate("Validation", "contains a NUL character");
         return std::nullopt;
     }
     QString quoted = value;
@@ -88,7 +90,7 @@ TemplateRenderer::Lookup TemplateRenderer::lookup(const TemplatePlaceholder& pla
     Lookup result;
     const QStringList& path = placeholder.path;
     auto fail = [&](const QString& why) {
-        result.error = QStringLiteral("undefined template path '%1': %2").arg(placeholder.pathText, why);
+        result.error = QCoreApplication::translate("Validation", "undefined template path '%1': %2").arg(placeholder.pathText, why);
         return result;
     };
     auto found = [&](const QString& value, bool secret) {
@@ -109,17 +111,17 @@ TemplateRenderer::Lookup TemplateRenderer::lookup(const TemplatePlaceholder& pla
         const bool isNode = root == QLatin1String("nodes");
         const QString noun = isNode ? QStringLiteral("node") : QStringLiteral("endpoint");
         if (path.size() != 3)
-            return fail(QStringLiteral("write %1.NAME.FIELD").arg(root));
+            return fail(QCoreApplication::translate("Validation", "write %1.NAME.FIELD").arg(root));
         const QString& name = path[1];
         const QString& field = path[2];
         const QList<NamedEntry>& required = isNode ? m_runbook.requiredNodes : m_runbook.requiredEndpoints;
         if (!(isNode ? m_runbook.requiresNode(name) : m_runbook.requiresEndpoint(name)))
-            return fail(QStringLiteral("the runbook does not require %1 '%2'%3 (requires.%4: %5)")
+            return fail(QCoreApplication::translate("Validation", "the runbook does not require %1 '%2'%3 (requires.%4: %5)")
                             .arg(noun, name, SpellingSuggestion::didYouMean(name, namesList(required)), root,
                                 namesOf(required)));
         const QStringList fields = isNode ? InventoryNode::fieldNames() : Endpoint::fieldNames();
         if (!fields.contains(field))
-            return fail(QStringLiteral("%1s have no field '%2'%3 (fields: %4)")
+            return fail(QCoreApplication::translate("Validation", "%1s have no field '%2'%3 (fields: %4)")
                             .arg(noun, field, SpellingSuggestion::didYouMean(field, fields),
                                 fields.join(QStringLiteral(", "))));
         if (!m_inventory)
@@ -130,18 +132,18 @@ TemplateRenderer::Lookup TemplateRenderer::lookup(const TemplatePlaceholder& pla
             const InventoryNode* node = m_inventory->resolveNode(name);
             if (!node) // when only checking, RunbookValidator reports it once at requires:
                 return checking ? unknownYet()
-                                : fail(QStringLiteral("the inventory has no node or alias '%1'").arg(name));
+                                : fail(QCoreApplication::translate("Validation", "the inventory has no node or alias '%1'").arg(name));
             value = node->field(field);
             actual = node->name;
         } else {
             const Endpoint* endpoint = m_inventory->endpoint(name);
             if (!endpoint)
-                return checking ? unknownYet() : fail(QStringLiteral("the inventory has no endpoint '%1'").arg(name));
+                return checking ? unknownYet() : fail(QCoreApplication::translate("Validation", "the inventory has no endpoint '%1'").arg(name));
             value = endpoint->field(field);
             actual = endpoint->name;
         }
         if (!value)
-            return fail(QStringLiteral("%1 '%2'%3 in the inventory has no '%4'")
+            return fail(QCoreApplication::translate("Validation", "%1 '%2'%3 in the inventory has no '%4'")
                             .arg(noun, actual, actual == name ? QString() : QStringLiteral(" (%1)").arg(name), field));
         const bool secret = isNode ? InventoryNode::isSecretField(field) : Endpoint::isSecretField(field);
         return found(*value, secret);
@@ -149,14 +151,14 @@ TemplateRenderer::Lookup TemplateRenderer::lookup(const TemplatePlaceholder& pla
 
     if (root == QLatin1String("vars")) {
         if (path.size() != 2)
-            return fail(QStringLiteral("write vars.NAME"));
+            return fail(QCoreApplication::translate("Validation", "write vars.NAME"));
         const QString& name = path[1];
         const RunbookVar* declared = m_runbook.var(name);
         if (!declared) {
             QStringList names;
             for (const RunbookVar& v : m_runbook.vars)
                 names.append(v.name);
-            return fail(QStringLiteral("the runbook declares no var '%1'%2 (declare it under 'vars:', with ~ when "
+            return fail(QCoreApplication::translate("Validation", "the runbook declares no var '%1'%2 (declare it under 'vars:', with ~ when "
                                        "the inventory must set it)")
                             .arg(name, SpellingSuggestion::didYouMean(name, names)));
         }
@@ -168,13 +170,13 @@ TemplateRenderer::Lookup TemplateRenderer::lookup(const TemplatePlaceholder& pla
             return found(*declared->defaultValue, isSecretVar(name));
         if (!m_inventory)
             return unknownYet();
-        return fail(QStringLiteral("the inventory does not set var '%1' and the runbook gives no default").arg(name));
+        return fail(QCoreApplication::translate("Validation", "the inventory does not set var '%1' and the runbook gives no default").arg(name));
     }
 
     if (root == QLatin1String("run")) {
         const QStringList fields = { QStringLiteral("id"), QStringLiteral("started_at"), QStringLiteral("label") };
         if (path.size() != 2 || !fields.contains(path[1]))
-            return fail(QStringLiteral("run has id, started_at and label%1")
+            return fail(QCoreApplication::translate("Validation", "run has id, started_at and label%1")
                             .arg(path.size() == 2 ? SpellingSuggestion::didYouMean(path[1], fields) : QString()));
         if (!m_run)
             return unknownYet();
@@ -187,7 +189,7 @@ TemplateRenderer::Lookup TemplateRenderer::lookup(const TemplatePlaceholder& pla
 
     if (root == QLatin1String("cluster")) {
         if (path.size() != 2 || path[1] != QLatin1String("name"))
-            return fail(QStringLiteral("cluster has only name"));
+            return fail(QCoreApplication::translate("Validation", "cluster has only name"));
         if (!m_inventory)
             return unknownYet();
         return found(m_inventory->cluster, false);
@@ -195,7 +197,7 @@ TemplateRenderer::Lookup TemplateRenderer::lookup(const TemplatePlaceholder& pla
 
     const QStringList roots = { QStringLiteral("nodes"), QStringLiteral("endpoints"), QStringLiteral("vars"),
         QStringLiteral("run"), QStringLiteral("cluster") };
-    return fail(QStringLiteral("paths start with nodes, endpoints, vars, run or cluster%1")
+    return fail(QCoreApplication::translate("Validation", "paths start with nodes, endpoints, vars, run or cluster%1")
                     .arg(SpellingSuggestion::didYouMean(root, roots)));
 }
 
@@ -215,10 +217,10 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
         const QString lastFilter = placeholder.filters.isEmpty() ? QString() : placeholder.filters.last();
         if (target == TemplateTarget::Sql && placeholder.filters.isEmpty()) {
             result.errors.append(TemplateError {
-                placeholder.offset, QStringLiteral("template value in SQL needs a filter: ident, literal or raw") });
+                placeholder.offset, QCoreApplication::translate("Validation", "template value in SQL needs a filter: ident, literal or raw") });
         } else if (target == TemplateTarget::Sql && lastFilter == QLatin1String("shell")) {
             result.errors.append(TemplateError { placeholder.offset,
-                QStringLiteral("template value in SQL needs a filter: ident, literal or raw (the last filter is "
+                QCoreApplication::translate("Validation", "template value in SQL needs a filter: ident, literal or raw (the last filter is "
                                "'shell')") });
         }
         const Lookup value = lookup(placeholder, checkOnly);
@@ -235,10 +237,10 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
         if (!value.known) {
             if (mode == Mode::Execution) {
                 result.errors.append(TemplateError { placeholder.offset,
-                    QStringLiteral("'%1' has no value yet: it needs %2")
+                    QCoreApplication::translate("Validation", "'%1' has no value yet: it needs %2")
                         .arg(placeholder.pathText,
-                            placeholder.path.first() == QLatin1String("run") ? QStringLiteral("a run")
-                                                                             : QStringLiteral("an inventory")) });
+                            placeholder.path.first() == QLatin1String("run") ? QCoreApplication::translate("Validation", "a run")
+                                                                             : QCoreApplication::translate("Validation", "an inventory")) });
                 continue;
             }
             current = QStringLiteral("<%1>").arg(placeholder.pathText);
@@ -253,7 +255,7 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
             const QString earlier = result.environment.value(QStringLiteral("PGPASSWORD"));
             if (!password.isEmpty() && !earlier.isEmpty() && earlier != password) {
                 result.errors.append(TemplateError { placeholder.offset,
-                    QStringLiteral("a shell command can be given the password of one conninfo only (as PGPASSWORD); keep the "
+                    QCoreApplication::translate("Validation", "a shell command can be given the password of one conninfo only (as PGPASSWORD); keep the "
                                    "others in .pgpass on that host") });
                 continue;
             }
@@ -280,7 +282,7 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
             if (!next) {
                 if (!why.isEmpty())
                     result.errors.append(TemplateError {
-                        placeholder.offset, QStringLiteral("value of '%1' %2").arg(placeholder.pathText, why) });
+                        placeholder.offset, QCoreApplication::translate("Validation", "value of '%1' %2").arg(placeholder.pathText, why) });
                 failed = true;
                 break;
             }
@@ -308,14 +310,14 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
             const std::optional<QString> word = quoteShellWord(current, &why);
             if (!word) {
                 result.errors.append(TemplateError {
-                    placeholder.offset, QStringLiteral("value of '%1' %2").arg(placeholder.pathText, why) });
+                    placeholder.offset, QCoreApplication::translate("Validation", "value of '%1' %2").arg(placeholder.pathText, why) });
                 continue;
             }
             current = *word;
         }
         if (current.contains(QChar(0))) {
             result.errors.append(TemplateError { placeholder.offset,
-                QStringLiteral("value of '%1' contains a NUL character").arg(placeholder.pathText) });
+                QCoreApplication::translate("Validation", "value of '%1' contains a NUL character").arg(placeholder.pathText) });
             continue;
         }
         result.text += current;

@@ -2,6 +2,7 @@
 
 #include "runbook/spellingsuggestion.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 QStringList TemplateText::filterNames()
@@ -33,7 +34,7 @@ TemplateText TemplateText::parse(const QString& text)
             result.m_segments.append(Segment { text.mid(position, open - position), false, {} });
         const qsizetype close = text.indexOf(QLatin1String("}}"), open + 2);
         if (close < 0) {
-            result.m_errors.append(TemplateError { open, QStringLiteral("unclosed '{{': no matching '}}'") });
+            result.m_errors.append(TemplateError { open, QCoreApplication::translate("Validation", "unclosed '{{': no matching '}}'") });
             break;
         }
         TemplatePlaceholder placeholder;
@@ -43,11 +44,11 @@ TemplateText TemplateText::parse(const QString& text)
         placeholder.pathText = parts.first().trimmed();
         if (placeholder.pathText.isEmpty()) {
             result.m_errors.append(TemplateError { open,
-                QStringLiteral("empty template '{{ }}': give a path such as "
+                QCoreApplication::translate("Validation", "empty template '{{ }}': give a path such as "
                                "nodes.NAME.port or vars.NAME") });
         } else if (!pathPattern.match(placeholder.pathText).hasMatch()) {
             result.m_errors.append(TemplateError { open,
-                QStringLiteral("bad template path '%1': names of letters, digits, '-' and '_' joined by '.'")
+                QCoreApplication::translate("Validation", "bad template path '%1': names of letters, digits, '-' and '_' joined by '.'")
                     .arg(placeholder.pathText) });
         } else {
             placeholder.path = placeholder.pathText.split(QLatin1Char('.'));
@@ -56,10 +57,10 @@ TemplateText TemplateText::parse(const QString& text)
             const QString filter = parts[i].trimmed();
             if (filter.isEmpty()) {
                 result.m_errors.append(TemplateError {
-                    open, QStringLiteral("empty filter after '|' in '%1'").arg(text.mid(open, placeholder.length)) });
+                    open, QCoreApplication::translate("Validation", "empty filter after '|' in '%1'").arg(text.mid(open, placeholder.length)) });
             } else if (!filterNames().contains(filter)) {
                 result.m_errors.append(TemplateError { open,
-                    QStringLiteral("unknown filter '%1'%2 (filters: ident, literal, raw, shell)")
+                    QCoreApplication::translate("Validation", "unknown filter '%1'%2 (filters: ident, literal, raw, shell)")
                         .arg(filter, SpellingSuggestion::didYouMean(filter, filterNames())) });
             }
             placeholder.filters.append(filter);

@@ -2,6 +2,8 @@
 
 #include "runbook/spellingsuggestion.h"
 
+#include <QCoreApplication>
+
 YamlFieldReader::YamlFieldReader(QString fileName, Diagnostics& diagnostics)
     : m_fileName(std::move(fileName))
     , m_diagnostics(diagnostics)
@@ -18,7 +20,7 @@ bool YamlFieldReader::expectMap(const YamlNode& node, const QString& what)
 {
     if (node.isMap())
         return true;
-    error(node.location, QStringLiteral("%1 must be a map of keys and values, not %2").arg(what, node.typeName()));
+    error(node.location, QCoreApplication::translate("Validation", "%1 must be a map of keys and values, not %2").arg(what, node.typeName()));
     return false;
 }
 
@@ -29,10 +31,10 @@ void YamlFieldReader::checkKeys(const YamlNode& map, const QStringList& allowed,
             continue;
         const QString suggestion = SpellingSuggestion::didYouMean(entry.key, allowed);
         if (!suggestion.isEmpty())
-            error(entry.keyLocation, QStringLiteral("unknown key '%1' in %2%3").arg(entry.key, what, suggestion));
+            error(entry.keyLocation, QCoreApplication::translate("Validation", "unknown key '%1' in %2%3").arg(entry.key, what, suggestion));
         else
             error(entry.keyLocation,
-                QStringLiteral("unknown key '%1' in %2 (known keys: %3)")
+                QCoreApplication::translate("Validation", "unknown key '%1' in %2 (known keys: %3)")
                     .arg(entry.key, what, allowed.join(QStringLiteral(", "))));
     }
 }
@@ -43,15 +45,15 @@ std::optional<QString> YamlFieldReader::text(const YamlMapEntry& entry, bool all
     if (node.isNull()) {
         if (allowEmpty)
             return QString();
-        error(entry.keyLocation, QStringLiteral("'%1' needs a value").arg(entry.key));
+        error(entry.keyLocation, QCoreApplication::translate("Validation", "'%1' needs a value").arg(entry.key));
         return std::nullopt;
     }
     if (!node.isScalar()) {
-        error(node.location, QStringLiteral("'%1' must be text, not %2").arg(entry.key, node.typeName()));
+        error(node.location, QCoreApplication::translate("Validation", "'%1' must be text, not %2").arg(entry.key, node.typeName()));
         return std::nullopt;
     }
     if (!allowEmpty && node.scalar.trimmed().isEmpty()) {
-        error(node.location, QStringLiteral("'%1' is empty").arg(entry.key));
+        error(node.location, QCoreApplication::translate("Validation", "'%1' is empty").arg(entry.key));
         return std::nullopt;
     }
     return node.scalar;
@@ -65,12 +67,12 @@ std::optional<int> YamlFieldReader::integer(const YamlMapEntry& entry, int minim
     bool ok = false;
     const qlonglong number = value->trimmed().toLongLong(&ok, 10);
     if (!ok || entry.value->quoted) {
-        error(entry.value->location, QStringLiteral("'%1' must be a whole number, not '%2'").arg(entry.key, *value));
+        error(entry.value->location, QCoreApplication::translate("Validation", "'%1' must be a whole number, not '%2'").arg(entry.key, *value));
         return std::nullopt;
     }
     if (number < minimum || number > maximum) {
         error(entry.value->location,
-            QStringLiteral("'%1' must be between %2 and %3, not %4")
+            QCoreApplication::translate("Validation", "'%1' must be between %2 and %3, not %4")
                 .arg(entry.key)
                 .arg(minimum)
                 .arg(maximum)
@@ -101,7 +103,7 @@ std::optional<bool> YamlFieldReader::boolean(const YamlMapEntry& entry)
         return std::nullopt;
     bool result = false;
     if (entry.value->quoted || !isBooleanText(*value, &result)) {
-        error(entry.value->location, QStringLiteral("'%1' must be true or false, not '%2'").arg(entry.key, *value));
+        error(entry.value->location, QCoreApplication::translate("Validation", "'%1' must be true or false, not '%2'").arg(entry.key, *value));
         return std::nullopt;
     }
     return result;
@@ -133,16 +135,16 @@ std::optional<QList<std::pair<QString, SourceLocation>>> YamlFieldReader::textLi
     }
     if (!node.isSequence()) {
         error(node.isNull() ? entry.keyLocation : node.location,
-            QStringLiteral("'%1' must be a list%2, not %3")
-                .arg(entry.key, allowSingle ? QStringLiteral(" or text") : QString(), node.typeName()));
+            QCoreApplication::translate("Validation", "'%1' must be a list%2, not %3")
+                .arg(entry.key, allowSingle ? QCoreApplication::translate("Validation", " or text") : QString(), node.typeName()));
         return std::nullopt;
     }
     bool ok = true;
     for (const auto& item : node.items) {
         if (!item->isScalar() || item->scalar.trimmed().isEmpty()) {
             error(item->location,
-                QStringLiteral("items of '%1' must be text, not %2")
-                    .arg(entry.key, item->isScalar() ? QStringLiteral("empty text") : item->typeName()));
+                QCoreApplication::translate("Validation", "items of '%1' must be text, not %2")
+                    .arg(entry.key, item->isScalar() ? QCoreApplication::translate("Validation", "empty text") : item->typeName()));
             ok = false;
             continue;
         }

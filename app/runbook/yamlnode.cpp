@@ -1,5 +1,7 @@
 #include "runbook/yamlnode.h"
 
+#include <QCoreApplication>
+
 const YamlMapEntry* YamlNode::entry(QStringView key) const
 {
     for (const YamlMapEntry& e : entries) {
@@ -31,9 +33,9 @@ QString YamlNode::typeName() const
     case Type::Scalar:
         return QStringLiteral("text");
     case Type::Sequence:
-        return QStringLiteral("a list");
+        return QCoreApplication::translate("Validation", "a list");
     case Type::Map:
-        return QStringLiteral("a map");
+        return QCoreApplication::translate("Validation", "a map");
     }
     return QString();
 }

@@ -1,5 +1,6 @@
 #include "runbook/yamlreader.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 
@@ -92,7 +93,7 @@ public:
     void OnDocumentStart(const YAML::Mark& mark) override
     {
         if (m_documents++ > 0)
-            throw ReadStopped { mark, QStringLiteral("a file holds one YAML document; found another one here") };
+            throw ReadStopped { mark, QCoreApplication::translate("Validation", "a file holds one YAML document; found another one here") };
     }
     void OnDocumentEnd() override { }
 
@@ -107,10 +108,10 @@ public:
     {
         const auto found = m_anchors.find(anchor);
         if (found == m_anchors.end())
-            throw ReadStopped { mark, QStringLiteral("alias to an unknown anchor") };
+            throw ReadStopped { mark, QCoreApplication::translate("Validation", "alias to an unknown anchor") };
         if (!found->second.complete)
             throw ReadStopped { mark,
-                QStringLiteral("alias '*%1' refers to a node that contains it").arg(anchorName(anchor)) };
+                QCoreApplication::translate("Validation", "alias '*%1' refers to a node that contains it").arg(anchorName(anchor)) };
         count(mark, found->second.node->weight);
         attach(mark, found->second.node);
     }
@@ -180,7 +181,7 @@ private:
         m_total += nodes;
         if (m_total > YamlReader::maximumNodes)
             throw ReadStopped { mark,
-                QStringLiteral("more than %1 YAML nodes once aliases are expanded; refusing to read further "
+                QCoreApplication::translate("Validation", "more than %1 YAML nodes once aliases are expanded; refusing to read further "
                                "(an alias bomb?)")
                     .arg(YamlReader::maximumNodes) };
     }
@@ -219,12 +220,12 @@ private:
     {
         if (!m_stack.empty() && m_stack.back().node->isMap() && !m_stack.back().haveKey)
             throw ReadStopped { mark,
-                QStringLiteral("a key must be text, not %1")
-                    .arg(type == YamlNode::Type::Map ? QStringLiteral("a map") : QStringLiteral("a list")) };
+                QCoreApplication::translate("Validation", "a key must be text, not %1")
+                    .arg(type == YamlNode::Type::Map ? QCoreApplication::translate("Validation", "a map") : QCoreApplication::translate("Validation", "a list")) };
         if (int(m_stack.size()) >= YamlReader::maximumDepth)
             throw ReadStopped {
                 mark,
-                QStringLiteral("nested deeper than %1 levels; refusing to read further").arg(YamlReader::maximumDepth)
+                QCoreApplication::translate("Validation", "nested deeper than %1 levels; refusing to read further").arg(YamlReader::maximumDepth)
             };
         auto node = newNode(mark, type);
         remember(anchor, node, false);
@@ -260,7 +261,7 @@ private:
         if (!parent.haveKey) {
             if (!node->isScalar())
                 throw ReadStopped { mark.is_null() ? YAML::Mark() : mark,
-                    QStringLiteral("a key must be text, not %1").arg(node->typeName()) };
+                    QCoreApplication::translate("Validation", "a key must be text, not %1").arg(node->typeName()) };
             parent.haveKey = true;
             parent.key = node->scalar;
             parent.keyLocation = node->location;
@@ -269,7 +270,7 @@ private:
         parent.haveKey = false;
         if (const YamlMapEntry* first = parent.node->entry(parent.key)) {
             m_diagnostics.append(Diagnostic { m_fileName, parent.keyLocation,
-                QStringLiteral("duplicate key '%1' (first given at line %2, column %3)")
+                QCoreApplication::translate("Validation", "duplicate key '%1' (first given at line %2, column %3)")
                     .arg(parent.key)
                     .arg(first->keyLocation.line)
                     .arg(first->keyLocation.column) });
@@ -303,17 +304,17 @@ YamlDocument YamlReader::readFile(const QString& path)
     QFile file(path);
     const QFileInfo info(path);
     if (info.exists() && info.isDir()) {
-        document.diagnostics.append(fileProblem(path, QStringLiteral("is a directory, not a YAML file")));
+        document.diagnostics.append(fileProblem(path, QCoreApplication::translate("Validation", "is a directory, not a YAML file")));
         return document;
     }
     if (!file.open(QIODevice::ReadOnly)) {
-        document.diagnostics.append(fileProblem(path, QStringLiteral("cannot read file: %1").arg(file.errorString())));
+        document.diagnostics.append(fileProblem(path, QCoreApplication::translate("Validation", "cannot read file: %1").arg(file.errorString())));
         return document;
     }
     // Read one byte past the limit so a huge file is refused without loading all of it.
     const QByteArray data = file.read(maximumFileSize + 1);
     if (file.error() != QFileDevice::NoError) {
-        document.diagnostics.append(fileProblem(path, QStringLiteral("cannot read file: %1").arg(file.errorString())));
+        document.diagnostics.append(fileProblem(path, QCoreApplication::translate("Validation", "cannot read file: %1").arg(file.errorString())));
         return document;
     }
     return readData(data, path);
@@ -325,18 +326,18 @@ YamlDocument YamlReader::readData(const QByteArray& data, const QString& fileNam
     document.fileName = fileName;
     if (data.size() > maximumFileSize) {
         document.diagnostics.append(fileProblem(fileName,
-            QStringLiteral("file is larger than %1 MiB; runbooks and inventories are far smaller")
+            QCoreApplication::translate("Validation", "file is larger than %1 MiB; runbooks and inventories are far smaller")
                 .arg(maximumFileSize / (1024 * 1024))));
         return document;
     }
     if (const qsizetype nul = data.indexOf('\0'); nul >= 0) {
         document.diagnostics.append(fileProblem(
-            fileName, QStringLiteral("file contains a NUL byte; is it a binary file?"), locationAt(data, nul)));
+            fileName, QCoreApplication::translate("Validation", "file contains a NUL byte; is it a binary file?"), locationAt(data, nul)));
         return document;
     }
     if (const qsizetype bad = firstInvalidUtf8(data); bad >= 0) {
         document.diagnostics.append(fileProblem(fileName,
-            QStringLiteral("file is not valid UTF-8 (byte 0x%1 at offset %2)")
+            QCoreApplication::translate("Validation", "file is not valid UTF-8 (byte 0x%1 at offset %2)")
                 .arg(static_cast<unsigned char>(data[bad]), 2, 16, QLatin1Char('0'))
                 .arg(bad),
             locationAt(data, bad)));
@@ -360,17 +361,17 @@ YamlDocument YamlReader::readData(const QByteArray& data, const QString& fileNam
             ? SourceLocation { 1, 1, 0 }
             : SourceLocation { error.mark.line + 1, error.mark.column + 1, 0 };
         document.diagnostics.append(fileProblem(
-            fileName, QStringLiteral("YAML syntax error: %1").arg(QString::fromStdString(error.msg)), location));
+            fileName, QCoreApplication::translate("Validation", "YAML syntax error: %1").arg(QString::fromStdString(error.msg)), location));
         return document;
     } catch (const std::exception& error) {
         document.diagnostics.append(
-            fileProblem(fileName, QStringLiteral("cannot read YAML: %1").arg(QString::fromUtf8(error.what()))));
+            fileProblem(fileName, QCoreApplication::translate("Validation", "cannot read YAML: %1").arg(QString::fromUtf8(error.what()))));
         return document;
     }
     document.root = builder.root();
     document.diagnostics = duplicates;
     if (!document.root)
         document.diagnostics.append(fileProblem(fileName,
-            QStringLiteral("file is empty; expected a runbook ('runbook:' key) or an inventory ('cluster:' key)")));
+            QCoreApplication::translate("Validation", "file is empty; expected a runbook ('runbook:' key) or an inventory ('cluster:' key)")));
     return document;
 }

@@ -2,6 +2,7 @@
 
 #include "core/pgconnection.h"
 #include "core/systemcommand.h"
+#include "sandbox/sandboxpasswordauth.h"
 #include "sandbox/sandboxnetwork.h"
 #include "sandbox/seeddata.h"
 
@@ -1071,6 +1072,23 @@ void restartExisting(const State& s, const Sandbox::Progress& progress)
     }
 }
 
+void enablePasswordAuth(const State& s, const QString& password, const QString& inventoryPath)
+{
+    SandboxPasswordSetup setup;
+    setup.serverUser = s.user;
+    for (const QString& node : kServerNodes) {
+        setup.nodePorts.insert(node, s.ports.value(node));
+        setup.nodeConfDirs.insert(node, startDir(s, node));
+    }
+    setup.pgbouncerPort = s.ports.value(QStringLiteral("pgbouncer"));
+    setup.pgbouncerDir = s.dir + QStringLiteral("/pgbouncer");
+    setup.inventoryPath = inventoryPath;
+    setup.password = password;
+    QString error;
+    if (!SandboxPasswordAuth::enable(setup, &error))
+        fail(error);
+}
+
 } // namespace
 
 Sandbox::Sandbox(QString dir)
@@ -1176,6 +1194,8 @@ bool Sandbox::up(const SandboxOptions& options, const Progress& progressIn, QStr
             fail(QStringLiteral("pgbouncer is not installed (apt-get install pgbouncer; scripts/setup does)"));
         if (s.ssh && !QFileInfo(QStringLiteral("/usr/sbin/sshd")).isExecutable())
             fail(QStringLiteral("--ssh and --hosts need OpenSSH's server: apt-get install openssh-server (scripts/setup does)"));
+        if (s.hosts && !options.password.isEmpty())
+            fail(QStringLiteral("--password-auth works on the loopback sandbox only, not with --hosts"));
         if (s.hosts) {
             if (!SystemCommand::runningAsRoot())
                 fail(QStringLiteral("--hosts creates network namespaces (ip netns), which takes root: run it as root"));
@@ -1193,6 +1213,10 @@ bool Sandbox::up(const SandboxOptions& options, const Progress& progressIn, QStr
                      .arg(kMinFreeBytes / (1024 * 1024)));
         progress(QStringLiteral("building the sandbox in %1").arg(m_dir));
         buildFresh(s, options, progress);
+        if (!options.password.isEmpty()) {
+            progress(QStringLiteral("password authentication (SCRAM-SHA-256) for %1 and app").arg(SandboxPasswordAuth::dbaRole()));
+            enablePasswordAuth(s, options.password, inventoryPath());
+        }
         if (s.hosts)
             progress(QStringLiteral("the hosts are reached from the console's host: ip netns exec %1 runbook-console ...")
                          .arg(SandboxNetwork(s.netPrefix).namespaceOf(kConsoleHost)));

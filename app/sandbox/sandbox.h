@@ -19,6 +19,8 @@ struct SandboxOptions {
     bool ssh = false;
     bool hosts = false; // every node on a host of its own (network namespaces; root only)
     double seedScale = 1.0; // multiplies the seeded row counts
+    // Non-empty: SCRAM password authentication with this password (SandboxPasswordAuth).
+    QString password;
 };
 
 struct SandboxNodeStatus {

@@ -2,6 +2,7 @@
 
 #include "engine/checklistmodel.h"
 
+#include <QCoreApplication>
 #include <QApplication>
 #include <QPainter>
 
@@ -101,7 +102,7 @@ void ChecklistDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
         if (index.data(ChecklistModel::PointOfNoReturnRole).toBool()) {
             // A point of no return, marked before it is reached: a red line under the row (past it
             // there is no easy way back) and a short label.
-            const QString mark = QStringLiteral("⚠ no return");
+            const QString mark = QCoreApplication::translate("ChecklistDelegate", "⚠ no return");
             QFont small = option.font;
             small.setBold(true);
             const int w = QFontMetrics(small).horizontalAdvance(mark) + 6;

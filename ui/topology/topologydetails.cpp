@@ -2,6 +2,7 @@
 
 #include "cluster/topologyformat.h"
 
+#include <QCoreApplication>
 #include <QHeaderView>
 
 namespace {
@@ -46,7 +47,7 @@ void setSection(QTreeWidget* tree, int index, const QString& title, const Rows& 
 
 QString optionalBytes(const std::optional<qint64>& b)
 {
-    return b ? TopologyFormat::bytes(*b) : QStringLiteral("unknown");
+    return b ? TopologyFormat::bytes(*b) : QCoreApplication::translate("TopologyDetails", "unknown");
 }
 } // namespace
 
@@ -54,13 +55,13 @@ TopologyDetails::TopologyDetails(QWidget* parent)
     : QTreeWidget(parent)
 {
     setColumnCount(2);
-    setHeaderLabels({ QStringLiteral("Item"), QStringLiteral("Value") });
+    setHeaderLabels({ QCoreApplication::translate("TopologyDetails", "Item"), QCoreApplication::translate("TopologyDetails", "Value") });
     header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     header()->setStretchLastSection(true);
     setRootIsDecorated(true);
     setUniformRowHeights(true);
     setSelectionMode(QAbstractItemView::SingleSelection);
-    setAccessibleName(QStringLiteral("Details"));
+    setAccessibleName(QCoreApplication::translate("TopologyDetails", "Details"));
 }
 
 void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
@@ -72,93 +73,93 @@ void TopologyDetails::showNode(const TopologySnapshot& s, const QString& name)
         return;
     }
     QList<QPair<QString, Rows>> sections;
-    Rows node { { QStringLiteral("Node"), n->name }, { QStringLiteral("State"), n->stateLabel(s.takenAt) },
-        { QStringLiteral("Role"), n->roleLabel() } };
+    Rows node { { QCoreApplication::translate("TopologyDetails", "Node"), n->name }, { QCoreApplication::translate("TopologyDetails", "State"), n->stateLabel(s.takenAt) },
+        { QCoreApplication::translate("TopologyDetails", "Role"), n->roleLabel() } };
     if (!n->address().isEmpty())
-        node << qMakePair(QStringLiteral("Address"), n->address());
+        node << qMakePair(QCoreApplication::translate("TopologyDetails", "Address"), n->address());
     if (!n->error.isEmpty())
-        node << qMakePair(QStringLiteral("Error"), n->error);
+        node << qMakePair(QCoreApplication::translate("TopologyDetails", "Error"), n->error);
     if (n->sampledAt.isValid()) {
-        node << qMakePair(QStringLiteral("Version"), QStringLiteral("%1 (%2)").arg(n->version).arg(n->versionNum))
-             << qMakePair(QStringLiteral("Read-only"),
-                    QStringLiteral("%1 (default_transaction_read_only %2, transaction_read_only %3)")
-                        .arg(n->readOnly() ? QStringLiteral("yes") : QStringLiteral("no"),
-                            n->defaultReadOnly ? QStringLiteral("on") : QStringLiteral("off"),
-                            n->transactionReadOnly ? QStringLiteral("on") : QStringLiteral("off")));
+        node << qMakePair(QCoreApplication::translate("TopologyDetails", "Version"), QStringLiteral("%1 (%2)").arg(n->version).arg(n->versionNum))
+             << qMakePair(QCoreApplication::translate("TopologyDetails", "Read-only"),
+                    QCoreApplication::translate("TopologyDetails", "%1 (default_transaction_read_only %2, transaction_read_only %3)")
+                        .arg(n->readOnly() ? QCoreApplication::translate("TopologyDetails", "yes") : QCoreApplication::translate("TopologyDetails", "no"),
+                            n->defaultReadOnly ? QCoreApplication::translate("TopologyDetails", "on") : QCoreApplication::translate("TopologyDetails", "off"),
+                            n->transactionReadOnly ? QCoreApplication::translate("TopologyDetails", "on") : QCoreApplication::translate("TopologyDetails", "off")));
         if (n->timeline)
-            node << qMakePair(QStringLiteral("Timeline"), QString::number(n->timeline));
+            node << qMakePair(QCoreApplication::translate("TopologyDetails", "Timeline"), QString::number(n->timeline));
         if (n->isStandby())
             node << qMakePair(
-                QStringLiteral("Received / replayed"), QStringLiteral("%1 / %2").arg(n->receiveLsn, n->replayLsn));
+                QCoreApplication::translate("TopologyDetails", "Received / replayed"), QStringLiteral("%1 / %2").arg(n->receiveLsn, n->replayLsn));
         else
-            node << qMakePair(QStringLiteral("WAL position"), n->currentLsn);
+            node << qMakePair(QCoreApplication::translate("TopologyDetails", "WAL position"), n->currentLsn);
         if (n->longestTransactionSeconds)
             node << qMakePair(
-                QStringLiteral("Longest transaction"), TopologyFormat::duration(*n->longestTransactionSeconds * 1000));
+                QCoreApplication::translate("TopologyDetails", "Longest transaction"), TopologyFormat::duration(*n->longestTransactionSeconds * 1000));
         if (!n->isUp())
             node << qMakePair(
-                QStringLiteral("Facts from"), n->sampledAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+                QCoreApplication::translate("TopologyDetails", "Facts from"), n->sampledAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
     }
-    sections << qMakePair(QStringLiteral("Node"), node);
+    sections << qMakePair(QCoreApplication::translate("TopologyDetails", "Node"), node);
 
     Rows replication;
     for (const TopologyEdge& e : s.edges) {
         if (e.from != name && e.to != name)
             continue;
         const bool in = e.to == name;
-        QStringList what { e.kindName(), e.observed ? e.state : QStringLiteral("down") };
+        QStringList what { e.kindName(), e.observed ? e.state : QCoreApplication::translate("TopologyDetails", "down") };
         if (!e.syncState.isEmpty())
             what << e.syncState;
         if (!e.lagLabel().isEmpty())
-            what << QStringLiteral("lag ") + e.lagLabel();
+            what << QCoreApplication::translate("TopologyDetails", "lag ") + e.lagLabel();
         if (!e.subscription.isEmpty())
-            what << QStringLiteral("subscription ") + e.subscription;
+            what << QCoreApplication::translate("TopologyDetails", "subscription ") + e.subscription;
         else if (!e.slot.isEmpty())
-            what << QStringLiteral("slot ") + e.slot;
-        replication << qMakePair(in ? QStringLiteral("from %1").arg(e.from) : QStringLiteral("to %1").arg(e.to),
+            what << QCoreApplication::translate("TopologyDetails", "slot ") + e.slot;
+        replication << qMakePair(in ? QCoreApplication::translate("TopologyDetails", "from %1").arg(e.from) : QCoreApplication::translate("TopologyDetails", "to %1").arg(e.to),
             what.join(QStringLiteral(", ")));
     }
     if (!replication.isEmpty())
-        sections << qMakePair(QStringLiteral("Replication"), replication);
+        sections << qMakePair(QCoreApplication::translate("TopologyDetails", "Replication"), replication);
 
     Rows slotRows;
     for (const TopologySlot& x : s.replicationSlots)
         if (x.node == name)
             slotRows << qMakePair(x.name,
-                QStringLiteral("%1, %2, retains %3%4")
-                    .arg(x.type, x.active ? QStringLiteral("active") : QStringLiteral("inactive"),
+                QCoreApplication::translate("TopologyDetails", "%1, %2, retains %3%4")
+                    .arg(x.type, x.active ? QCoreApplication::translate("TopologyDetails", "active") : QCoreApplication::translate("TopologyDetails", "inactive"),
                         optionalBytes(x.retainedBytes),
                         x.walStatus.isEmpty() ? QString() : QStringLiteral(", ") + x.walStatus));
     if (!slotRows.isEmpty())
-        sections << qMakePair(QStringLiteral("Slots"), slotRows);
+        sections << qMakePair(QCoreApplication::translate("TopologyDetails", "Slots"), slotRows);
 
     Rows subscriptions;
     for (const TopologySubscription& x : s.subscriptions)
         if (x.node == name)
             subscriptions << qMakePair(x.name,
-                QStringLiteral("from %1, %2, tables %3/%4 ready%5")
+                QCoreApplication::translate("TopologyDetails", "from %1, %2, tables %3/%4 ready%5")
                     .arg(x.source.isEmpty() ? QStringLiteral("?") : x.source,
-                        x.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"))
+                        x.enabled ? QCoreApplication::translate("TopologyDetails", "enabled") : QCoreApplication::translate("TopologyDetails", "disabled"))
                     .arg(x.tablesReady)
                     .arg(x.tablesTotal)
-                    .arg(x.lagBytes ? QStringLiteral(", lag ") + TopologyFormat::bytes(*x.lagBytes) : QString()));
+                    .arg(x.lagBytes ? QCoreApplication::translate("TopologyDetails", ", lag ") + TopologyFormat::bytes(*x.lagBytes) : QString()));
     if (!subscriptions.isEmpty())
-        sections << qMakePair(QStringLiteral("Subscriptions"), subscriptions);
+        sections << qMakePair(QCoreApplication::translate("TopologyDetails", "Subscriptions"), subscriptions);
 
     Rows publications;
     for (const TopologyPublication& x : s.publications)
         if (x.node == name)
             publications << qMakePair(
-                x.name, x.allTables ? QStringLiteral("all tables") : QStringLiteral("%1 tables").arg(x.tables));
+                x.name, x.allTables ? QCoreApplication::translate("TopologyDetails", "all tables") : QCoreApplication::translate("TopologyDetails", "%1 tables").arg(x.tables));
     if (!publications.isEmpty())
-        sections << qMakePair(QStringLiteral("Publications"), publications);
+        sections << qMakePair(QCoreApplication::translate("TopologyDetails", "Publications"), publications);
 
     if (n->isUp()) {
         Rows connections;
         for (auto it = n->connections.begin(); it != n->connections.end(); ++it)
             connections << qMakePair(it.key(), QString::number(it.value()));
-        connections << qMakePair(QStringLiteral("this console's probe"), QString::number(n->probeConnections));
-        sections << qMakePair(QStringLiteral("Connections"), connections);
+        connections << qMakePair(QCoreApplication::translate("TopologyDetails", "this console's probe"), QString::number(n->probeConnections));
+        sections << qMakePair(QCoreApplication::translate("TopologyDetails", "Connections"), connections);
     }
 
     for (int i = 0; i < sections.size(); ++i)

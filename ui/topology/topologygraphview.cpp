@@ -2,6 +2,7 @@
 
 #include "cluster/topologymodel.h"
 
+#include <QCoreApplication>
 #include <QAccessible>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -12,7 +13,7 @@ TopologyGraphView::TopologyGraphView(QWidget* parent)
     : QWidget(parent)
 {
     setFocusPolicy(Qt::StrongFocus);
-    setAccessibleName(QStringLiteral("Graph"));
+    setAccessibleName(QCoreApplication::translate("TopologyGraphView", "Graph"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_fade.setInterval(100);
     connect(&m_fade, &QTimer::timeout, this, [this] {
@@ -181,7 +182,7 @@ void TopologyGraphView::changeEvent(QEvent* event)
 void TopologyGraphView::updateAccessibleText()
 {
     const QString text = m_selected.isEmpty()
-        ? QStringLiteral("%1 nodes").arg(m_snapshot.nodes.size())
+        ? QCoreApplication::translate("TopologyGraphView", "%1 nodes").arg(m_snapshot.nodes.size())
         : TopologyPainter::describe(m_snapshot, m_selected, QDateTime::currentDateTimeUtc());
     if (accessibleDescription() != text) {
         setAccessibleDescription(text);

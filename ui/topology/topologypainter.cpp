@@ -2,6 +2,7 @@
 
 #include "cluster/topologyformat.h"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QLineF>
 #include <QPainter>
@@ -128,11 +129,11 @@ QString pillText(const TopologyEndpoint& e)
     QString text
         = QStringLiteral("%1 (%2) → %3").arg(e.name, e.kind, e.routesTo.isEmpty() ? QStringLiteral("?") : e.routesTo);
     if (e.isFailure())
-        text += QStringLiteral(" · UNREACHABLE");
+        text += QCoreApplication::translate("TopologyPainter", " · UNREACHABLE");
     else if (e.paused.value_or(false))
-        text += QStringLiteral(" · PAUSED, %1 waiting").arg(e.clientsWaiting);
+        text += QCoreApplication::translate("TopologyPainter", " · PAUSED, %1 waiting").arg(e.clientsWaiting);
     else if (e.split)
-        text += QStringLiteral(" · SPLIT");
+        text += QCoreApplication::translate("TopologyPainter", " · SPLIT");
     return text;
 }
 
@@ -140,14 +141,14 @@ QString statusLine(const TopologySnapshot& s, const TopologyNode& n, const QDate
 {
     switch (n.state) {
     case NodeState::Unreachable:
-        return QStringLiteral("UNREACHABLE ") + TopologyFormat::elapsed(n.unreachableSince, now);
+        return QCoreApplication::translate("TopologyPainter", "UNREACHABLE ") + TopologyFormat::elapsed(n.unreachableSince, now);
     case NodeState::SpareNotRunning:
-        return QStringLiteral("spare, not running");
+        return QCoreApplication::translate("TopologyPainter", "spare, not running");
     case NodeState::Unknown:
-        return QStringLiteral("checking…");
+        return QCoreApplication::translate("TopologyPainter", "checking…");
     case NodeState::Discovered: {
         const QList<const TopologyEdge*> in = s.edgesTo(n.name);
-        return in.isEmpty() ? QStringLiteral("not in the inventory") : QStringLiteral("lag ") + in.first()->lagLabel();
+        return in.isEmpty() ? QCoreApplication::translate("TopologyPainter", "not in the inventory") : QCoreApplication::translate("TopologyPainter", "lag ") + in.first()->lagLabel();
     }
     case NodeState::Up:
         break;
@@ -157,11 +158,11 @@ QString statusLine(const TopologySnapshot& s, const TopologyNode& n, const QDate
             continue;
         const QString lag = e->lagLabel();
         if (!e->isStreaming())
-            return lag.isEmpty() ? e->state : QStringLiteral("%1, lag %2").arg(e->state, lag);
-        return lag.isEmpty() ? QStringLiteral("streaming") : QStringLiteral("lag ") + lag;
+            return lag.isEmpty() ? e->state : QCoreApplication::translate("TopologyPainter", "%1, lag %2").arg(e->state, lag);
+        return lag.isEmpty() ? QCoreApplication::translate("TopologyPainter", "streaming") : QCoreApplication::translate("TopologyPainter", "lag ") + lag;
     }
     const int connections = n.connectionCount();
-    return connections == 1 ? QStringLiteral("1 connection") : QStringLiteral("%1 connections").arg(connections);
+    return connections == 1 ? QCoreApplication::translate("TopologyPainter", "1 connection") : QCoreApplication::translate("TopologyPainter", "%1 connections").arg(connections);
 }
 
 } // namespace
@@ -285,8 +286,8 @@ QString TopologyPainter::describe(const TopologySnapshot& s, const QString& name
         return {};
     QStringList parts { n->roleLabel() };
     if (n->isUp()) {
-        parts << QStringLiteral("PostgreSQL %1").arg(n->version)
-              << (n->readOnly() ? QStringLiteral("read-only") : QStringLiteral("read-write"));
+        parts << QCoreApplication::translate("TopologyPainter", "PostgreSQL %1").arg(n->version)
+              << (n->readOnly() ? QCoreApplication::translate("TopologyPainter", "read-only") : QCoreApplication::translate("TopologyPainter", "read-write"));
     }
     parts << statusLine(s, *n, now.isValid() ? now : s.takenAt);
     if (!n->address().isEmpty())
@@ -319,7 +320,7 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
         p.setPen(c.muted);
         p.setFont(o.font);
         p.drawText(QRectF(QPointF(0, 0), target.size()), Qt::AlignCenter,
-            QStringLiteral("Waiting for the first poll of the cluster…"));
+            QCoreApplication::translate("TopologyPainter", "Waiting for the first poll of the cluster…"));
         p.restore();
         return;
     }
@@ -348,11 +349,11 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
         p.setPen(pen);
         p.drawLine(line);
         arrowHead(p, line, m.line * 0.6, color);
-        QString text = !e.observed ? QStringLiteral("down") : e.lagLabel();
+        QString text = !e.observed ? QCoreApplication::translate("TopologyPainter", "down") : e.lagLabel();
         if (e.observed && !e.isStreaming())
             text = text.isEmpty() ? e.state : QStringLiteral("%1 · %2").arg(e.state, text);
         if (logical && !e.subscription.isEmpty())
-            text = QStringLiteral("%1 · %2").arg(QStringLiteral("logical"), text.isEmpty() ? e.state : text);
+            text = QStringLiteral("%1 · %2").arg(QCoreApplication::translate("TopologyPainter", "logical"), text.isEmpty() ? e.state : text);
         if (visible.adjusted(-m.cardW, -m.line, m.cardW, m.line).contains(line.pointAt(0.5)))
             label(p, line.pointAt(0.5), text, small, !e.observed ? c.danger : c.text, c);
     }
@@ -455,14 +456,14 @@ void TopologyPainter::paint(QPainter& p, const QRectF& target, const TopologySna
         const QRectF line3(inner.left(), inner.top() + 2 * lh, inner.width(), lh);
         if (n.inRecovery) {
             const bool ro = n.readOnly();
-            const QString text = ro ? QStringLiteral("READ-ONLY") : QStringLiteral("read-write");
+            const QString text = ro ? QCoreApplication::translate("TopologyPainter", "READ-ONLY") : QCoreApplication::translate("TopologyPainter", "read-write");
             p.setFont(ro ? smallBold : small);
             p.setPen(grey ? c.muted : ro ? c.warning : c.good);
             p.drawText(line3, Qt::AlignLeft | Qt::AlignVCenter, text);
             if (n.timeline) {
                 p.setFont(small);
                 p.setPen(c.muted);
-                p.drawText(line3, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("timeline %1").arg(n.timeline));
+                p.drawText(line3, Qt::AlignRight | Qt::AlignVCenter, QCoreApplication::translate("TopologyPainter", "timeline %1").arg(n.timeline));
             }
         }
         const QRectF line4(inner.left(), inner.top() + 3 * lh, inner.width(), lh);

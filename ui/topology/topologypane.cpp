@@ -7,6 +7,7 @@
 #include "topology/topologygraphview.h"
 #include "topology/topologypainter.h"
 
+#include <QCoreApplication>
 #include <QButtonGroup>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -47,7 +48,7 @@ QString plain(QString text)
 TopologyPane::TopologyPane(QWidget* parent)
     : QWidget(parent)
 {
-    auto* title = new QLabel(QStringLiteral("Topology"), this);
+    auto* title = new QLabel(QCoreApplication::translate("TopologyPane", "Topology"), this);
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
@@ -56,9 +57,9 @@ TopologyPane::TopologyPane(QWidget* parent)
     m_status = new LiveText(this); // changes every second: never a relayout of the window for it
 
     m_graphButton = new QToolButton(this);
-    m_graphButton->setText(QStringLiteral("&Graph"));
+    m_graphButton->setText(QCoreApplication::translate("TopologyPane", "&Graph"));
     m_tableButton = new QToolButton(this);
-    m_tableButton->setText(QStringLiteral("&Table"));
+    m_tableButton->setText(QCoreApplication::translate("TopologyPane", "&Table"));
     auto* group = new QButtonGroup(this);
     for (QToolButton* b : { m_graphButton, m_tableButton }) {
         b->setCheckable(true);
@@ -81,7 +82,7 @@ TopologyPane::TopologyPane(QWidget* parent)
     m_graphScroll->setFocusPolicy(Qt::NoFocus);
 
     m_table = new QTreeView(this);
-    m_table->setAccessibleName(QStringLiteral("Table"));
+    m_table->setAccessibleName(QCoreApplication::translate("TopologyPane", "Table"));
     m_table->setUniformRowHeights(true);
     m_table->setAlternatingRowColors(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -93,7 +94,7 @@ TopologyPane::TopologyPane(QWidget* parent)
     m_stack->addWidget(m_graphScroll);
     m_stack->addWidget(m_table);
 
-    auto* detailsLabel = new QLabel(QStringLiteral("&Details"), this);
+    auto* detailsLabel = new QLabel(QCoreApplication::translate("TopologyPane", "&Details"), this);
     detailsLabel->setAccessibleName(plain(detailsLabel->text()));
     m_details = new TopologyDetails(this);
     detailsLabel->setBuddy(m_details);
@@ -226,17 +227,17 @@ void TopologyPane::updateStatus()
     QString text;
     bool bad = false;
     if (!m_model || !m_model->snapshot().takenAt.isValid()) {
-        text = QStringLiteral("waiting for the first poll");
+        text = QCoreApplication::translate("TopologyPane", "waiting for the first poll");
     } else {
         const TopologySnapshot& s = m_model->snapshot();
         const qint64 age = s.takenAt.msecsTo(QDateTime::currentDateTimeUtc());
         const QStringList down = s.unreachableNodes() + s.unreachableEndpoints();
-        text = QStringLiteral("%1 nodes").arg(s.nodes.size());
-        text += down.isEmpty() ? QStringLiteral(", all answering")
-                               : QStringLiteral(", unreachable: %1").arg(down.join(QStringLiteral(", ")));
-        text += QStringLiteral(" · updated %1").arg(s.takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+        text = QCoreApplication::translate("TopologyPane", "%1 nodes").arg(s.nodes.size());
+        text += down.isEmpty() ? QCoreApplication::translate("TopologyPane", ", all answering")
+                               : QCoreApplication::translate("TopologyPane", ", unreachable: %1").arg(down.join(QStringLiteral(", ")));
+        text += QCoreApplication::translate("TopologyPane", " · updated %1").arg(s.takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
         if (age > staleAfterMs)
-            text = QStringLiteral("NO UPDATE FOR %1 · ")
+            text = QCoreApplication::translate("TopologyPane", "NO UPDATE FOR %1 · ")
                        .arg(TopologyFormat::elapsed(s.takenAt, QDateTime::currentDateTimeUtc()))
                 + text;
         bad = !down.isEmpty() || age > staleAfterMs;
