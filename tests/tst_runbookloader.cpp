@@ -7,6 +7,7 @@ class TestRunbookLoader : public QObject {
 private slots:
     void readsTheExample();
     void readsAMinimalRunbook();
+    void readsDefaultsTemplatesIncludesAndFiles();
     void reportsEveryProblem_data();
     void reportsEveryProblem();
     void readsLosslessRollback_data();
@@ -96,6 +97,85 @@ void TestRunbookLoader::readsAMinimalRunbook()
     QVERIFY(!loaded.runbook->losslessRollback.declared);
 }
 
+void TestRunbookLoader::readsDefaultsTemplatesIncludesAndFiles()
+{
+    const LoadedDocument loaded = DocumentLoader::loadFile(dataDir + QStringLiteral("reuse/good.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(messages(loaded.diagnostics).join(QLatin1Char('\n'))));
+    const Runbook& runbook = *loaded.runbook;
+
+    // A template with params; the phase's defaults override the runbook's key by key.
+    const Step* add = runbook.step(QStringLiteral("add-column"));
+    QVERIFY(add);
+    QCOMPARE(add->kind, StepKind::Sql);
+    QCOMPARE(add->sql, QStringList { "ALTER TABLE {{ vars.table | ident }} ADD COLUMN c int" });
+    QCOMPARE(add->on, QStringList { "db" });
+    QCOMPARE(add->locationOf(QStringLiteral("on")).line, 6); // the defaults' `on`
+    QCOMPARE(add->timeout->milliseconds(), 120000);
+    QCOMPARE(add->lockTimeout->milliseconds(), 1000);
+    QCOMPARE(add->retries, 5);
+    QCOMPARE(add->retryDelay.milliseconds(), 500);
+    const QList<std::pair<QString, QString>> session
+        = { { "default_transaction_read_only", "off" }, { "application_name", "expand" } };
+    QCOMPARE(add->session, session);
+    QVERIFY(add->shellPrelude.isEmpty());
+    QVERIFY(add->rollback);
+    QCOMPARE(add->rollback->sql, QStringList { "ALTER TABLE {{ vars.table | ident }} DROP COLUMN c" });
+    QCOMPARE(add->rollback->on, QStringList { "db" });
+    QCOMPARE(add->rollback->retries, 5);
+    QCOMPARE(add->rollback->lockTimeout->milliseconds(), 1000);
+    QCOMPARE(add->location.line, 22);
+
+    // A template from an included library: a param's default, the template's timeout over the defaults'.
+    const Step* check = runbook.step(QStringLiteral("no-writers"));
+    QVERIFY(check);
+    QCOMPARE(check->title, QStringLiteral("Nothing returned by the check"));
+    QVERIFY(check->sql.first().contains(QStringLiteral("IF EXISTS (SELECT pid FROM pg_stat_activity WHERE datname = {{ vars.table | literal }})")));
+    QCOMPARE(check->on, QStringList { "db" });
+    QCOMPARE(check->timeout->milliseconds(), 30000);
+    QVERIFY(check->locationOf(QStringLiteral("title")).file.endsWith(QStringLiteral("reuse/lib/checks.yaml")));
+    QCOMPARE(check->locationOf(QStringLiteral("title")).line, 5);
+
+    // sql_file: the file's text, its locations in that file; the step's own keys win.
+    const Step* fromFile = runbook.step(QStringLiteral("from-file"));
+    QVERIFY(fromFile);
+    QCOMPARE(fromFile->sql, QStringList { "CREATE TABLE IF NOT EXISTS t (id int);\nINSERT INTO t VALUES (1);\n" });
+    QCOMPARE(fromFile->on, QStringList({ "db", "other" }));
+    QCOMPARE(fromFile->retries, 0);
+    const SourceLocation sqlAt = fromFile->locationOf(QStringLiteral("sql[0]"));
+    QVERIFY(sqlAt.file.endsWith(QStringLiteral("reuse/sql/setup.sql")));
+    const SourceLocation insertAt = sqlAt.advancedBy(fromFile->sql.first(), fromFile->sql.first().indexOf(QStringLiteral("VALUES")));
+    QCOMPARE(insertAt.line, 2);
+    QCOMPARE(insertAt.column, 15);
+
+    // shell_file with the shell prelude; retries and lock_timeout do not apply to shell.
+    const Step* script = runbook.step(QStringLiteral("script"));
+    QVERIFY(script);
+    QCOMPARE(script->kind, StepKind::Shell);
+    QCOMPARE(script->shell, QStringLiteral("echo hello {{ vars.table }}\n"));
+    QCOMPARE(script->withShellPrelude(script->shell), QStringLiteral("set -eu\necho hello {{ vars.table }}\n"));
+    QCOMPARE(script->timeout->milliseconds(), 120000);
+    QCOMPARE(script->retries, 0);
+    QVERIFY(!script->lockTimeout);
+    QVERIFY(script->session.isEmpty());
+
+    // Checks: sql steps whose result decides.
+    const Step* noProblems = runbook.step(QStringLiteral("no-problems"));
+    QCOMPARE(noProblems->kind, StepKind::Sql);
+    QCOMPARE(noProblems->check, CheckExpectation::NoRows);
+    QCOMPARE(noProblems->sql, QStringList { "SELECT relname FROM pg_class WHERE false" });
+    QCOMPARE(noProblems->on, QStringList { "db" });
+    QCOMPARE(noProblems->locationOf(QStringLiteral("sql[0]")).line, 37);
+    QCOMPARE(runbook.step(QStringLiteral("is-primary"))->check, CheckExpectation::True);
+    QCOMPARE(runbook.step(QStringLiteral("add-column"))->check, CheckExpectation::None);
+
+    // A manual gate takes no defaults: no node, no timeout.
+    const Step* gate = runbook.step(QStringLiteral("gate"));
+    QCOMPARE(gate->when, QStringLiteral("{{ vars.table }}"));
+    QVERIFY(add->when.isEmpty());
+    QVERIFY(gate->on.isEmpty());
+    QVERIFY(!gate->timeout);
+}
+
 void TestRunbookLoader::reportsEveryProblem_data()
 {
     QTest::addColumn<QString>("file");
@@ -111,7 +191,7 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "'timeout'?",
                "bad-steps.yaml:12:9: step 'two' has two kinds, 'sql' and 'shell': give exactly one",
                "bad-steps.yaml:14:9: step 'two' has no kind: give exactly one of sql, shell, wait, "
-               "manual, switch or batch",
+               "manual, switch or batch (or check, sql_file, shell_file)",
                "bad-steps.yaml:14:13: duplicate step id 'two' (first used at line 10, column 13)",
                "bad-steps.yaml:17:28: switch names endpoint 'ap' that the runbook does not require; "
                "did you mean 'app'? (requires.endpoints: app)",
@@ -180,6 +260,66 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "bad-templates.yaml:17:77: undefined template path 'run.idd': run has id, started_at and label; did you "
                "mean 'id'?",
                "bad-templates.yaml:20:26: unclosed '{{': no matching '}}'",
+           };
+    QTest::addRow("defaults")
+        << "reuse/bad-defaults.yaml"
+        << QStringList {
+               "reuse/bad-defaults.yaml:5:3: unknown key 'timout' in 'defaults' of the runbook; did you mean 'timeout'?",
+               "reuse/bad-defaults.yaml:6:12: 'retries' must be a whole number, not 'lots'",
+               "reuse/bad-defaults.yaml:7:13: bad setting name 'bad name': a PostgreSQL setting such as lock_timeout or app.name",
+               "reuse/bad-defaults.yaml:7:42: 'lock_timeout' must be text, not a list",
+               "reuse/bad-defaults.yaml:10:30: 'lock_timeout': bad duration 'soon': expected a number at 'soon'; write e.g. 5s, 200ms or 1m30s",
+               "reuse/bad-defaults.yaml:12:9: step 'a' runs on one node, but the defaults' 'on' lists 2: give 'on' on the step",
+               "reuse/bad-defaults.yaml:17:15: 'defaults' of phase 'Two' must be a map of keys and values, not a list",
+           };
+    QTest::addRow("files")
+        << "reuse/bad-files.yaml"
+        << QStringList {
+               "reuse/bad-files.yaml:7:19: cannot read sql_file 'sql/missing.sql' (reuse/sql/missing.sql): No such file or directory",
+               "reuse/bad-files.yaml:13:21: 'shell_file' names one file",
+               "reuse/bad-files.yaml:17:9: step 'both' has two kinds, 'sql' and 'sql_file': give exactly one",
+               "reuse/sql/unquoted.sql:3:8: template value in SQL needs a filter: ident, literal or raw",
+               "reuse/sql/unquoted.sql:3:8: undefined template path 'vars.table': the runbook declares no var 'table' (declare it under 'vars:', with ~ when the inventory must set it)",
+               "reuse/sql/unquoted.sql:3:31: undefined template path 'nodes.db.prot': nodes have no field 'prot'; did you mean 'port'? (fields: name, conninfo, host, run_as, datadir, bindir, port, role, version, upstream)",
+           };
+    QTest::addRow("template uses")
+        << "reuse/bad-use.yaml"
+        << QStringList {
+               "reuse/bad-use.yaml:8:11: template 'ddl' uses params.statment, which its 'params' does not list; did you mean 'statement'?",
+               "reuse/bad-use.yaml:8:33: '{{ params.statement | literal }}': a param is put in as written and takes no filter; give the filter in the value, e.g. with: {statement: \"{{ vars.x | literal }}\"}",
+               "reuse/bad-use.yaml:10:3: bad template name 'Bad Name': use lowercase letters, digits, '-' and '_'",
+               "reuse/bad-use.yaml:11:13: 'id' is not allowed in a template (each step using it gives its own id)",
+               "reuse/bad-use.yaml:16:14: no template named 'dll'; did you mean 'ddl'? (templates: ddl, no-rows)",
+               "reuse/bad-use.yaml:18:9: template 'ddl' needs param 'statement' in 'with:'",
+               "reuse/bad-use.yaml:21:37: template 'ddl' has no param 'statment'; did you mean 'statement'? (params: statement)",
+               "reuse/lib/broken.yaml:3:3: template 'no-rows' is defined twice (first at reuse/lib/checks.yaml:3:3)",
+               "reuse/lib/broken.yaml:6:17: param 'a' is listed twice",
+               "reuse/lib/broken.yaml:7:11: template 'check' uses params.b, which its 'params' does not list; did you mean 'a'?",
+               "reuse/lib/checks.yaml:6:34: param 'query' is a list: it can only be a whole value ('{{ params.query }}' alone)",
+           };
+    QTest::addRow("conditions")
+        << "reuse/bad-when.yaml"
+        << QStringList {
+               "reuse/bad-when.yaml:8:16: undefined template path 'vars.revers': the runbook declares no var 'revers'; did you mean 'reverse'? (declare it under 'vars:', with ~ when the inventory must set it)",
+               "reuse/bad-when.yaml:11:43: 'when' is not allowed in a rollback",
+               "reuse/bad-when.yaml:13:9: 'when' and 'downtime' do not go together: a skipped step would leave the window unpaired",
+           };
+    QTest::addRow("include cycle")
+        << "reuse/cycle.yaml"
+        << QStringList {
+               "reuse/lib/cycle-c.yaml:2:11: include cycle: reuse/cycle.yaml -> reuse/lib/cycle-b.yaml -> reuse/lib/cycle-c.yaml -> reuse/lib/cycle-b.yaml",
+               "reuse/lib/cycle-c.yaml:2:25: include '../good.yaml' is not a library: an included file holds 'library:', 'include:' and 'templates:' only",
+               "reuse/lib/cycle-c.yaml:2:39: include 'nowhere.yaml': no such file (reuse/lib/nowhere.yaml)",
+           };
+    QTest::addRow("quoting")
+        << "bad-quoting.yaml"
+        << QStringList {
+               "bad-quoting.yaml:8:22: 'vars.name' is inside '...' quotes written around it: a value holding a quote would end them; drop the quotes and write {{ vars.name | literal }}, which quotes the value as a string",
+               "bad-quoting.yaml:8:51: 'vars.name' is inside \"...\" quotes written around it: a value holding a quote would end them; drop the quotes and write {{ vars.name | ident }}, which quotes the value as an identifier",
+               "bad-quoting.yaml:11:92: 'vars.name' is inside '...' quotes written around it: a value holding a quote would end them; drop the quotes and write {{ vars.name | literal }}, which quotes the value as a string",
+               "bad-quoting.yaml:14:16: 'vars.dir' is inside '...' quotes written around it, which would hold the quotes the value gets; drop the quotes: {{ vars.dir }} becomes one single-quoted shell word",
+               "bad-quoting.yaml:14:16: 'vars.dir' is inside \"...\" quotes written around it, which would hold the quotes the value gets; drop the quotes: {{ vars.dir }} becomes one single-quoted shell word",
+               "bad-quoting.yaml:14:16: 'vars.name' is inside '...' quotes written around it, which would hold the quotes the value gets; drop the quotes: {{ vars.name }} becomes one single-quoted shell word",
            };
     QTest::addRow("syntax") << "syntax-error.yaml"
                             << QStringList {

@@ -7,6 +7,8 @@ class TestRunbookValidator : public QObject {
     Q_OBJECT
 private slots:
     void exampleRunsOnTheSandbox();
+    void shippedRunbooksAreValid_data();
+    void shippedRunbooksAreValid();
     void reportsWhatTheInventoryLacks_data();
     void reportsWhatTheInventoryLacks();
 };
@@ -29,6 +31,26 @@ void TestRunbookValidator::exampleRunsOnTheSandbox()
         = DocumentLoader::loadRunbook(QStringLiteral(RBC_SOURCE_DIR "/runbooks/examples/hello.yaml"));
     const LoadedDocument inventory = DocumentLoader::loadInventory(dataDir + QStringLiteral("sandbox-inventory.yaml"));
     QVERIFY(runbook.ok());
+    QVERIFY(inventory.ok());
+    QCOMPARE(messages(RunbookValidator::validate(*runbook.runbook, &*inventory.inventory)), QStringList());
+}
+
+void TestRunbookValidator::shippedRunbooksAreValid_data()
+{
+    QTest::addColumn<QString>("file");
+    const QDir shipped(QStringLiteral(RBC_SOURCE_DIR "/runbooks"));
+    for (const QString& name : shipped.entryList({ QStringLiteral("*.yaml") }, QDir::Files))
+        QTest::addRow("%s", qPrintable(name)) << shipped.filePath(name);
+    QTest::addRow("examples/hello.yaml") << shipped.filePath(QStringLiteral("examples/hello.yaml"));
+}
+
+// Every shipped runbook passes every check, the quoting check included, alone and against the sandbox.
+void TestRunbookValidator::shippedRunbooksAreValid()
+{
+    QFETCH(QString, file);
+    const LoadedDocument runbook = DocumentLoader::loadRunbook(file);
+    QVERIFY2(runbook.ok(), qPrintable(messages(runbook.diagnostics).join(QLatin1Char('\n'))));
+    const LoadedDocument inventory = DocumentLoader::loadInventory(dataDir + QStringLiteral("sandbox-inventory.yaml"));
     QVERIFY(inventory.ok());
     QCOMPARE(messages(RunbookValidator::validate(*runbook.runbook, &*inventory.inventory)), QStringList());
 }

@@ -29,6 +29,7 @@ private slots:
     void completesEveryKindAndJournalsIt();
     void rollbackOnFailureUndoesInReverse();
     void onFailureRollbackRollsBackWithoutTheOption();
+    void whenFalseSkipsAndLeavesNothingToUndo();
     void rollbackRequestCancelsRunningStepFast();
     void timeoutFailsTheStep();
     void pointOfNoReturnRefusesRollback();
@@ -45,6 +46,7 @@ private:
     RunOutcome runToEnd(RunController& c, int timeoutMs = 60000);
     QString appScalar(const QString& sql);
     std::optional<RunDetail> lastRun();
+    static QStringList journalOrder(const RunDetail& run);
 
     QTemporaryDir m_tmp { QDir::tempPath() + QStringLiteral("/rbc-tst-controller-XXXXXX") };
     std::unique_ptr<Sandbox> m_sandbox;
@@ -98,6 +100,15 @@ QString TestRunController::appScalar(const QString& sql)
         return QStringLiteral("connect failed: ") + c.lastError().message;
     const auto v = c.scalar(sql);
     return v ? *v : QStringLiteral("error %1: %2").arg(c.lastError().sqlstate, c.lastError().message);
+}
+
+// Each journaled step as "id=outcome", undos as "undo:id=outcome", in journal order.
+QStringList TestRunController::journalOrder(const RunDetail& run)
+{
+    QStringList order;
+    for (const StepRecord& s : run.steps)
+        order << (s.isRollback ? QStringLiteral("undo:") : QString()) + s.stepId + QLatin1Char('=') + stepOutcomeName(s.result.outcome);
+    return order;
 }
 
 std::optional<RunDetail> TestRunController::lastRun()
@@ -214,16 +225,69 @@ phases:
     const auto run = lastRun();
     QVERIFY(run.has_value());
     QCOMPARE(run->run.outcome, RunOutcome::RolledBack);
-    QStringList order;
-    for (const StepRecord& s : run->steps)
-        order << (s.isRollback ? QStringLiteral("undo:") : QString()) + s.stepId + QLatin1Char('=') + stepOutcomeName(s.result.outcome);
-    QCOMPARE(order, (QStringList { QStringLiteral("make-table=succeeded"), QStringLiteral("to-replica=succeeded"), QStringLiteral("boom=failed"),
+    QCOMPARE(journalOrder(*run), (QStringList { QStringLiteral("make-table=succeeded"), QStringLiteral("to-replica=succeeded"), QStringLiteral("boom=failed"),
                         QStringLiteral("undo:to-replica=succeeded"), QStringLiteral("undo:make-table=succeeded") }));
     QCOMPARE(run->steps[2].result.sqlstate, QStringLiteral("22012"));
     // The write window opened by the switch closed when the rollback restored writes.
     QVERIFY(!run->windows.isEmpty());
     for (const DowntimeWindow& w : run->windows)
         QVERIFY(w.endedAt.isValid());
+}
+
+void TestRunController::whenFalseSkipsAndLeavesNothingToUndo()
+{
+    auto c = controller(R"yaml(runbook: conditions
+requires: {nodes: [old_primary]}
+vars: {reverse: "no", create: "yes"}
+defaults: {on: old_primary}
+phases:
+  - name: One
+    steps:
+      - id: make-table
+        when: "{{ vars.create }}"
+        sql: CREATE TABLE ctl_when_a (id int)
+        rollback: {sql: DROP TABLE ctl_when_a}
+      - id: reverse-only
+        when: "{{ vars.reverse }}"
+        sql: CREATE TABLE ctl_when_b (id int)
+        rollback: {sql: SELECT 1/0}
+      - id: boom
+        sql: SELECT 1/0
+)yaml",
+        true);
+    QVERIFY(c);
+    QSignalSpy finishedSteps(c.get(), &RunController::stepFinished);
+    QCOMPARE(runToEnd(*c), RunOutcome::RolledBack);
+    // The skipped step never ran, and its undo (which would fail) is not in the rollback.
+    QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('ctl_when_b') IS NULL")), QStringLiteral("t"));
+    QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('ctl_when_a') IS NULL")), QStringLiteral("t"));
+    const auto run = lastRun();
+    QVERIFY(run.has_value());
+    QCOMPARE(journalOrder(*run), (QStringList { QStringLiteral("make-table=succeeded"), QStringLiteral("reverse-only=skipped"), QStringLiteral("boom=failed"),
+                        QStringLiteral("undo:make-table=succeeded") }));
+    QCOMPARE(run->steps[1].result.error, QStringLiteral("skipped: when is false: no"));
+    QCOMPARE(finishedSteps.at(1).at(0).toInt(), 1);
+    QCOMPARE(finishedSteps.at(1).at(1).value<StepResult>().outcome, StepOutcome::Skipped);
+
+    // A condition that is neither true nor false fails its step.
+    auto d = controller(R"yaml(runbook: unclear condition
+requires: {nodes: [old_primary]}
+vars: {reverse: maybe}
+phases:
+  - name: One
+    steps:
+      - id: unclear
+        when: "{{ vars.reverse }}"
+        sql: SELECT 1
+        on: old_primary
+)yaml");
+    QVERIFY(d);
+    QCOMPARE(runToEnd(*d), RunOutcome::Failed);
+    const auto failed = lastRun();
+    QVERIFY(failed.has_value());
+    QCOMPARE(failed->steps.first().result.outcome, StepOutcome::Failed);
+    QVERIFY2(failed->steps.first().result.error.contains(QStringLiteral("'maybe' is neither true nor false")),
+        qPrintable(failed->steps.first().result.error));
 }
 
 void TestRunController::onFailureRollbackRollsBackWithoutTheOption()
@@ -251,10 +315,7 @@ phases:
     QCOMPARE(appScalar(QStringLiteral("SELECT pg_is_in_recovery()")), QStringLiteral("f"));
     const auto run = lastRun();
     QVERIFY(run.has_value());
-    QStringList order;
-    for (const StepRecord& s : run->steps)
-        order << (s.isRollback ? QStringLiteral("undo:") : QString()) + s.stepId + QLatin1Char('=') + stepOutcomeName(s.result.outcome);
-    QCOMPARE(order, (QStringList { QStringLiteral("to-replica=succeeded"), QStringLiteral("compare=failed"), QStringLiteral("undo:to-replica=succeeded") }));
+    QCOMPARE(journalOrder(*run), (QStringList { QStringLiteral("to-replica=succeeded"), QStringLiteral("compare=failed"), QStringLiteral("undo:to-replica=succeeded") }));
     bool said = false;
     for (const JournalEvent& e : run->events)
         said = said || e.text.contains(QStringLiteral("rolling back (on_failure: rollback)"));

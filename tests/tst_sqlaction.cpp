@@ -28,6 +28,9 @@ private slots:
     void runsStatementsAndShowsResults_data();
     void runsStatementsAndShowsResults();
     void defaultsMayBeOverriddenByConninfo();
+    void sessionSettingsApplyToEveryConnection();
+    void checksFailShowingWhatTheyFound_data();
+    void checksFailShowingWhatTheyFound();
     void errorCarriesSqlstate_data();
     void errorCarriesSqlstate();
     void statementTimeoutStopsLongStatements();
@@ -129,6 +132,65 @@ void TestSqlAction::defaultsMayBeOverriddenByConninfo()
     SqlAction c(t, { { QStringLiteral("SELECT current_setting('application_name')") } });
     r = runAction(c);
     QVERIFY2(r.lines.contains(QStringLiteral("uri")), qPrintable(describe(r)));
+}
+
+void TestSqlAction::sessionSettingsApplyToEveryConnection()
+{
+    // `session:` settings of a runbook's defaults, as ActionFactory passes them.
+    SqlActionOptions o;
+    o.sessionSql = { QStringLiteral("SELECT set_config('application_name', 'from-defaults', false), "
+                                    "set_config('default_transaction_read_only', 'on', false)") };
+    SqlAction a = action({ QStringLiteral("SELECT current_setting('application_name')"),
+                             QStringLiteral("CREATE TABLE session_refused (id int)") },
+        o);
+    const ActionRun r = runAction(a);
+    QVERIFY2(r.lines.contains(QStringLiteral("from-defaults")), qPrintable(describe(r)));
+    // The read-only session refuses the write: the settings hold for the step's statements.
+    QCOMPARE(r.result.outcome, StepOutcome::Failed);
+    QCOMPARE(r.result.sqlstate, QStringLiteral("25006"));
+
+    // A setting the server refuses fails the step before any statement runs.
+    o.sessionSql = { QStringLiteral("SELECT set_config('no_such_setting', 'x', false)") };
+    SqlAction b = action({ QStringLiteral("CREATE TABLE session_never (id int)") }, o);
+    const ActionRun refused = runAction(b);
+    QCOMPARE(refused.result.outcome, StepOutcome::Failed);
+    PgConnection c;
+    QVERIFY(c.open(m_db1.conninfo));
+    QCOMPARE(c.scalar(QStringLiteral("SELECT to_regclass('session_never') IS NULL")), QStringLiteral("t"));
+}
+
+void TestSqlAction::checksFailShowingWhatTheyFound_data()
+{
+    QTest::addColumn<int>("expect");
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<bool>("passes");
+    QTest::addColumn<QString>("line");
+    const int noRows = int(SqlExpectation::NoRows);
+    const int isTrue = int(SqlExpectation::True);
+    QTest::addRow("no rows") << noRows << "SELECT relname FROM pg_class WHERE false" << true << "(0 rows)";
+    QTest::addRow("problem rows") << noRows << "SELECT 'lk' AS problem UNION ALL SELECT 'st'" << false
+                                  << "check failed: 2 rows found (shown above), none expected";
+    QTest::addRow("rows are shown") << noRows << "SELECT 'table lk has no key' AS problem" << false << "table lk has no key";
+    QTest::addRow("no query") << noRows << "SET search_path = public" << false
+                              << "check failed: its query returned no result set (a check's SQL must end with a query)";
+    QTest::addRow("true") << isTrue << "SELECT NOT pg_is_in_recovery()" << true << "t";
+    QTest::addRow("false") << isTrue << "SELECT pg_is_in_recovery()" << false << "check failed: returned f; true expected";
+    QTest::addRow("null") << isTrue << "SELECT NULL::boolean" << false << "check failed: returned NULL; true expected";
+}
+
+void TestSqlAction::checksFailShowingWhatTheyFound()
+{
+    QFETCH(int, expect);
+    QFETCH(QString, sql);
+    QFETCH(bool, passes);
+    QFETCH(QString, line);
+    SqlActionOptions o;
+    o.expect = SqlExpectation(expect);
+    SqlAction a = action({ sql }, o);
+    const ActionRun r = runAction(a);
+    QCOMPARE(r.result.outcome, passes ? StepOutcome::Succeeded : StepOutcome::Failed);
+    QVERIFY2(r.lines.contains(line), qPrintable(describe(r)));
+    QCOMPARE(r.result.error.startsWith(QStringLiteral("check failed: ")), !passes);
 }
 
 void TestSqlAction::errorCarriesSqlstate_data()

@@ -353,6 +353,11 @@ std::optional<QString> SqlSession::scalar(const QString& sql, QDeadlineTimer dea
     return results->last().value();
 }
 
+bool SqlSession::prepare(const QStringList& statements)
+{
+    return statements.isEmpty() || exec(statements.join(QStringLiteral("; "))).has_value();
+}
+
 bool SqlSession::setTimeouts(int statementTimeoutMs, int lockTimeoutMs)
 {
     QStringList settings;

@@ -47,6 +47,9 @@ public:
     // Session-wide statement_timeout / lock_timeout (0 leaves the server's); they hold for every
     // later statement and survive ROLLBACK.
     bool setTimeouts(int statementTimeoutMs, int lockTimeoutMs);
+    // Runs the statements that set up a fresh session (a step's `session:` settings); true when
+    // there are none.
+    bool prepare(const QStringList& statements);
     void close();
 
     // Runs sql (one or more statements, simple query protocol). A passed deadline cancels the

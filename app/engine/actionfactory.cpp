@@ -8,6 +8,7 @@
 #include "engine/switchaction.h"
 #include "engine/waitaction.h"
 #include "runbook/templaterenderer.h"
+#include "runbook/yamlfieldreader.h"
 
 #include <QUrl>
 
@@ -51,6 +52,19 @@ private:
     std::atomic<bool> m_cancelled { false };
     std::atomic<int> m_current { 0 };
 };
+
+// `session:` settings as SQL run on each new connection of the step, before its statements.
+QStringList sessionStatements(const Step& step)
+{
+    QStringList settings;
+    for (const auto& [name, value] : step.session)
+        settings << QStringLiteral("set_config(%1, %2, false)")
+                        .arg(TemplateRenderer::quoteLiteral(name).value_or(QString()),
+                            TemplateRenderer::quoteLiteral(value).value_or(QStringLiteral("''")));
+    if (settings.isEmpty())
+        return {};
+    return { QStringLiteral("SELECT ") + settings.join(QStringLiteral(", ")) };
+}
 
 int ms(const std::optional<Duration>& d)
 {
@@ -147,6 +161,29 @@ std::optional<QString> ActionFactory::render(
     return r.text;
 }
 
+std::optional<bool> ActionFactory::condition(const Step& step, QString* error) const
+{
+    const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run);
+    const RenderResult r = renderer.render(step.when, TemplateTarget::Text, TemplateRenderer::Mode::Execution);
+    if (!r.ok()) {
+        QStringList messages;
+        for (const TemplateError& e : r.errors)
+            messages << e.message;
+        *error = QStringLiteral("when: %1").arg(messages.join(QStringLiteral("; ")));
+        return std::nullopt;
+    }
+    const QString value = r.text.trimmed().toLower();
+    if (value.isEmpty() || value == QLatin1String("0"))
+        return false;
+    if (value == QLatin1String("1"))
+        return true;
+    bool flag = false;
+    if (YamlFieldReader::isBooleanText(value, &flag))
+        return flag;
+    *error = QStringLiteral("when: '%1' is neither true nor false (true/false, yes/no, on/off, 1/0)").arg(renderText(step.when));
+    return std::nullopt;
+}
+
 QJsonObject ActionFactory::switchIntent(const Step& step, const QMap<QString, QString>& currentRoutes) const
 {
     if (step.kind != StepKind::Switch)
@@ -216,6 +253,10 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         }
         o.statementTimeoutMs = ms(step.statementTimeout);
         o.lockTimeoutMs = ms(step.lockTimeout);
+        o.sessionSql = sessionStatements(step);
+        o.expect = step.check == CheckExpectation::NoRows ? SqlExpectation::NoRows
+            : step.check == CheckExpectation::True        ? SqlExpectation::True
+                                                          : SqlExpectation::Anything;
         o.retries = step.retries;
         o.retryDelayMs = int(step.retryDelay.milliseconds());
         o.retryFromStart = step.retryFromStart;
@@ -234,7 +275,7 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         if (!needOne())
             return nullptr;
         ShellActionOptions o;
-        const auto r = render(step.shell, false, error, &o.environment);
+        const auto r = render(step.withShellPrelude(step.shell), false, error, &o.environment);
         if (!r)
             return nullptr;
         o.command = *r;
@@ -244,7 +285,9 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         if (!needOne())
             return nullptr;
         WaitActionOptions o;
-        const auto cond = render(step.wait.command, step.wait.usesSql, error, &o.shellEnvironment);
+        const auto cond = render(step.wait.usesSql ? step.wait.command : step.withShellPrelude(step.wait.command),
+            step.wait.usesSql, error, &o.shellEnvironment);
+        o.sessionSql = sessionStatements(step);
         if (!cond)
             return nullptr;
         (step.wait.usesSql ? o.sql : o.shell) = *cond;
@@ -277,6 +320,7 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
             o.maxIterations = *step.batch.maxIterations;
         o.statementTimeoutMs = ms(step.statementTimeout);
         o.lockTimeoutMs = ms(step.lockTimeout);
+        o.sessionSql = sessionStatements(step);
         o.retries = step.retries;
         o.retryDelayMs = int(step.retryDelay.milliseconds());
         return std::make_unique<BatchAction>(targets.first(), o);

@@ -20,6 +20,9 @@ public:
     std::unique_ptr<Action> create(const Step& step, const QMap<QString, QString>& currentRoutes, QString* error) const;
     // A title or manual instruction with its placeholders filled, secrets masked, for people to read.
     QString renderText(const QString& text) const;
+    // A step's `when:` rendered with the real values: true or false, or nullopt (with `error`)
+    // when it is neither.
+    std::optional<bool> condition(const Step& step, QString* error) const;
     // Inventory node names the step runs on, for the journal and the checklist.
     QString nodeLabel(const Step& step) const;
     // Passwords the inventory's conninfos carry: they must never be written anywhere.

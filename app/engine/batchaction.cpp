@@ -57,6 +57,8 @@ StepResult BatchAction::run(const ActionContext& context)
                 failure = session.lastError();
             else if (!session.setTimeouts(m_options.statementTimeoutMs, m_options.lockTimeoutMs))
                 failure = session.lastError();
+            else if (!session.prepare(m_options.sessionSql))
+                failure = session.lastError();
         }
         qint64 rows = -1;
         if (!failure) {

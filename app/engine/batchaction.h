@@ -19,6 +19,7 @@ struct BatchActionOptions {
     int retries = 0; // per chunk, on 55P03/40P01/40001 or a connection failure
     int retryDelayMs = 1000;
     int connectTimeoutSeconds = 10;
+    QStringList sessionSql; // run on each new connection (`session:` settings)
 };
 
 class BatchAction : public Action {

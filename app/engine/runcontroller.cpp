@@ -369,6 +369,28 @@ void RunController::launchForward(int index)
         return finish(RunOutcome::Failed, QStringLiteral("cannot journal step %1: %2").arg(step.id, m_journal.lastError()));
     m_runningIndex = index;
     m_stepClock.start();
+    if (!step.when.isEmpty()) {
+        QString error;
+        const std::optional<bool> holds = m_factory.condition(step, &error);
+        if (!holds) {
+            QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
+            return;
+        }
+        if (!*holds) {
+            // Not run: journaled as skipped with the reason; nothing to undo, so not in m_history.
+            StepResult skipped;
+            skipped.outcome = StepOutcome::Skipped;
+            skipped.error = RunHistory::conditionFalsePrefix() + m_factory.renderText(step.when);
+            m_journal.endStep(m_stepRowId, skipped, 0);
+            m_runningIndex = -1;
+            emit stepOutput(index, skipped.error);
+            emit stepFinished(index, skipped, 0);
+            ++m_next;
+            emitStatus();
+            QTimer::singleShot(0, this, &RunController::runNext);
+            return;
+        }
+    }
     applyDowntimeMarker(step.downtime, true);
     emit stepStarted(index, ps.expectedMs);
     emitStatus(); // the plan now includes the running step's undo

@@ -17,6 +17,11 @@ RunHistory RunHistory::of(const RunDetail& detail)
         if (const auto earlier = latestSeq.constFind(s.stepId); earlier != latestSeq.constEnd())
             byLatest.remove(*earlier);
         latestSeq.insert(s.stepId, s.seq);
+        if (s.result.outcome == StepOutcome::Skipped && s.result.error.startsWith(conditionFalsePrefix())) {
+            h.done.insert(s.stepId); // never ran: nothing to undo
+            h.interrupted.clear();
+            continue;
+        }
         const bool ok = s.result.outcome == StepOutcome::Succeeded || s.result.outcome == StepOutcome::Skipped;
         // A switch that did not complete keeps what it recorded: its intent (interrupted), or the
         // way back it could not verify (failed). One that verified its way back recorded nothing.

@@ -20,6 +20,9 @@ struct RunHistory {
     QString interrupted;
 
     static RunHistory of(const RunDetail& detail);
+    // How the journal says a step was skipped because its `when:` was false (it never ran, so
+    // it has nothing to undo); the condition as shown follows.
+    static QString conditionFalsePrefix() { return QStringLiteral("skipped: when is false: "); }
     // Only the steps that completed, in run order (what a resumed run goes on from).
     QList<CompletedStep> completed() const;
     // The plan that takes the run back from here: the undos already done are marked done.

@@ -33,6 +33,32 @@ QStringList SqlAction::formatResult(const SqlResultSet& result, int maxRows)
     return lines;
 }
 
+namespace {
+
+// Why a check's result fails it; empty when it passes.
+QString checkFailure(SqlExpectation expect, const std::optional<SqlResultSet>& last)
+{
+    if (expect == SqlExpectation::NoRows) {
+        if (!last || !last->hasRows())
+            return QStringLiteral("check failed: its query returned no result set (a check's SQL must end with a query)");
+        if (last->rowCount > 0)
+            return QStringLiteral("check failed: %1 row%2 found (shown above), none expected")
+                .arg(last->rowCount)
+                .arg(last->rowCount == 1 ? "" : "s");
+        return QString();
+    }
+    if (expect == SqlExpectation::True) {
+        if (!last || !last->hasRows() || last->rowCount == 0)
+            return QStringLiteral("check failed: its query returned no row; true expected");
+        const QString value = last->value();
+        if (value != QLatin1String("t") && value != QLatin1String("true"))
+            return QStringLiteral("check failed: returned %1; true expected").arg(value.isEmpty() ? QStringLiteral("NULL") : value);
+    }
+    return QString();
+}
+
+} // namespace
+
 StepResult SqlAction::run(const ActionContext& context)
 {
     OutputTail tail;
@@ -65,6 +91,7 @@ StepResult SqlAction::run(const ActionContext& context)
 
     qint64 affected = 0;
     bool anyAffected = false;
+    std::optional<SqlResultSet> last; // the last result set, for a check
     int next = 0; // first statement still to run
     int attempt = 0;
     for (;;) {
@@ -73,6 +100,8 @@ StepResult SqlAction::run(const ActionContext& context)
             if (!session.connect(m_target.conninfo, m_options.connectTimeoutSeconds))
                 failure = session.lastError();
             else if (!session.setTimeouts(m_options.statementTimeoutMs, m_options.lockTimeoutMs))
+                failure = session.lastError();
+            else if (!session.prepare(m_options.sessionSql))
                 failure = session.lastError();
         }
         if (!failure && m_options.singleTransaction && !session.exec(QStringLiteral("BEGIN")))
@@ -83,6 +112,8 @@ StepResult SqlAction::run(const ActionContext& context)
                 failure = session.lastError();
                 break;
             }
+            if (!sets->isEmpty())
+                last = sets->last();
             for (const SqlResultSet& set : *sets) {
                 for (const QString& line : formatResult(set, m_options.maxRowsShown))
                     emitLine(line);
@@ -102,6 +133,11 @@ StepResult SqlAction::run(const ActionContext& context)
         }
         if (!failure) {
             result.affectedRows = anyAffected ? affected : -1;
+            if (const QString why = checkFailure(m_options.expect, last); !why.isEmpty()) {
+                emitLine(why);
+                result.error = why;
+                return finish(StepOutcome::Failed, nullptr);
+            }
             return finish(StepOutcome::Succeeded, nullptr);
         }
         if (failure->cancelled || m_cancel.isCancelled())

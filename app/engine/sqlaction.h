@@ -10,6 +10,9 @@
 
 #include <QStringList>
 
+// What a step's last result must be for it to succeed (a runbook `check:`).
+enum class SqlExpectation { Anything, NoRows, True };
+
 struct SqlActionOptions {
     QStringList statements; // each sent as one query; one may hold several statements
     int statementTimeoutMs = 0; // SET statement_timeout before running; 0: leave the server's
@@ -26,6 +29,8 @@ struct SqlActionOptions {
     bool idempotent = false; // `idempotent: true`: running a statement twice does no harm
     int connectTimeoutSeconds = 10; // default; a connect_timeout in the conninfo wins
     int maxRowsShown = 20; // rows of each result set written to the output
+    QStringList sessionSql; // run on each new connection before the statements (`session:` settings)
+    SqlExpectation expect = SqlExpectation::Anything; // checked on the last statement's last result
 };
 
 class SqlAction : public Action {

@@ -79,7 +79,8 @@ StepResult WaitAction::run(const ActionContext& context)
     const auto ensureConnected = [&]() -> std::optional<SqlError> {
         if (session.isConnected())
             return std::nullopt;
-        if (session.connect(m_target.conninfo, m_options.connectTimeoutSeconds, deadline))
+        if (session.connect(m_target.conninfo, m_options.connectTimeoutSeconds, deadline)
+            && session.prepare(m_options.sessionSql))
             return std::nullopt;
         return session.lastError();
     };

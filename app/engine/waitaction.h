@@ -23,6 +23,7 @@ struct WaitActionOptions {
     int timeoutMs = 0; // 0: wait for ever (a StepWorker timeout may still apply)
     int connectTimeoutSeconds = 10;
     bool multiplex = true; // for shell conditions over SSH
+    QStringList sessionSql; // run on each new connection (`session:` settings)
 };
 
 class WaitAction : public Action {

@@ -16,7 +16,8 @@ struct Diagnostic {
     {
         const int line = location.isValid() ? location.line : 1;
         const int column = location.isValid() ? location.column : 1;
-        return QStringLiteral("%1:%2:%3: %4").arg(fileName).arg(line).arg(column).arg(message);
+        const QString& file = location.file.isEmpty() ? fileName : location.file;
+        return QStringLiteral("%1:%2:%3: %4").arg(file).arg(line).arg(column).arg(message);
     }
 };
 

@@ -43,10 +43,13 @@ LoadedDocument fromDocument(const YamlDocument& document)
         loaded.diagnostics.append(Diagnostic { document.fileName, root.location,
             QCoreApplication::translate("Validation", "neither a runbook (no 'runbook:' key) nor an inventory (no 'cluster:' key)") });
     }
-    std::stable_sort(
-        loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-            return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
-        });
+    // The file's own problems first, then those in the files it includes or names, each by position.
+    const auto key = [&](const Diagnostic& d) {
+        const QString& file = d.location.file.isEmpty() ? d.fileName : d.location.file;
+        return std::tuple(file != document.fileName, file, d.location.line, d.location.column);
+    };
+    std::stable_sort(loaded.diagnostics.begin(), loaded.diagnostics.end(),
+        [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
     return loaded;
 }
 

@@ -61,7 +61,7 @@ private:
     QString where(const SourceLocation& location) const
     {
         return QStringLiteral("%1:%2:%3")
-            .arg(QFileInfo(m_runbook.fileName).fileName())
+            .arg(QFileInfo(location.file.isEmpty() ? m_runbook.fileName : location.file).fileName())
             .arg(location.line)
             .arg(location.column);
     }
@@ -155,13 +155,18 @@ private:
         }();
         switch (step.kind) {
         case StepKind::Sql:
-            line(indent, QCoreApplication::translate("plan", "sql on %1:").arg(on));
+            if (step.check == CheckExpectation::NoRows)
+                line(indent, QCoreApplication::translate("plan", "check on %1, fails if it returns rows:").arg(on));
+            else if (step.check == CheckExpectation::True)
+                line(indent, QCoreApplication::translate("plan", "check on %1, fails unless it returns true:").arg(on));
+            else
+                line(indent, QCoreApplication::translate("plan", "sql on %1:").arg(on));
             for (const QString& statement : step.sql)
                 block(indent + 2, render(statement, TemplateTarget::Sql).trimmed());
             break;
         case StepKind::Shell:
             line(indent, QCoreApplication::translate("plan", "shell on %1:").arg(on));
-            block(indent + 2, render(step.shell, TemplateTarget::Shell).trimmed());
+            block(indent + 2, render(step.withShellPrelude(step.shell), TemplateTarget::Shell).trimmed());
             break;
         case StepKind::Manual:
             line(indent, QCoreApplication::translate("plan", "manual gate, the operator confirms:"));
@@ -176,7 +181,9 @@ private:
                 header += QCoreApplication::translate("plan", ", give up after %1").arg(step.wait.timeout->toString());
             line(indent, header + QLatin1Char(':'));
             block(indent + 2,
-                render(step.wait.command, step.wait.usesSql ? TemplateTarget::Sql : TemplateTarget::Shell).trimmed());
+                render(step.wait.usesSql ? step.wait.command : step.withShellPrelude(step.wait.command),
+                    step.wait.usesSql ? TemplateTarget::Sql : TemplateTarget::Shell)
+                    .trimmed());
             if (!step.wait.progress.isEmpty()) {
                 line(indent, QCoreApplication::translate("plan", "progress:"));
                 block(indent + 2, render(step.wait.progress, TemplateTarget::Sql).trimmed());
@@ -220,6 +227,8 @@ private:
             limits.append(QCoreApplication::translate("plan", "lock_timeout %1").arg(step.lockTimeout->toString()));
         if (step.statementTimeout)
             limits.append(QCoreApplication::translate("plan", "statement_timeout %1").arg(step.statementTimeout->toString()));
+        for (const auto& [name, value] : step.session)
+            limits.append(QCoreApplication::translate("plan", "session %1 = %2").arg(name, value));
         if (!limits.isEmpty())
             line(indent, limits.join(QStringLiteral(", ")));
     }
@@ -230,6 +239,8 @@ private:
         if (!step.title.isEmpty())
             header += QStringLiteral(": ") + render(step.title, TemplateTarget::Text);
         line(2, QStringLiteral("%1  [%2]").arg(header, where(step.location)));
+        if (!step.when.isEmpty())
+            line(6, QCoreApplication::translate("plan", "when: %1 (skipped unless true)").arg(render(step.when, TemplateTarget::Text)));
         writeAction(step, 6);
         if (step.downtime != DowntimeMarker::None)
             line(6, QCoreApplication::translate("plan", "downtime: %1").arg(downtimeMarkerName(step.downtime)));

@@ -1,7 +1,9 @@
 #include "runbook/runbookloader.h"
 
 #include "runbook/spellingsuggestion.h"
+#include "runbook/steptemplates.h"
 #include "runbook/yamlfieldreader.h"
+#include "runbook/yamlreader.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -11,14 +13,39 @@ namespace {
 const QStringList kindKeys = { QStringLiteral("sql"), QStringLiteral("shell"), QStringLiteral("wait"),
     QStringLiteral("manual"), QStringLiteral("switch"), QStringLiteral("batch") };
 
-const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral("title") } + kindKeys
+// Kinds whose text is in a file of its own, relative to the file that names it.
+const QStringList fileKindKeys = { QStringLiteral("sql_file"), QStringLiteral("shell_file") };
+// `check:` is a sql step whose result decides whether it passes.
+const QString checkKey = QStringLiteral("check");
+const QStringList checkExpectations = { QStringLiteral("no-rows"), QStringLiteral("true") };
+
+const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("when"), checkKey } + kindKeys + fileKindKeys
     + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
           QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
           QStringLiteral("statement_timeout"), QStringLiteral("idempotent"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
           QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
 
-const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
+const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("when"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
     QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
+
+const QStringList defaultKeys = { QStringLiteral("on"), QStringLiteral("timeout"), QStringLiteral("retries"),
+    QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"), QStringLiteral("statement_timeout"),
+    QStringLiteral("shell_prelude"), QStringLiteral("session") };
+
+// `defaults:` of the runbook, overridden key by key by those of a phase, then by the step's own keys.
+struct StepDefaults {
+    std::optional<Duration> timeout;
+    std::optional<int> retries;
+    std::optional<Duration> retryDelay;
+    std::optional<Duration> lockTimeout;
+    std::optional<Duration> statementTimeout;
+    QList<std::pair<QString, SourceLocation>> on;
+    SourceLocation onKeyLocation;
+    SourceLocation onLocation;
+    QString shellPrelude;
+    SourceLocation shellPreludeLocation;
+    QList<std::pair<QString, QString>> session;
+};
 
 const QStringList onFailureNames = { QStringLiteral("stop"), QStringLiteral("rollback") };
 
@@ -30,6 +57,7 @@ public:
     Reader(const YamlDocument& document, Diagnostics& diagnostics)
         : m_document(document)
         , m_fields(document.fileName, diagnostics)
+        , m_templates(m_fields)
     {
     }
 
@@ -40,8 +68,12 @@ public:
         m_fields.checkKeys(root,
             { QStringLiteral("runbook"), QStringLiteral("description"), QStringLiteral("requires"),
                 QStringLiteral("vars"), QStringLiteral("lossless_rollback"), QStringLiteral("downtime_budget"),
-                QStringLiteral("phases") },
+                QStringLiteral("phases"), QStringLiteral("defaults"), QStringLiteral("include"),
+                QStringLiteral("templates") },
             QCoreApplication::translate("Validation", "the runbook"));
+        m_templates.readFrom(root, m_document.fileName);
+        if (const YamlMapEntry* e = root.entry(u"defaults"))
+            m_defaults = readDefaults(*e, StepDefaults(), QCoreApplication::translate("Validation", "the runbook"));
         if (const YamlMapEntry* e = root.entry(u"runbook")) {
             runbook.location = e->keyLocation;
             runbook.name = m_fields.text(*e).value_or(QString());
@@ -177,12 +209,15 @@ private:
             const QString what = QCoreApplication::translate("Validation", "phase %1").arg(index);
             if (!m_fields.expectMap(*item, what))
                 continue;
-            m_fields.checkKeys(*item, { QStringLiteral("name"), QStringLiteral("steps") }, what);
+            m_fields.checkKeys(
+                *item, { QStringLiteral("name"), QStringLiteral("steps"), QStringLiteral("defaults") }, what);
             if (const YamlMapEntry* e = item->entry(u"name"))
                 phase.name = m_fields.text(*e).value_or(QString());
             else
                 m_fields.error(item->location, QCoreApplication::translate("Validation", "%1 has no 'name'").arg(what));
             const QString phaseWhat = phase.name.isEmpty() ? what : QCoreApplication::translate("Validation", "phase '%1'").arg(phase.name);
+            const YamlMapEntry* phaseDefaults = item->entry(u"defaults");
+            const StepDefaults defaults = phaseDefaults ? readDefaults(*phaseDefaults, m_defaults, phaseWhat) : m_defaults;
             const YamlMapEntry* steps = item->entry(u"steps");
             if (!steps) {
                 m_fields.error(item->location, QCoreApplication::translate("Validation", "%1 has no 'steps'").arg(phaseWhat));
@@ -196,8 +231,11 @@ private:
                     const QString stepWhat = QCoreApplication::translate("Validation", "step %1 of %2").arg(stepIndex).arg(phaseWhat);
                     if (!m_fields.expectMap(*stepNode, stepWhat))
                         continue;
+                    const std::shared_ptr<const YamlNode> expanded = m_templates.expand(stepNode);
+                    if (!expanded)
+                        continue;
                     Step step;
-                    readStep(*stepNode, false, stepWhat, step);
+                    readStep(*expanded, false, stepWhat, defaults, step);
                     checkUniqueId(step);
                     phase.steps.append(step);
                 }
@@ -238,7 +276,131 @@ private:
         step.keyLocations.insert(QStringLiteral("on"), entry.keyLocation);
     }
 
-    void readStep(const YamlNode& node, bool isRollback, const QString& fallbackWhat, Step& step)
+    StepDefaults readDefaults(const YamlMapEntry& entry, StepDefaults out, const QString& owner)
+    {
+        const YamlNode& node = *entry.value;
+        const QString what = QStringLiteral("'defaults' of %1").arg(owner);
+        if (!m_fields.expectMap(node, what))
+            return out;
+        m_fields.checkKeys(node, defaultKeys, what);
+        if (const YamlMapEntry* e = node.entry(u"timeout"))
+            out.timeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"retries"))
+            out.retries = m_fields.integer(*e, 0, 1000);
+        if (const YamlMapEntry* e = node.entry(u"retry_delay"))
+            out.retryDelay = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"lock_timeout"))
+            out.lockTimeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"statement_timeout"))
+            out.statementTimeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"on")) {
+            if (const auto names = m_fields.textList(*e, true)) {
+                out.on = *names;
+                out.onKeyLocation = e->keyLocation;
+                out.onLocation = e->value->location;
+            }
+        }
+        if (const YamlMapEntry* e = node.entry(u"shell_prelude")) {
+            out.shellPrelude = m_fields.text(*e, true).value_or(QString());
+            out.shellPreludeLocation = e->value->location;
+        }
+        if (const YamlMapEntry* e = node.entry(u"session"))
+            readSession(*e, out.session);
+        return out;
+    }
+
+    // `session: {default_transaction_read_only: "off"}`: each setting replaces an inherited one.
+    void readSession(const YamlMapEntry& entry, QList<std::pair<QString, QString>>& session)
+    {
+        static const QRegularExpression settingName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)?$"));
+        if (!m_fields.expectMap(*entry.value, QStringLiteral("'session'")))
+            return;
+        for (const YamlMapEntry& e : entry.value->entries) {
+            if (!settingName.match(e.key).hasMatch()) {
+                m_fields.error(e.keyLocation,
+                    QStringLiteral("bad setting name '%1': a PostgreSQL setting such as lock_timeout or app.name").arg(e.key));
+                continue;
+            }
+            const std::optional<QString> value = m_fields.text(e, true);
+            if (!value)
+                continue;
+            session.removeIf([&](const auto& setting) { return setting.first == e.key; });
+            session.append({ e.key, *value });
+        }
+    }
+
+    // Reads the files a `sql_file:` or `shell_file:` names, relative to the file naming them.
+    QList<std::pair<QString, SourceLocation>> readFiles(const YamlMapEntry& entry, bool allowList)
+    {
+        QList<std::pair<QString, SourceLocation>> out;
+        const auto paths = m_fields.textList(entry, true);
+        if (!paths)
+            return out;
+        if (!allowList && paths->size() > 1) {
+            m_fields.error(entry.value->location, QStringLiteral("'%1' names one file").arg(entry.key));
+            return out;
+        }
+        for (const auto& [path, location] : *paths) {
+            const QString from = location.file.isEmpty() ? m_document.fileName : location.file;
+            const QString resolved = StepTemplates::resolvePath(path.trimmed(), from);
+            QString why;
+            const std::optional<QString> text = YamlReader::readTextFile(resolved, &why);
+            if (!text) {
+                m_fields.error(location, QStringLiteral("cannot read %1 '%2' (%3): %4").arg(entry.key, path, resolved, why));
+                continue;
+            }
+            if (text->trimmed().isEmpty()) {
+                m_fields.error(location, QStringLiteral("%1 '%2' (%3) is empty").arg(entry.key, path, resolved));
+                continue;
+            }
+            SourceLocation at { 1, 1, 1, resolved, true };
+            out.append({ *text, at });
+        }
+        return out;
+    }
+
+    void applyDefaults(const YamlNode& node, const StepDefaults& defaults, const QString& what, Step& step)
+    {
+        const bool sqlOrBatch = step.kind == StepKind::Sql || step.kind == StepKind::Batch;
+        if (defaults.timeout && !node.entry(u"timeout") && step.kind != StepKind::Manual
+            && step.kind != StepKind::Switch && step.kind != StepKind::Wait)
+            step.timeout = defaults.timeout;
+        if (defaults.retries && !node.entry(u"retries") && sqlOrBatch)
+            step.retries = *defaults.retries;
+        if (defaults.retryDelay && !node.entry(u"retry_delay") && sqlOrBatch)
+            step.retryDelay = *defaults.retryDelay;
+        if (step.runsSql()) {
+            if (defaults.lockTimeout && !node.entry(u"lock_timeout"))
+                step.lockTimeout = defaults.lockTimeout;
+            if (defaults.statementTimeout && !node.entry(u"statement_timeout"))
+                step.statementTimeout = defaults.statementTimeout;
+            step.session = defaults.session;
+        }
+        if (!defaults.shellPrelude.isEmpty()
+            && (step.kind == StepKind::Shell || (step.kind == StepKind::Wait && !step.wait.usesSql))) {
+            step.shellPrelude = defaults.shellPrelude;
+            step.locations.insert(QStringLiteral("shell_prelude"), defaults.shellPreludeLocation);
+        }
+        const bool needsOn = step.kind != StepKind::Manual && step.kind != StepKind::Switch;
+        if (needsOn && step.on.isEmpty() && !defaults.on.isEmpty()) {
+            if (step.kind != StepKind::Sql && defaults.on.size() > 1) {
+                m_fields.error(node.location,
+                    QStringLiteral("%1 runs on one node, but the defaults' 'on' lists %2: give 'on' on the step")
+                        .arg(what)
+                        .arg(defaults.on.size()));
+                return;
+            }
+            int i = 0;
+            for (const auto& [name, location] : defaults.on) {
+                step.on.append(name);
+                step.locations.insert(QStringLiteral("on[%1]").arg(i++), location);
+            }
+            step.locations.insert(QStringLiteral("on"), defaults.onLocation);
+            step.keyLocations.insert(QStringLiteral("on"), defaults.onKeyLocation);
+        }
+    }
+
+    void readStep(const YamlNode& node, bool isRollback, const QString& fallbackWhat, const StepDefaults& defaults, Step& step)
     {
         step.location = node.location;
         for (const YamlMapEntry& e : node.entries) {
@@ -275,12 +437,13 @@ private:
         // Exactly one kind.
         QList<const YamlMapEntry*> kinds;
         for (const YamlMapEntry& e : node.entries) {
-            if (kindKeys.contains(e.key))
+            if (kindKeys.contains(e.key) || fileKindKeys.contains(e.key) || e.key == checkKey)
                 kinds.append(&e);
         }
         if (kinds.isEmpty()) {
             m_fields.error(node.location,
-                QCoreApplication::translate("Validation", "%1 has no kind: give exactly one of sql, shell, wait, manual, switch or batch")
+                QCoreApplication::translate("Validation", "%1 has no kind: give exactly one of sql, shell, wait, manual, switch or batch "
+                               "(or check, sql_file, shell_file)")
                     .arg(what));
             return;
         }
@@ -290,10 +453,31 @@ private:
                     .arg(what, kinds[0]->key, kinds[1]->key));
         }
         const YamlMapEntry& kindEntry = *kinds[0];
-        step.kind = StepKind(kindKeys.indexOf(kindEntry.key));
+        const bool fromFile = fileKindKeys.contains(kindEntry.key);
+        const bool isCheck = kindEntry.key == checkKey;
+        step.kind = fromFile ? (kindEntry.key == QLatin1String("sql_file") ? StepKind::Sql : StepKind::Shell)
+            : isCheck        ? StepKind::Sql
+                             : StepKind(kindKeys.indexOf(kindEntry.key));
 
         const YamlMapEntry* onEntry = node.entry(u"on");
-        switch (step.kind) {
+        if (isCheck) {
+            readCheck(kindEntry, what, step);
+        } else if (fromFile) {
+            // The locations of the text are those of the file: a template error points into it.
+            const bool sql = step.kind == StepKind::Sql;
+            const QString key = sql ? QStringLiteral("sql") : QStringLiteral("shell");
+            step.keyLocations.insert(key, kindEntry.keyLocation);
+            int i = 0;
+            for (const auto& [text, location] : readFiles(kindEntry, sql)) {
+                if (sql) {
+                    step.sql.append(text);
+                    step.locations.insert(QStringLiteral("sql[%1]").arg(i++), location);
+                } else {
+                    step.shell = text;
+                    step.locations.insert(key, location);
+                }
+            }
+        } else switch (step.kind) {
         case StepKind::Sql:
             if (const auto statements = m_fields.textList(kindEntry, true)) {
                 int i = 0;
@@ -336,7 +520,8 @@ private:
         const bool inner = step.kind == StepKind::Wait || step.kind == StepKind::Batch;
         const bool needsOn = step.kind != StepKind::Manual && step.kind != StepKind::Switch;
         const bool innerOn = inner && kindEntry.value->isMap() && kindEntry.value->entry(u"on");
-        if (needsOn && !onEntry && !innerOn) {
+        applyDefaults(node, defaults, what, step);
+        if (needsOn && !onEntry && !innerOn && step.on.isEmpty() && defaults.on.isEmpty()) {
             if (inner)
                 m_fields.error(kindEntry.value->location,
                     QCoreApplication::translate("Validation", "%1 needs 'on': the node to run it on (in '%2:' or on the step)")
@@ -349,6 +534,12 @@ private:
 
         if (const YamlMapEntry* e = node.entry(u"title"))
             step.title = m_fields.text(*e).value_or(QString());
+        if (const YamlMapEntry* e = node.entry(u"when"); e && !isRollback) {
+            step.when = m_fields.text(*e).value_or(QString());
+            if (node.entry(u"downtime"))
+                m_fields.error(e->keyLocation,
+                    QStringLiteral("'when' and 'downtime' do not go together: a skipped step would leave the window unpaired"));
+        }
         if (const YamlMapEntry* e = node.entry(u"expected"))
             step.expected = m_fields.duration(*e);
         if (const YamlMapEntry* e = node.entry(u"timeout"))
@@ -418,9 +609,48 @@ private:
         if (const YamlMapEntry* e = node.entry(u"rollback")) {
             const QString rollbackWhat = QCoreApplication::translate("Validation", "the rollback of %1").arg(what);
             if (m_fields.expectMap(*e->value, QStringLiteral("'rollback'"))) {
-                auto rollback = std::make_shared<Step>();
-                readStep(*e->value, true, rollbackWhat, *rollback);
-                step.rollback = rollback;
+                if (const std::shared_ptr<const YamlNode> expanded = m_templates.expand(e->value)) {
+                    auto rollback = std::make_shared<Step>();
+                    readStep(*expanded, true, rollbackWhat, defaults, *rollback);
+                    step.rollback = rollback;
+                }
+            }
+        }
+    }
+
+    // `check: SQL` (rows that describe problems; none expected) or
+    // `check: {sql: SQL, expect: no-rows | true}`.
+    void readCheck(const YamlMapEntry& entry, const QString& what, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        step.check = CheckExpectation::NoRows;
+        if (!node.isMap()) {
+            if (const std::optional<QString> sql = m_fields.text(entry)) {
+                step.sql.append(*sql);
+                step.locations.insert(QStringLiteral("sql[0]"), node.location);
+            }
+            return;
+        }
+        const QString checkWhat = QStringLiteral("'check' of %1").arg(what);
+        m_fields.checkKeys(node, { QStringLiteral("sql"), QStringLiteral("expect") }, checkWhat);
+        recordLocations(node, checkKey, step);
+        if (const YamlMapEntry* e = node.entry(u"sql")) {
+            if (const std::optional<QString> sql = m_fields.text(*e)) {
+                step.sql.append(*sql);
+                step.locations.insert(QStringLiteral("sql[0]"), e->value->location);
+            }
+        } else {
+            m_fields.error(node.location, QStringLiteral("%1 needs 'sql': the query that checks").arg(checkWhat));
+        }
+        if (const YamlMapEntry* e = node.entry(u"expect")) {
+            if (const std::optional<QString> expect = m_fields.text(*e)) {
+                const qsizetype index = checkExpectations.indexOf(expect->trimmed());
+                if (index < 0)
+                    m_fields.error(e->value->location,
+                        QStringLiteral("'expect' must be 'no-rows' (rows describe problems) or 'true' (one boolean), not '%1'%2")
+                            .arg(*expect, SpellingSuggestion::didYouMean(*expect, checkExpectations)));
+                else
+                    step.check = index == 0 ? CheckExpectation::NoRows : CheckExpectation::True;
             }
         }
     }
@@ -536,6 +766,8 @@ private:
 
     const YamlDocument& m_document;
     YamlFieldReader m_fields;
+    StepTemplates m_templates;
+    StepDefaults m_defaults;
     QHash<QString, SourceLocation> m_ids;
 };
 

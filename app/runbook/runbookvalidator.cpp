@@ -1,5 +1,6 @@
 #include "runbook/runbookvalidator.h"
 
+#include "runbook/quotingcheck.h"
 #include "runbook/spellingsuggestion.h"
 #include "runbook/templatedfield.h"
 #include "runbook/templaterenderer.h"
@@ -129,7 +130,7 @@ private:
         }
         for (const TemplatedField& field : templatedFields(step)) {
             const SourceLocation at = step.locationOf(field.key);
-            for (const TemplateError& problem : m_renderer.check(field.text, field.target))
+            for (const TemplateError& problem : m_renderer.check(field.text, field.target) + QuotingCheck::check(field.text, field.target))
                 error(at.advancedBy(field.text, problem.offset), problem.message);
         }
     }

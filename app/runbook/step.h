@@ -12,6 +12,9 @@
 #include <optional>
 
 enum class StepKind { Sql, Shell, Wait, Manual, Switch, Batch };
+// A `check:` is a sql step whose result decides: rows that describe problems (none expected), or
+// one boolean that must be true.
+enum class CheckExpectation { None, NoRows, True };
 enum class DowntimeMarker { None, WritesBegin, WritesEnd, ReadsBegin, ReadsEnd };
 
 QString stepKindName(StepKind kind); // "sql", "shell", ...
@@ -47,8 +50,12 @@ struct Step {
     QString id; // empty for a rollback
     QString title;
     StepKind kind = StepKind::Manual;
+    // `when:` a template that renders to true or false (yes/no, on/off, 1/0, empty); when false
+    // the step is skipped, journaled as such with the reason, and has nothing to undo.
+    QString when;
 
     QStringList sql; // Sql: statements run in order
+    CheckExpectation check = CheckExpectation::None; // Sql written as `check:`
     QString shell; // Shell: the command
     QString manual; // Manual: what the operator must do
     WaitCondition wait;
@@ -71,6 +78,11 @@ struct Step {
     bool idempotent = false;
     std::optional<Duration> lockTimeout;
     std::optional<Duration> statementTimeout;
+    // From `defaults:`: shell text run before the command of a shell step or a wait's shell
+    // command (`shell_prelude`), and settings made for the session before a step's SQL runs
+    // (`session`: name, value).
+    QString shellPrelude;
+    QList<std::pair<QString, QString>> session;
 
     std::shared_ptr<const Step> rollback;
     // `on_failure: rollback`: when this step fails, the run rolls back at once, as with
@@ -87,6 +99,11 @@ struct Step {
     QHash<QString, SourceLocation> locations;
     QHash<QString, SourceLocation> keyLocations;
 
+    // `command` (the shell or a wait's shell) with the shell prelude before it.
+    QString withShellPrelude(const QString& command) const
+    {
+        return shellPrelude.isEmpty() ? command : shellPrelude + QLatin1Char('\n') + command;
+    }
     bool isRollback() const { return id.isEmpty(); }
     bool runsSql() const
     {

@@ -5,6 +5,8 @@ QList<TemplatedField> templatedFields(const Step& step)
     QList<TemplatedField> fields;
     if (!step.title.isEmpty())
         fields.append({ QStringLiteral("title"), step.title, TemplateTarget::Text });
+    if (!step.when.isEmpty())
+        fields.append({ QStringLiteral("when"), step.when, TemplateTarget::Text });
     switch (step.kind) {
     case StepKind::Sql:
         for (qsizetype i = 0; i < step.sql.size(); ++i)
@@ -32,5 +34,7 @@ QList<TemplatedField> templatedFields(const Step& step)
     case StepKind::Switch:
         break;
     }
+    if (!step.shellPrelude.isEmpty())
+        fields.append({ QStringLiteral("shell_prelude"), step.shellPrelude, TemplateTarget::Shell });
     return fields;
 }

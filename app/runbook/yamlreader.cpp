@@ -173,6 +173,7 @@ private:
         auto node = std::make_shared<YamlNode>();
         node->type = type;
         node->location = toLocation(mark);
+        node->location.file = m_fileName;
         return node;
     }
 
@@ -318,6 +319,41 @@ YamlDocument YamlReader::readFile(const QString& path)
         return document;
     }
     return readData(data, path);
+}
+
+std::optional<QString> YamlReader::readTextFile(const QString& path, QString* why)
+{
+    QFile file(path);
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile()) {
+        // A directory, a device or a pipe (which could block for ever).
+        *why = QStringLiteral("not a regular file");
+        return std::nullopt;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        *why = file.errorString();
+        return std::nullopt;
+    }
+    const QByteArray data = file.read(maximumFileSize + 1);
+    if (file.error() != QFileDevice::NoError) {
+        *why = file.errorString();
+        return std::nullopt;
+    }
+    if (data.size() > maximumFileSize) {
+        *why = QStringLiteral("larger than %1 MiB").arg(maximumFileSize / (1024 * 1024));
+        return std::nullopt;
+    }
+    if (const qsizetype nul = data.indexOf('\0'); nul >= 0) {
+        const SourceLocation at = locationAt(data, nul);
+        *why = QStringLiteral("a NUL byte at line %1, column %2 (a binary file?)").arg(at.line).arg(at.column);
+        return std::nullopt;
+    }
+    if (const qsizetype bad = firstInvalidUtf8(data); bad >= 0) {
+        const SourceLocation at = locationAt(data, bad);
+        *why = QStringLiteral("not UTF-8 at line %1, column %2").arg(at.line).arg(at.column);
+        return std::nullopt;
+    }
+    return QString::fromUtf8(data);
 }
 
 YamlDocument YamlReader::readData(const QByteArray& data, const QString& fileName)

@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <optional>
 
 class YamlReader {
 public:
@@ -17,4 +18,7 @@ public:
     static YamlDocument readFile(const QString& path);
     // fileName is used in messages only.
     static YamlDocument readData(const QByteArray& data, const QString& fileName);
+    // A text file a runbook names (sql_file, shell_file), under the same limits as a YAML file
+    // (size, NUL bytes, UTF-8); nullopt with `why` set when it cannot be used.
+    static std::optional<QString> readTextFile(const QString& path, QString* why);
 };
