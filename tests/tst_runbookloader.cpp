@@ -94,6 +94,9 @@ void TestRunbookLoader::readsAMinimalRunbook()
     QCOMPARE(loaded.runbook->steps().first()->kind, StepKind::Manual);
     QVERIFY(loaded.runbook->requiredNodes.isEmpty());
     QVERIFY(!loaded.runbook->losslessRollback.declared);
+    // Unless the runbook says otherwise, writes are refused during the window; a hold is capped at 5 s.
+    QCOMPARE(loaded.runbook->cutover.mode, CutoverMode::Refuse);
+    QCOMPARE(loaded.runbook->cutover.holdMax, Duration(5000));
 }
 
 void TestRunbookLoader::reportsEveryProblem_data()
@@ -180,6 +183,12 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "bad-templates.yaml:17:77: undefined template path 'run.idd': run has id, started_at and label; did you "
                "mean 'id'?",
                "bad-templates.yaml:20:26: unclosed '{{': no matching '}}'",
+           };
+    QTest::addRow("cutover")
+        << "bad-cutover.yaml"
+        << QStringList {
+               "bad-cutover.yaml:2:10: 'cutover' must be 'hold' or 'refuse', not 'hodl'; did you mean 'hold'?",
+               "bad-cutover.yaml:3:11: 'hold_max' must be between 100ms and 1m: clients wait that long at most",
            };
     QTest::addRow("syntax") << "syntax-error.yaml"
                             << QStringList {

@@ -70,7 +70,7 @@ private:
     void buildLayout();
     void showLoaded(const QString& runbookPath, const QString& inventoryPath, const LoadedDocument& runbook, const LoadedDocument& inventory);
     void showProblems(const QStringList& lines);
-    void newSession(const QString& label = QStringLiteral("rehearsal"));
+    void newSession(const QString& label = QStringLiteral("rehearsal"), std::optional<CutoverMode> cutover = std::nullopt);
     void retireSession();
     void checkLastRun();
     void offerLastRun(const LastRun& last);

@@ -3,6 +3,7 @@
 #include "cli/runbookinputs.h"
 #include "engine/runcontroller.h"
 #include "journal/rundetail.h"
+#include "runbook/runbookvalidator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -209,10 +210,12 @@ int runRunCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     const QCommandLineOption inventoryOption(QStringLiteral("inventory"), QStringLiteral("Inventory of the cluster."), QStringLiteral("INV"));
     const QCommandLineOption labelOption(QStringLiteral("label"), QStringLiteral("rehearsal (default) or production."), QStringLiteral("LABEL"), QStringLiteral("rehearsal"));
     const QCommandLineOption confirmOption(QStringLiteral("confirm-cluster"), QStringLiteral("The cluster's name, confirming a production run."), QStringLiteral("NAME"));
-    parser.addOptions({ inventoryOption, labelOption, confirmOption, common.journal, common.yes, common.rollbackOnFailure });
+    const QCommandLineOption cutoverOption(QStringLiteral("cutover"),
+        QStringLiteral("hold or refuse: how clients live through the write window, for this run (default: the runbook's cutover:)."), QStringLiteral("MODE"));
+    parser.addOptions({ inventoryOption, labelOption, confirmOption, cutoverOption, common.journal, common.yes, common.rollbackOnFailure });
     parser.addPositionalArgument(QStringLiteral("RUNBOOK"), QStringLiteral("The runbook to run."));
     const QString usage = QStringLiteral("usage: runbook-console run RUNBOOK --inventory INV [--label rehearsal|production] [--yes] "
-                                         "[--rollback-on-failure] [--journal DB] [--confirm-cluster NAME]");
+                                         "[--cutover hold|refuse] [--rollback-on-failure] [--journal DB] [--confirm-cluster NAME]");
     if (!parser.parse(QStringList { QStringLiteral("run") } + args) || parser.positionalArguments().size() != 1 || !parser.isSet(inventoryOption)) {
         err << (parser.errorText().isEmpty() ? QString() : QStringLiteral("run: ") + parser.errorText() + QLatin1Char('\n')) << usage << Qt::endl;
         return 2;
@@ -222,12 +225,28 @@ int runRunCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         err << "run: --label is rehearsal or production, not '" << label << "'" << Qt::endl;
         return 2;
     }
+    std::optional<CutoverMode> cutover;
+    if (parser.isSet(cutoverOption)) {
+        cutover = cutoverModeFromName(parser.value(cutoverOption));
+        if (!cutover) {
+            err << "run: --cutover is hold or refuse, not '" << parser.value(cutoverOption) << "'" << Qt::endl;
+            return 2;
+        }
+    }
     std::optional<Runbook> runbook;
     std::optional<Inventory> inventory;
     if (!loadInputs(parser.positionalArguments().first(), parser.value(inventoryOption), err, &runbook, &inventory))
         return 2;
+    // Asked for hold mode on an endpoint that cannot hold: said as validate says it, nothing run.
+    if (const Diagnostics problems = RunbookValidator::cutoverProblems(*runbook, &*inventory, cutover.value_or(runbook->cutover.mode));
+        !problems.isEmpty()) {
+        for (const Diagnostic& d : problems)
+            err << d.toString() << Qt::endl;
+        return 2;
+    }
     RunOptions options;
     options.label = label;
+    options.cutover = cutover;
     options.confirmManualSteps = parser.isSet(common.yes);
     options.rollbackOnFailure = parser.isSet(common.rollbackOnFailure);
     options.runbookPath = QFileInfo(parser.positionalArguments().first()).absoluteFilePath();

@@ -39,7 +39,7 @@ public:
         m_fields.checkKeys(root,
             { QStringLiteral("runbook"), QStringLiteral("description"), QStringLiteral("requires"),
                 QStringLiteral("vars"), QStringLiteral("lossless_rollback"), QStringLiteral("downtime_budget"),
-                QStringLiteral("phases") },
+                QStringLiteral("cutover"), QStringLiteral("hold_max"), QStringLiteral("phases") },
             QStringLiteral("the runbook"));
         if (const YamlMapEntry* e = root.entry(u"runbook")) {
             runbook.location = e->keyLocation;
@@ -55,6 +55,7 @@ public:
             readLossless(*e, runbook);
         if (const YamlMapEntry* e = root.entry(u"downtime_budget"))
             readDowntimeBudget(*e, runbook);
+        readCutover(root, runbook);
         if (const YamlMapEntry* e = root.entry(u"phases"))
             readPhases(*e, runbook);
         else
@@ -158,6 +159,31 @@ private:
             runbook.downtimeBudget.writes = m_fields.duration(*e);
         if (const YamlMapEntry* e = node.entry(u"reads"))
             runbook.downtimeBudget.reads = m_fields.duration(*e);
+    }
+
+    // `cutover: hold|refuse` (default refuse) and `hold_max: DURATION` (default 5s).
+    void readCutover(const YamlNode& root, Runbook& runbook)
+    {
+        if (const YamlMapEntry* e = root.entry(u"cutover")) {
+            runbook.cutover.location = e->value->location;
+            if (const std::optional<QString> value = m_fields.text(*e)) {
+                static const QStringList names = { QStringLiteral("hold"), QStringLiteral("refuse") };
+                if (const auto mode = cutoverModeFromName(value->trimmed()))
+                    runbook.cutover.mode = *mode;
+                else
+                    m_fields.error(e->value->location, QStringLiteral("'cutover' must be 'hold' or 'refuse', not '%1'%2")
+                                                           .arg(*value, SpellingSuggestion::didYouMean(*value, names)));
+            }
+        }
+        if (const YamlMapEntry* e = root.entry(u"hold_max")) {
+            if (const std::optional<Duration> d = m_fields.duration(*e)) {
+                if (d->milliseconds() < 100 || d->milliseconds() > 60000)
+                    m_fields.error(e->value->location,
+                        QStringLiteral("'hold_max' must be between 100ms and 1m: clients wait that long at most"));
+                else
+                    runbook.cutover.holdMax = *d;
+            }
+        }
     }
 
     void readPhases(const YamlMapEntry& entry, Runbook& runbook)
