@@ -575,8 +575,13 @@ void RunController::requestRollback(const QString& note)
         emit rollbackRefused(plan.refusal);
         return;
     }
-    m_rollbackRequested = true;
     m_journal.addEvent(m_run.id, QStringLiteral("rollback requested"));
+    rollBackNow(QStringLiteral("rollback requested at the manual gate"));
+}
+
+void RunController::rollBackNow(const QString& atGate)
+{
+    m_rollbackRequested = true;
     if (m_state == RunState::Paused) {
         setState(RunState::Running);
         return startRollback();
@@ -584,9 +589,8 @@ void RunController::requestRollback(const QString& note)
     if (m_state == RunState::AtGate) {
         StepResult r;
         r.outcome = StepOutcome::Cancelled;
-        r.error = QStringLiteral("rollback requested at the manual gate");
-        onForwardFinished(++m_generation, r);
-        return;
+        r.error = atGate;
+        return onForwardFinished(++m_generation, r);
     }
     if (m_worker && m_runningIndex >= 0)
         m_worker->cancel(); // onForwardFinished starts the rollback
@@ -936,21 +940,7 @@ void RunController::onHoldMaxReached()
                              .arg(QLatin1String(kHoldEventPrefix), m_runbook.cutover.holdMax.toString(), where, m_hold.fromNode);
     m_journal.addEvent(m_run.id, line);
     emit notice(line);
-    m_rollbackRequested = true;
-    if (m_state == RunState::Paused) {
-        setState(RunState::Running);
-        return startRollback();
-    }
-    if (m_state == RunState::AtGate) {
-        StepResult r;
-        r.outcome = StepOutcome::Cancelled;
-        r.error = QStringLiteral("hold_max reached at the manual gate");
-        return onForwardFinished(++m_generation, r);
-    }
-    if (m_worker && m_runningIndex >= 0)
-        m_worker->cancel(); // onForwardFinished starts the rollback
-    else
-        QTimer::singleShot(0, this, &RunController::runNext);
+    rollBackNow(QStringLiteral("hold_max reached at the manual gate"));
 }
 
 RollbackEntry RunController::releaseHoldEntry() const

@@ -160,6 +160,8 @@ private:
     void launchForward(int index);
     void onForwardFinished(quint64 generation, const StepResult& result);
     void startRollback();
+    // Rolls back from wherever the run is: the running step is cancelled first, a gate left.
+    void rollBackNow(const QString& atGate);
     void runNextRollback();
     void onRollbackFinished(quint64 generation, const StepResult& result);
     void startWorker(std::unique_ptr<Action> action, int timeoutMs, bool rollback, int index);
