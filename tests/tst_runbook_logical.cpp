@@ -471,7 +471,8 @@ void TestRunbookLogical::movesTheDatabaseWithoutLosingAWrite()
     QFETCH(bool, hold);
     QElapsedTimer clock;
     clock.start();
-    QVERIFY(bringUp(QStringLiteral("pg13"), QStringLiteral(RBC_PG13_BINDIR)));
+    // A sandbox of its own per mode: a completed move leaves the source read-only for good.
+    QVERIFY(bringUp(hold ? QStringLiteral("pg13-hold") : QStringLiteral("pg13"), QStringLiteral(RBC_PG13_BINDIR)));
     const QString source = conninfoOf(QStringLiteral("source"));
     const QString target = conninfoOf(QStringLiteral("target"));
     QVERIFY(scalar(source, QStringLiteral("SHOW server_version_num")).startsWith(QStringLiteral("13")));
