@@ -5,14 +5,18 @@
 // working again is measured. Prints medians over N runs. The old side runs PostgreSQL 13
 // (Debian bullseye). With --hosts, on sandbox up --hosts: every node on a host of its own, the
 // endpoint is /etc/hosts on two application hosts, the probe runs on one of them.
-//   bench_downtime [--runs N] [--hosts] [--method switch|pg-upgrade|logical|expand-contract]...
+// With --cutover hold, each runbook runs in hold mode (PgBouncer PAUSE for the write window): the
+// figures that matter then are the probe's failed requests and the longest wait of a held one.
+//   bench_downtime [--runs N] [--hosts] [--cutover hold|refuse] [--method switch|pg-upgrade|logical|expand-contract]...
 #include "benchsupport.h"
 
+#include "journal/journalevent.h"
 #include "journal/rundetail.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QRegularExpression>
 #include <cstdio>
 
 namespace {
@@ -65,7 +69,16 @@ struct Figures {
     double readMs = 0;
     int readWindows = 0;
     double totalS = 0;
+    double failedRequests = 0; // the probe's failed writes and reads, whole run
+    double longestHeldMs = 0; // hold mode: the longest wait of a request while clients were held
 };
+
+// `cutover: hold` right under the runbook's name (a runbook that says nothing refuses).
+QString holding(QString text)
+{
+    const qsizetype eol = text.indexOf(QLatin1Char('\n'), text.indexOf(QStringLiteral("\nrunbook:")) + 1);
+    return eol < 0 ? text : text.insert(eol + 1, QStringLiteral("cutover: hold\n"));
+}
 
 Figures windowsOf(const RunDetail& run)
 {
@@ -80,6 +93,14 @@ Figures windowsOf(const RunDetail& run)
     }
     if (run.run.durationMs())
         f.totalS = *run.run.durationMs() / 1000.0;
+    static const QRegularExpression failed(QStringLiteral(R"(^traffic probe: \d+ writes \((\d+) failed\), \d+ reads \((\d+) failed\))"));
+    static const QRegularExpression longest(QStringLiteral(R"(longest wait (\d+) ms)"));
+    for (const JournalEvent& e : run.events) {
+        if (const auto m = failed.match(e.text); m.hasMatch())
+            f.failedRequests += m.captured(1).toDouble() + m.captured(2).toDouble();
+        if (e.text.startsWith(QLatin1String(kProbeHoldEventPrefix)))
+            f.longestHeldMs = qMax(f.longestHeldMs, longest.match(e.text).captured(1).toDouble());
+    }
     return f;
 }
 
@@ -100,7 +121,8 @@ int main(int argc, char* argv[])
     const QCommandLineOption methodOption(QStringLiteral("method"), QStringLiteral("Only this method (repeatable)."), QStringLiteral("NAME"));
     const QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Sandbox seed scale (default 0.2)."), QStringLiteral("F"), QStringLiteral("0.2"));
     const QCommandLineOption hostsOption(QStringLiteral("hosts"), QStringLiteral("On sandbox up --hosts (needs root)."));
-    parser.addOptions({ runsOption, methodOption, scaleOption, hostsOption });
+    const QCommandLineOption cutoverOption(QStringLiteral("cutover"), QStringLiteral("hold or refuse (default: each runbook's own)."), QStringLiteral("MODE"));
+    parser.addOptions({ runsOption, methodOption, scaleOption, hostsOption, cutoverOption });
     parser.addHelpOption();
     parser.process(app);
     const int runs = qMax(1, parser.value(runsOption).toInt());
@@ -111,17 +133,21 @@ int main(int argc, char* argv[])
         { QStringLiteral("logical"), QStringLiteral("logical-replication-move.yaml"), true, QString(), QStringLiteral("route-to-target"), QStringLiteral("source") },
         { QStringLiteral("expand-contract"), QStringLiteral("expand-contract-column.yaml"), false, QString(), QString() },
     };
-    std::printf("| method | runs | writes unavailable, median ms | reads unavailable, median ms | run, median s | rollback to writes restored, median ms |\n");
-    std::printf("|---|--:|--:|--:|--:|--:|\n");
+    const bool hold = parser.value(cutoverOption) == QLatin1String("hold");
+    std::printf("| method | cutover | runs | writes unavailable, median ms | reads unavailable, median ms | failed requests, median | "
+                "longest held wait, median ms | run, median s | rollback to writes restored, median ms |\n");
+    std::printf("|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
     for (const Method& m : methods) {
         if (parser.isSet(methodOption) && !parser.values(methodOption).contains(m.name))
             continue;
-        const QString text = m.runbook.isEmpty() ? kSwitchRunbook : readRunbook(m.runbook);
+        QString text = m.runbook.isEmpty() ? kSwitchRunbook : readRunbook(m.runbook);
+        if (hold)
+            text = holding(text);
         if (text.isEmpty()) {
             std::printf("| %s | 0 | runbook %s missing | | | |\n", qPrintable(m.name), qPrintable(m.runbook));
             continue;
         }
-        QList<double> writes, reads, totals, restores;
+        QList<double> writes, reads, totals, restores, failures, held;
         for (int i = 0; i < runs; ++i) {
             SandboxOptions o;
             o.seedScale = parser.value(scaleOption).toDouble();
@@ -143,6 +169,8 @@ int main(int argc, char* argv[])
                 writes << f.writeMs;
                 reads << f.readMs;
                 totals << f.totalS;
+                failures << f.failedRequests;
+                held << f.longestHeldMs;
             }
             if (m.failBefore.isEmpty() && m.failAfter.isEmpty())
                 continue;
@@ -166,8 +194,9 @@ int main(int argc, char* argv[])
                     restored = qMax(restored, w.endedAt);
             restores << (restored.isValid() && rollbackStart.isValid() ? qMax<qint64>(0, rollbackStart.msecsTo(restored)) : 0);
         }
-        std::printf("| %s | %d | %.0f | %.0f | %.1f | %s |\n", qPrintable(m.name), runs, BenchSupport::percentile(writes, 0.5),
-            BenchSupport::percentile(reads, 0.5), BenchSupport::percentile(totals, 0.5),
+        std::printf("| %s | %s | %d | %.0f | %.0f | %.0f | %s | %.1f | %s |\n", qPrintable(m.name), hold ? "hold" : "refuse", runs,
+            BenchSupport::percentile(writes, 0.5), BenchSupport::percentile(reads, 0.5), BenchSupport::percentile(failures, 0.5),
+            hold ? qPrintable(QString::number(BenchSupport::percentile(held, 0.5), 'f', 0)) : "n/a", BenchSupport::percentile(totals, 0.5),
             restores.isEmpty() ? "n/a" : qPrintable(QString::number(BenchSupport::percentile(restores, 0.5), 'f', 0)));
         std::fflush(stdout);
     }

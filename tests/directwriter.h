@@ -49,6 +49,8 @@ public:
         return m_acked;
     }
     int failures() const { return m_failures; }
+    // The longest a write (BEGIN, INSERT, COMMIT) waited for its answers, e.g. while PgBouncer held it.
+    qint64 longestWaitMs() const { return m_longestMs; }
     QString firstError() const
     {
         QMutexLocker lock(&m_mutex);
@@ -77,11 +79,18 @@ private:
                 note(c.lastError().message);
             } else {
                 std::optional<PgResult> row;
+                const auto started = std::chrono::steady_clock::now();
+                const auto waited = [&started, this] {
+                    const qint64 ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+                    m_longestMs = std::max<qint64>(m_longestMs, ms);
+                };
                 if (c.exec(QStringLiteral("BEGIN READ WRITE")) && (row = c.exec(QStringLiteral("INSERT INTO direct_writes DEFAULT VALUES RETURNING id")))
                     && c.exec(QStringLiteral("COMMIT"))) {
+                    waited();
                     QMutexLocker lock(&m_mutex);
                     m_acked << row->value().toLongLong();
                 } else {
+                    waited();
                     note(c.lastError().message);
                     c.close(); // a fresh session next time: the old one may be gone or in a failed transaction
                 }
@@ -102,6 +111,7 @@ private:
     std::thread m_thread;
     std::atomic<bool> m_stop { false };
     std::atomic<int> m_failures { 0 };
+    std::atomic<qint64> m_longestMs { 0 };
     mutable QMutex m_mutex;
     QList<qint64> m_acked;
     QString m_firstError;

@@ -68,7 +68,7 @@ inline QByteArray failBefore(const QByteArray& yaml, const QByteArray& beforeId,
 // A controller for `yaml` (written to runbookPath) on the inventory, journaling to journalPath;
 // manual gates confirm themselves. nullptr (and warnings) when either file does not validate.
 inline std::unique_ptr<RunController> controller(const QString& runbookPath, const QByteArray& yaml, const QString& inventoryPath,
-    const QString& journalPath, bool rollbackOnFailure)
+    const QString& journalPath, bool rollbackOnFailure, std::optional<CutoverMode> cutover = std::nullopt)
 {
     if (!writeFile(runbookPath, yaml))
         return nullptr;
@@ -86,6 +86,7 @@ inline std::unique_ptr<RunController> controller(const QString& runbookPath, con
     o.journalPath = journalPath;
     o.rollbackOnFailure = rollbackOnFailure;
     o.confirmManualSteps = true;
+    o.cutover = cutover;
     return std::make_unique<RunController>(*rb.runbook, *inv.inventory, o);
 }
 

@@ -8,6 +8,7 @@
 //    a client writing straight to the source for the whole run, a table under FORCE ROW LEVEL
 //    SECURITY, an unlogged table holding rows, a materialized view.
 #include "directwriter.h"
+#include "journal/journalevent.h"
 #include "runbookharness.h"
 #include "sandbox/sandbox.h"
 
@@ -71,11 +72,12 @@ private slots:
     void refusesBeforeAnythingChanges();
     void rollbackAfterCutoverLosesNoWrite();
     void changeAfterCutoverStopsTheCleanUp();
+    void movesTheDatabaseWithoutLosingAWrite_data();
     void movesTheDatabaseWithoutLosingAWrite();
 
 private:
     bool bringUp(const QString& name, const QString& oldBindir);
-    std::unique_ptr<RunController> controller(const QByteArray& yaml, bool rollbackOnFailure);
+    std::unique_ptr<RunController> controller(const QByteArray& yaml, bool rollbackOnFailure, std::optional<CutoverMode> cutover = std::nullopt);
     QString conninfoOf(const QString& runbookName) const { return m_sandbox.inventory().resolveNode(runbookName)->conninfo; }
     QString app() const { return m_sandbox.inventory().endpoint(QStringLiteral("app"))->conninfo; }
     QString journal() const { return m_tmp.filePath(QStringLiteral("journal.sqlite")); }
@@ -113,10 +115,10 @@ bool TestRunbookLogical::bringUp(const QString& name, const QString& oldBindir)
     return m_sandbox.use(m_tmp.filePath(name), o);
 }
 
-std::unique_ptr<RunController> TestRunbookLogical::controller(const QByteArray& yaml, bool rollbackOnFailure)
+std::unique_ptr<RunController> TestRunbookLogical::controller(const QByteArray& yaml, bool rollbackOnFailure, std::optional<CutoverMode> cutover)
 {
     return RunbookHarness::controller(m_tmp.filePath(QStringLiteral("runbook-%1.yaml").arg(++m_runs)), yaml, m_sandbox->inventoryPath(),
-        journal(), rollbackOnFailure);
+        journal(), rollbackOnFailure, cutover);
 }
 
 // Nothing of the move is left on the source: no slot, publication, subscription, role or fence.
@@ -456,11 +458,21 @@ void TestRunbookLogical::changeAfterCutoverStopsTheCleanUp()
     qInfo("changeAfterCutoverStopsTheCleanUp took %lld ms", clock.elapsed());
 }
 
+// Both cutover modes: writes refused for a moment (refuse), or every client held in PgBouncer (hold).
+void TestRunbookLogical::movesTheDatabaseWithoutLosingAWrite_data()
+{
+    QTest::addColumn<bool>("hold");
+    QTest::addRow("refuse") << false;
+    QTest::addRow("hold") << true;
+}
+
 void TestRunbookLogical::movesTheDatabaseWithoutLosingAWrite()
 {
+    QFETCH(bool, hold);
     QElapsedTimer clock;
     clock.start();
-    QVERIFY(bringUp(QStringLiteral("pg13"), QStringLiteral(RBC_PG13_BINDIR)));
+    // A sandbox of its own per mode: a completed move leaves the source read-only for good.
+    QVERIFY(bringUp(hold ? QStringLiteral("pg13-hold") : QStringLiteral("pg13"), QStringLiteral(RBC_PG13_BINDIR)));
     const QString source = conninfoOf(QStringLiteral("source"));
     const QString target = conninfoOf(QStringLiteral("target"));
     QVERIFY(scalar(source, QStringLiteral("SHOW server_version_num")).startsWith(QStringLiteral("13")));
@@ -484,7 +496,7 @@ void TestRunbookLogical::movesTheDatabaseWithoutLosingAWrite()
 
     DirectWriter writer(asUser(source, QStringLiteral("app")));
     writer.start();
-    auto c = controller(readFile(runbookPath()), false);
+    auto c = controller(readFile(runbookPath()), false, hold ? std::optional(CutoverMode::Hold) : std::nullopt);
     QVERIFY(c);
     // Once replication runs again after the indexes are built, episodes arrive that the
     // materialized view over them must count on the target.
@@ -517,6 +529,17 @@ void TestRunbookLogical::movesTheDatabaseWithoutLosingAWrite()
     QVERIFY(probeAcknowledged(*run) > 0);
     QCOMPARE(m.readWindows, 0);
     QVERIFY2(m.maxWriteWindowMs <= 10000, qPrintable(QString::number(m.maxWriteWindowMs)));
+    if (hold) {
+        // Held, not refused: no request of the probe failed, and it says how long the held ones waited.
+        QCOMPARE(m.writeWindows, 0);
+        QString held;
+        for (const JournalEvent& e : run->events)
+            if (e.text.startsWith(QLatin1String(kProbeHoldEventPrefix)))
+                held = e.text;
+        qInfo("%s", qPrintable(held));
+        QVERIFY2(held.contains(QStringLiteral("by step route-to-target")), qPrintable(held));
+        QVERIFY2(held.contains(QStringLiteral(", 0 failed, ")), qPrintable(held));
+    }
 
     // The target is a 15 primary, and the endpoint routes to it.
     QVERIFY(scalar(target, QStringLiteral("SHOW server_version_num")).startsWith(QStringLiteral("15")));

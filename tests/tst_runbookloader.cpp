@@ -95,6 +95,9 @@ void TestRunbookLoader::readsAMinimalRunbook()
     QCOMPARE(loaded.runbook->steps().first()->kind, StepKind::Manual);
     QVERIFY(loaded.runbook->requiredNodes.isEmpty());
     QVERIFY(!loaded.runbook->losslessRollback.declared);
+    // Unless the runbook says otherwise, writes are refused during the window; a hold is capped at 5 s.
+    QCOMPARE(loaded.runbook->cutover.mode, CutoverMode::Refuse);
+    QCOMPARE(loaded.runbook->cutover.holdMax, Duration(5000));
 }
 
 void TestRunbookLoader::readsDefaultsTemplatesIncludesAndFiles()
@@ -320,6 +323,12 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "bad-quoting.yaml:14:16: 'vars.dir' is inside '...' quotes written around it, which would hold the quotes the value gets; drop the quotes: {{ vars.dir }} becomes one single-quoted shell word",
                "bad-quoting.yaml:14:16: 'vars.dir' is inside \"...\" quotes written around it, which would hold the quotes the value gets; drop the quotes: {{ vars.dir }} becomes one single-quoted shell word",
                "bad-quoting.yaml:14:16: 'vars.name' is inside '...' quotes written around it, which would hold the quotes the value gets; drop the quotes: {{ vars.name }} becomes one single-quoted shell word",
+           };
+    QTest::addRow("cutover")
+        << "bad-cutover.yaml"
+        << QStringList {
+               "bad-cutover.yaml:2:10: 'cutover' must be 'hold' or 'refuse', not 'hodl'; did you mean 'hold'?",
+               "bad-cutover.yaml:3:11: 'hold_max' must be between 100ms and 1m: clients wait that long at most",
            };
     QTest::addRow("syntax") << "syntax-error.yaml"
                             << QStringList {

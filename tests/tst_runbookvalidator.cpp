@@ -11,6 +11,8 @@ private slots:
     void shippedRunbooksAreValid();
     void reportsWhatTheInventoryLacks_data();
     void reportsWhatTheInventoryLacks();
+    void holdNeedsAPgbouncerSwitchAndNoGate();
+    void refuseAllowsWhatHoldRefuses();
 };
 
 namespace {
@@ -100,6 +102,38 @@ void TestRunbookValidator::reportsWhatTheInventoryLacks()
     QVERIFY2(loadedInventory.ok(), qPrintable(messages(loadedInventory.diagnostics).join(QLatin1Char('\n'))));
     QCOMPARE(
         messages(RunbookValidator::inventoryProblems(*loadedRunbook.runbook, *loadedInventory.inventory)), expected);
+}
+
+// cutover: hold — a manual gate inside the window, and a hosts endpoint (which cannot hold) given
+// the inventory; the window ends with a switch, so that is not said.
+void TestRunbookValidator::holdNeedsAPgbouncerSwitchAndNoGate()
+{
+    const LoadedDocument runbook = DocumentLoader::loadRunbook(dataDir + QStringLiteral("hold-cutover.yaml"));
+    QVERIFY2(!runbook.ok(), "a manual gate inside a held window is refused");
+    QCOMPARE(messages(runbook.diagnostics),
+        QStringList { "hold-cutover.yaml:15:17: cutover: hold: step 'look' is a manual gate inside the write window: clients would be "
+                      "held while the operator reads it (move it before the window, or use cutover: refuse)" });
+    QCOMPARE(runbook.runbook->cutover.mode, CutoverMode::Hold);
+    QCOMPARE(runbook.runbook->cutover.holdMax, Duration(2000));
+    const LoadedDocument hosts = DocumentLoader::loadInventory(dataDir + QStringLiteral("hosts-inventory.yaml"));
+    QVERIFY(hosts.ok());
+    const QStringList withHosts = messages(RunbookValidator::inventoryProblems(*runbook.runbook, *hosts.inventory));
+    QVERIFY2(withHosts.contains(QStringLiteral("hold-cutover.yaml:2:10: cutover: hold needs a PgBouncer endpoint, but endpoint 'app' "
+                                               "in inventory hosts-inventory.yaml is a hosts file: a hosts file cannot hold clients "
+                                               "(use cutover: refuse)")),
+        qPrintable(withHosts.join(QLatin1Char('\n'))));
+    const LoadedDocument pgbouncer = DocumentLoader::loadInventory(dataDir + QStringLiteral("sandbox-inventory.yaml"));
+    QVERIFY(pgbouncer.ok());
+    QCOMPARE(messages(RunbookValidator::cutoverProblems(*runbook.runbook, &*pgbouncer.inventory, CutoverMode::Hold)).size(), 1);
+}
+
+// The same runbook in refuse mode (a run's --cutover refuse): nothing to say.
+void TestRunbookValidator::refuseAllowsWhatHoldRefuses()
+{
+    const LoadedDocument runbook = DocumentLoader::loadRunbook(dataDir + QStringLiteral("hold-cutover.yaml"));
+    const LoadedDocument hosts = DocumentLoader::loadInventory(dataDir + QStringLiteral("hosts-inventory.yaml"));
+    QVERIFY(runbook.runbook && hosts.ok());
+    QCOMPARE(messages(RunbookValidator::cutoverProblems(*runbook.runbook, &*hosts.inventory, CutoverMode::Refuse)), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestRunbookValidator)

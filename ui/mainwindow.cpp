@@ -602,9 +602,10 @@ void MainWindow::rebuildRecentMenu()
 
 // ---- The session ----
 
-void MainWindow::newSession(const QString& label)
+void MainWindow::newSession(const QString& label, std::optional<CutoverMode> cutover)
 {
     RunOptions options;
+    options.cutover = cutover;
     options.runbookPath = m_runbookPath;
     options.inventoryPath = m_inventoryPath;
     options.journalPath = m_journalPath;
@@ -735,16 +736,17 @@ void MainWindow::startRun(bool oneStepOnly)
         return;
     // Never a nested event loop: the dialog answers through a signal (screen readers and the
     // accessibility bus get their replies at once).
-    auto* dialog = new StartRunDialog(m_runbook->name, m_inventory->cluster, oneStepOnly, this);
+    auto* dialog = new StartRunDialog(m_runbook->name, m_inventory->cluster, oneStepOnly, m_runbook->cutover.mode, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, oneStepOnly] {
         if (!m_inputsValid || (m_status.state != RunState::Idle && m_status.state != RunState::Finished))
             return;
         // The label belongs to the run, and a finished run's session cannot start again: a fresh
         // session takes the old one's place when needed.
-        if (!m_session || m_status.state != RunState::Idle || m_session->options().label != dialog->label()) {
+        if (!m_session || m_status.state != RunState::Idle || m_session->options().label != dialog->label()
+            || m_session->options().cutover.value_or(m_runbook->cutover.mode) != dialog->cutover()) {
             retireSession();
-            newSession(dialog->label());
+            newSession(dialog->label(), dialog->cutover());
         }
         m_clock->reset();
         m_runBanner->hide();

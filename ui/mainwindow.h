@@ -76,7 +76,7 @@ private:
     void askNextPassword();
     void startOnLoaded();
     void showProblems(const QStringList& lines);
-    void newSession(const QString& label = QStringLiteral("rehearsal"));
+    void newSession(const QString& label = QStringLiteral("rehearsal"), std::optional<CutoverMode> cutover = std::nullopt);
     void retireSession();
     void checkLastRun();
     void offerLastRun(const LastRun& last);

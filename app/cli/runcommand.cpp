@@ -6,6 +6,7 @@
 #include "engine/runcontroller.h"
 #include "journal/rundetail.h"
 #include "runbook/runbooksearchpath.h"
+#include "runbook/runbookvalidator.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -214,8 +215,8 @@ QString runExitStatus()
 int runRunCommand(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     CommandParser parser(QStringLiteral("run"),
-        QStringLiteral("run RUNBOOK --inventory INV [--label rehearsal|production] [--yes] [--rollback-on-failure]\n"
-                       "                       [--journal DB] [--confirm-cluster NAME]"),
+        QStringLiteral("run RUNBOOK --inventory INV [--label rehearsal|production] [--yes] [--cutover hold|refuse]\n"
+                       "                       [--rollback-on-failure] [--journal DB] [--confirm-cluster NAME]"),
         QCoreApplication::translate("run",
             "Runs a runbook on the inventory's cluster, journaling every step. Progress goes to stderr in\n"
             "plain lines, the run id to stdout."),
@@ -227,7 +228,10 @@ int runRunCommand(const QStringList& args, QTextStream& out, QTextStream& err)
         QCoreApplication::translate("run", "rehearsal (default) or production."), QStringLiteral("LABEL"), QStringLiteral("rehearsal"));
     const QCommandLineOption confirmOption(QStringLiteral("confirm-cluster"),
         QCoreApplication::translate("run", "The cluster's name, confirming a production run."), QStringLiteral("NAME"));
-    parser.addOptions({ inventoryOption, labelOption, confirmOption, common.journal, common.yes, common.rollbackOnFailure });
+    const QCommandLineOption cutoverOption(QStringLiteral("cutover"),
+        QCoreApplication::translate("run", "hold or refuse: how clients live through the write window, for this run (default: the runbook's cutover:)."),
+        QStringLiteral("MODE"));
+    parser.addOptions({ inventoryOption, labelOption, confirmOption, cutoverOption, common.journal, common.yes, common.rollbackOnFailure });
     if (const auto code = parser.parse(args, out, err))
         return *code;
     if (!checkRunbookArguments(parser, parser.positionalArguments(), parser.isSet(inventoryOption), err))
@@ -237,12 +241,27 @@ int runRunCommand(const QStringList& args, QTextStream& out, QTextStream& err)
     if (label != QLatin1String("rehearsal") && label != QLatin1String("production")) {
         return parser.usageError(QCoreApplication::translate("run", "--label is rehearsal or production, not '%1'").arg(label), err);
     }
+    std::optional<CutoverMode> cutover;
+    if (parser.isSet(cutoverOption)) {
+        cutover = cutoverModeFromName(parser.value(cutoverOption));
+        if (!cutover) {
+            return parser.usageError(QCoreApplication::translate("run", "--cutover is hold or refuse, not '%1'").arg(parser.value(cutoverOption)), err);
+        }
+    }
     std::optional<Runbook> runbook;
     std::optional<Inventory> inventory;
     if (!loadInputs(runbookPath, parser.value(inventoryOption), err, &runbook, &inventory))
         return 2;
+    // Asked for hold mode on an endpoint that cannot hold: said as validate says it, nothing run.
+    if (const Diagnostics problems = RunbookValidator::cutoverProblems(*runbook, &*inventory, cutover.value_or(runbook->cutover.mode));
+        !problems.isEmpty()) {
+        for (const Diagnostic& d : problems)
+            err << d.toString() << Qt::endl;
+        return 2;
+    }
     RunOptions options;
     options.label = label;
+    options.cutover = cutover;
     options.confirmManualSteps = parser.isSet(common.yes);
     options.rollbackOnFailure = parser.isSet(common.rollbackOnFailure);
     options.runbookPath = QFileInfo(runbookPath).absoluteFilePath();

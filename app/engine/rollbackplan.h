@@ -17,11 +17,14 @@ struct CompletedStep {
     QJsonObject inverse; // recorded by the action, may be empty
 };
 
+// The source of the entry that ends a hold (cutover: hold): clients resume on the old target.
+inline constexpr char kHoldReleaseSource[] = "hold";
+
 struct RollbackEntry {
     QString forStepId; // the forward step this undoes
     QString title; // "Undo: <forward step title>"
     std::shared_ptr<const Step> step; // what runs
-    QString source; // "rollback" (the runbook's) or "inverse" (recorded by the action)
+    QString source; // "rollback" (the runbook's), "inverse" (recorded by the action) or kHoldReleaseSource
     bool forPartialStep = false; // the forward step did not complete; its rollback runs in case it took effect
 };
 

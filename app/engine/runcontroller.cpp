@@ -1,15 +1,19 @@
 #include "engine/runcontroller.h"
 
 #include "core/sqlsession.h"
+#include "engine/holdaction.h"
 #include "engine/leftovers.h"
 #include "engine/runhistory.h"
 #include "engine/shellaction.h"
 #include "engine/stepworker.h"
+#include "engine/switchaction.h"
 #include "forecast/forecastbuilder.h"
+#include "journal/journalevent.h"
 #include "journal/rundetail.h"
 #include "journal/runstart.h"
 #include "journal/steprecord.h"
 #include "probe/trafficprobe.h"
+#include "runbook/runbookvalidator.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -35,6 +39,7 @@ RunController::RunController(Runbook runbook, Inventory inventory, RunOptions op
     , m_factory(m_runbook, m_inventory, m_run)
     , m_flushTimer(this)
     , m_probeStatsTimer(this)
+    , m_holdCap(this)
 {
     qRegisterMetaType<RunStatus>("RunStatus");
     qRegisterMetaType<RunOutcome>("RunOutcome");
@@ -51,6 +56,10 @@ RunController::RunController(Runbook runbook, Inventory inventory, RunOptions op
     m_flushTimer.setInterval(50);
     connect(&m_flushTimer, &QTimer::timeout, this, &RunController::flushLines);
     m_probeStatsTimer.setInterval(500);
+    m_cutover = m_options.cutover.value_or(m_runbook.cutover.mode);
+    m_holdCap.setSingleShot(true);
+    m_holdCap.setTimerType(Qt::PreciseTimer);
+    connect(&m_holdCap, &QTimer::timeout, this, &RunController::onHoldMaxReached);
     connect(&m_probeStatsTimer, &QTimer::timeout, this, [this] {
         if (m_probe)
             emit probeStatsChanged(m_probe->stats());
@@ -168,8 +177,14 @@ void RunController::start()
         return failEarly(QStringLiteral("cannot open the journal: %1").arg(error));
     computeExpectations();
     computeRollbackExpectations();
+    if (const Diagnostics problems = RunbookValidator::cutoverProblems(m_runbook, &m_inventory, m_cutover); !problems.isEmpty())
+        return failEarly(problems.first().message);
     if (!beginJournalRun(&error))
         return failEarly(error);
+    m_journal.addEvent(m_run.id, QStringLiteral("%1 %2 (%3)%4")
+                                     .arg(QLatin1String(kCutoverEventPrefix), cutoverModeName(m_cutover),
+                                         m_options.cutover ? QStringLiteral("run --cutover") : QStringLiteral("the runbook's"),
+                                         m_cutover == CutoverMode::Hold ? QStringLiteral(", hold_max %1").arg(m_runbook.cutover.holdMax.toString()) : QString()));
     setState(RunState::Running);
     emit runStarted(m_run.id);
     startProbe();
@@ -338,6 +353,9 @@ void RunController::runNext()
 {
     if (m_state != RunState::Running)
         return;
+    // Clients are never left held: a run stopping inside the hold goes back, releasing them first.
+    if (m_hold.active && (m_cancelRequested || m_rollbackRequested))
+        return startRollback();
     if (m_cancelRequested)
         return finish(RunOutcome::Cancelled, QStringLiteral("cancelled by the operator"));
     if (m_rollbackRequested)
@@ -404,6 +422,8 @@ void RunController::launchForward(int index)
     }
     QString error;
     auto action = m_factory.create(step, m_routes, &error);
+    if (action && m_cutover == CutoverMode::Hold && step.downtime == DowntimeMarker::WritesBegin)
+        action = beginHold(index, std::move(action), &error);
     if (!action) {
         QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
         return;
@@ -492,18 +512,22 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
     if (result.ok()) {
         applyDowntimeMarker(ps.step->downtime, false);
         m_history << CompletedStep { ps.step->id, true, result.inverse };
-        if (ps.step->kind == StepKind::Switch) {
+        const bool heldInstead = m_hold.active && m_hold.replacesSwitch && ps.step->id == m_hold.openedBy;
+        if (ps.step->kind == StepKind::Switch && !heldInstead) {
             const InventoryNode* n = m_inventory.resolveNode(ps.step->switchTo.to);
             m_routes[ps.step->switchTo.endpoint] = n ? n->name : ps.step->switchTo.to;
+            if (m_hold.active && ps.step->downtime == DowntimeMarker::WritesEnd && ps.step->switchTo.endpoint == m_hold.endpoint)
+                endHold(QStringLiteral("RESUMEd on %1 by step %2").arg(m_routes.value(m_hold.endpoint), ps.step->id));
         }
         ++m_next;
-        if (m_rollbackRequested) {
+        if (m_rollbackRequested || (m_hold.active && m_cancelRequested)) {
             setState(RunState::Running);
             return startRollback();
         }
-        if (stopping)
+        // Never paused while clients are held: the run goes on to the switch (or hold_max ends it).
+        if (stopping && !m_hold.active)
             return pause(QStringLiteral("step %1 completed before it could be stopped").arg(ps.step->id));
-        if (m_pauseAfterStep && !m_cancelRequested && m_next < m_steps.size())
+        if (m_pauseAfterStep && !m_hold.active && !m_cancelRequested && m_next < m_steps.size())
             return pause(QStringLiteral("paused by the operator after step %1").arg(ps.step->id));
         setState(RunState::Running);
         QTimer::singleShot(0, this, &RunController::runNext);
@@ -511,6 +535,16 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
     }
     // A switch that could not verify its way back recorded it: the rollback plan uses it.
     m_history << CompletedStep { ps.step->id, false, result.inverse };
+    if (m_hold.active) {
+        // Clients are held: nobody can decide in time, so the cutover is aborted at once.
+        if (!m_rollbackRequested)
+            m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2 while clients were held (cutover: hold): rolling back, the held "
+                                                        "clients resume on %3 first")
+                                             .arg(ps.step->id, stepOutcomeName(result.outcome), m_hold.fromNode));
+        m_rollbackRequested = true;
+        setState(RunState::Running);
+        return startRollback();
+    }
     if (m_rollbackRequested || ((m_options.rollbackOnFailure || ps.step->rollbackOnFailure) && !m_cancelRequested && !stopping)) {
         if (!m_rollbackRequested)
             m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2: rolling back (%3)")
@@ -563,8 +597,13 @@ void RunController::requestRollback(const QString& note)
         emit rollbackRefused(plan.refusal);
         return;
     }
-    m_rollbackRequested = true;
     m_journal.addEvent(m_run.id, QStringLiteral("rollback requested"));
+    rollBackNow(QStringLiteral("rollback requested at the manual gate"));
+}
+
+void RunController::rollBackNow(const QString& atGate)
+{
+    m_rollbackRequested = true;
     if (m_state == RunState::Paused) {
         setState(RunState::Running);
         return startRollback();
@@ -572,9 +611,8 @@ void RunController::requestRollback(const QString& note)
     if (m_state == RunState::AtGate) {
         StepResult r;
         r.outcome = StepOutcome::Cancelled;
-        r.error = QStringLiteral("rollback requested at the manual gate");
-        onForwardFinished(++m_generation, r);
-        return;
+        r.error = atGate;
+        return onForwardFinished(++m_generation, r);
     }
     if (m_worker && m_runningIndex >= 0)
         m_worker->cancel(); // onForwardFinished starts the rollback
@@ -584,8 +622,17 @@ void RunController::requestRollback(const QString& note)
 
 void RunController::startRollback()
 {
-    if (m_plan.entries.isEmpty() && m_plan.alreadyDone == 0)
+    if (m_plan.entries.isEmpty() && m_plan.alreadyDone == 0) {
         m_plan = RollbackPlan::compute(m_runbook, m_history);
+        if (m_hold.active) {
+            // The held clients go back to the old target first; even a refused plan releases them.
+            if (m_plan.refused) {
+                m_journal.addEvent(m_run.id, QStringLiteral("rollback refused (%1): only the hold is released").arg(m_plan.refusal));
+                m_plan = RollbackPlan {};
+            }
+            m_plan.entries.prepend(releaseHoldEntry());
+        }
+    }
     setState(RunState::RollingBack);
     if (m_plan.refused) {
         emit rollbackRefused(m_plan.refusal);
@@ -666,6 +713,8 @@ void RunController::onRollbackFinished(quint64 generation, const StepResult& res
     if (entry.step->kind == StepKind::Switch) {
         const InventoryNode* n = m_inventory.resolveNode(entry.step->switchTo.to);
         m_routes[entry.step->switchTo.endpoint] = n ? n->name : entry.step->switchTo.to;
+        if (m_hold.active && entry.source == QLatin1String(kHoldReleaseSource))
+            endHold(QStringLiteral("RESUMEd on %1 (the old target): the cutover is rolled back").arg(m_routes.value(m_hold.endpoint)));
     }
     ++m_rollbackNext;
     m_plan.alreadyDone = m_rollbackNext;
@@ -740,7 +789,10 @@ void RunController::startProbe()
         return;
     const Endpoint* endpoint = m_inventory.endpoint(m_probeSettings.endpoint);
     m_probe = std::make_unique<TrafficProbe>(endpoint->conninfo, m_probeSettings.intervalMs);
-    m_probe->setRequestTimeoutMs(m_probeSettings.requestTimeoutMs);
+    // Held requests wait up to hold_max: the probe measures that wait rather than giving up first.
+    m_probe->setRequestTimeoutMs(m_cutover == CutoverMode::Hold
+            ? std::max<int>(m_probeSettings.requestTimeoutMs, int(m_runbook.cutover.holdMax.milliseconds()) + 3000)
+            : m_probeSettings.requestTimeoutMs);
     if (!m_probeSettings.host.isEmpty())
         m_probe->runOnHost(m_probeSettings.host, m_inventory.sshConfig, m_probeSettings.psql);
     // The probe's threads emit these; `this` as context queues them onto the controller's thread.
@@ -798,6 +850,27 @@ void RunController::stopProbe()
     // dropped there.
     const InventoryNode* routed = m_inventory.resolveNode(m_routes.value(m_probeSettings.endpoint));
     line += m_probe->verifyAcknowledged(routed ? routed->conninfo : QString(), m_probeSettings.keepTable);
+    // Hold mode: what the held requests went through (each overlapping the hold, with its latency).
+    for (const HeldInterval& held : std::as_const(m_heldIntervals)) {
+        const ProbeHoldStats h = m_probe->holdStats(held.fromMs, held.toMs);
+        QString measured = QStringLiteral("%1 %2 ms (%3): %4 requests (%5 writes, %6 reads), %7 failed, longest wait %8 ms (a %9), "
+                                          "median %10 ms")
+                               .arg(QLatin1String(kProbeHoldEventPrefix))
+                               .arg(held.heldMs)
+                               .arg(held.how)
+                               .arg(h.requests)
+                               .arg(h.writes)
+                               .arg(h.requests - h.writes)
+                               .arg(h.failures)
+                               .arg(h.longestWaitMs)
+                               .arg(h.longestIsWrite ? QStringLiteral("write") : QStringLiteral("read"))
+                               .arg(h.medianWaitMs);
+        if (h.failures > 0)
+            measured += QStringLiteral("; first failure: %1").arg(h.firstError);
+        m_journal.addEvent(m_run.id, measured);
+        emit probeReport(m_journal.mask(measured));
+    }
+    m_heldIntervals.clear();
     m_probe.reset();
     m_journal.addEvent(m_run.id, line);
     emit probeReport(m_journal.mask(line));
@@ -806,6 +879,14 @@ void RunController::stopProbe()
 void RunController::finish(RunOutcome outcome, const QString& message)
 {
     m_runningIndex = -1;
+    if (m_hold.active) {
+        m_holdCap.stop();
+        const QString held = QStringLiteral("clients of %1 may still be held (PAUSED) in PgBouncer: `resume` or `rollback` this run "
+                                            "resumes them")
+                                 .arg(m_hold.endpoint);
+        m_journal.addEvent(m_run.id, held);
+        emit notice(held);
+    }
     flushLines();
     stopProbe();
     QString note = message;
@@ -815,6 +896,90 @@ void RunController::finish(RunOutcome outcome, const QString& message)
     m_reason = note;
     setState(RunState::Finished);
     emit runFinished(outcome, note);
+}
+
+// ---- Hold mode ----
+
+std::unique_ptr<Action> RunController::beginHold(int index, std::unique_ptr<Action> action, QString* error)
+{
+    // The endpoint is the one the switch closing this window moves (validated: a PgBouncer one).
+    const Step* closing = nullptr;
+    for (int i = index + 1; i < m_steps.size() && !closing; ++i)
+        if (m_steps[i].step->downtime == DowntimeMarker::WritesEnd)
+            closing = m_steps[i].step;
+    const Endpoint* endpoint = closing && closing->kind == StepKind::Switch ? m_inventory.endpoint(closing->switchTo.endpoint) : nullptr;
+    if (!endpoint || endpoint->kind != Endpoint::Kind::PgBouncer) {
+        *error = QStringLiteral("cutover: hold needs the write window to end with a switch of a PgBouncer endpoint");
+        return nullptr;
+    }
+    // A window that begins by routing clients elsewhere (to a read-only replica) holds them instead.
+    const Step& opening = *m_steps[index].step;
+    m_hold.replacesSwitch = opening.kind == StepKind::Switch && opening.switchTo.endpoint == endpoint->name;
+    if (m_hold.replacesSwitch)
+        action.reset();
+    m_hold.active = true;
+    m_hold.endpoint = endpoint->name;
+    m_hold.fromNode = m_routes.value(endpoint->name, endpoint->routesTo);
+    m_hold.openedBy = m_steps[index].step->id;
+    m_hold.clock.start();
+    m_hold.probeFromMs = m_probe ? m_probe->clockMs() : -1;
+    m_holdCap.start(int(m_runbook.cutover.holdMax.milliseconds()));
+    const QString line = QStringLiteral("%1 clients of %2 are held from step %3 on (PAUSE; hold_max %4)")
+                             .arg(QLatin1String(kHoldEventPrefix), endpoint->name, m_hold.openedBy, m_runbook.cutover.holdMax.toString());
+    m_journal.addEvent(m_run.id, line, m_stepRowId);
+    emit notice(line);
+    if (m_hold.replacesSwitch) {
+        const QString instead = QStringLiteral("%1 clients stay held in PgBouncer instead of being routed to %2 (step %3)")
+                                    .arg(QLatin1String(kHoldEventPrefix), opening.switchTo.to, opening.id);
+        m_journal.addEvent(m_run.id, instead, m_stepRowId);
+        emit notice(instead);
+    }
+    return std::make_unique<HoldAction>(ActionFactory::endpointTarget(m_inventory, *endpoint), std::move(action));
+}
+
+void RunController::endHold(const QString& how)
+{
+    m_holdCap.stop();
+    m_hold.active = false;
+    if (m_probe && m_hold.probeFromMs >= 0)
+        m_heldIntervals << HeldInterval { m_hold.probeFromMs, m_probe->clockMs(), m_hold.clock.elapsed(), how };
+    const QString line = QStringLiteral("%1 clients of %2 held %3 ms, then %4")
+                             .arg(QLatin1String(kHoldEventPrefix), m_hold.endpoint)
+                             .arg(m_hold.clock.elapsed())
+                             .arg(how);
+    m_journal.addEvent(m_run.id, line);
+    emit notice(line);
+}
+
+void RunController::onHoldMaxReached()
+{
+    if (!m_hold.active || m_state == RunState::RollingBack || m_state == RunState::Finished || m_state == RunState::Idle)
+        return;
+    const QString where = m_runningIndex >= 0 ? QStringLiteral("during step %1").arg(m_steps[m_runningIndex].step->id)
+                                              : QStringLiteral("between steps");
+    const QString line = QStringLiteral("%1 hold_max (%2) reached %3: the cutover is aborted, the held clients resume on %4 (the old "
+                                        "target) and the run rolls back")
+                             .arg(QLatin1String(kHoldEventPrefix), m_runbook.cutover.holdMax.toString(), where, m_hold.fromNode);
+    m_journal.addEvent(m_run.id, line);
+    emit notice(line);
+    rollBackNow(QStringLiteral("hold_max reached at the manual gate"));
+}
+
+RollbackEntry RunController::releaseHoldEntry() const
+{
+    auto step = std::make_shared<Step>();
+    step->kind = StepKind::Switch;
+    step->switchTo.endpoint = m_hold.endpoint;
+    step->switchTo.to = m_hold.fromNode;
+    step->title = QStringLiteral("Resume the held clients of %1 on %2 (the old target)").arg(m_hold.endpoint, m_hold.fromNode);
+    step->timeout = Duration(SwitchAction::kAdminTimeoutMs + 5000);
+    RollbackEntry e;
+    e.forStepId = m_hold.openedBy;
+    e.title = step->title;
+    e.step = step;
+    e.source = QLatin1String(kHoldReleaseSource);
+    e.forPartialStep = true;
+    return e;
 }
 
 // ---- Step by step, status and previews (the console) ----

@@ -43,6 +43,8 @@ struct RunOptions {
     // The console: a failed or cancelled step pauses the run (the operator decides: retry, skip,
     // roll back) instead of ending it; the command line ends it (exit 1, `resume` later).
     bool pauseOnFailure = false;
+    // `run --cutover`: overrides the runbook's `cutover:` for this run (nullopt: the runbook's).
+    std::optional<CutoverMode> cutover;
 };
 
 // A forward step in run order, with what the checklist shows about it.
@@ -77,6 +79,10 @@ public:
     RollbackPlan currentRollbackPlan() const;
     // Steps with a manual gate: a headless run without --yes refuses to start when there are any.
     QStringList manualStepIds() const;
+    // How this run's write window treats clients (the run's --cutover, else the runbook's).
+    CutoverMode cutoverMode() const { return m_cutover; }
+    // Clients are held in PgBouncer right now (hold mode, inside the write window).
+    bool isHolding() const { return m_hold.active; }
 
 public slots:
     // Opens the journal and computes each step's expectation from earlier rehearsals
@@ -154,6 +160,8 @@ private:
     void launchForward(int index);
     void onForwardFinished(quint64 generation, const StepResult& result);
     void startRollback();
+    // Rolls back from wherever the run is: the running step is cancelled first, a gate left.
+    void rollBackNow(const QString& atGate);
     void runNextRollback();
     void onRollbackFinished(quint64 generation, const StepResult& result);
     void startWorker(std::unique_ptr<Action> action, int timeoutMs, bool rollback, int index);
@@ -166,6 +174,14 @@ private:
     std::optional<RunDetail> journaledRun(const QString& runIdOrLast);
     void startProbe();
     void stopProbe();
+    // Hold mode: the write window begins (PAUSE wraps the step that opens it), ends (the switch
+    // closing it RESUMEd on the new target, or the rollback's first entry on the old one), or has
+    // lasted hold_max: the cutover is aborted.
+    std::unique_ptr<Action> beginHold(int index, std::unique_ptr<Action> action, QString* error);
+    void endHold(const QString& how);
+    void onHoldMaxReached();
+    // The rollback entry that ends a hold: a switch back to where the endpoint routed before.
+    RollbackEntry releaseHoldEntry() const;
     void setState(RunState state);
     void pause(const QString& reason);
     void emitStatus();
@@ -215,6 +231,26 @@ private:
     // Children of the controller, so they move with it to the engine thread.
     QTimer m_flushTimer;
     QTimer m_probeStatsTimer;
+
+    CutoverMode m_cutover = CutoverMode::Refuse;
+    struct Hold {
+        bool active = false;
+        QString endpoint; // the PgBouncer endpoint whose database is PAUSEd
+        QString fromNode; // where it routed when the hold began (the old target)
+        QString openedBy; // the step that began it
+        bool replacesSwitch = false; // it began with a switch of the endpoint, which the hold replaced
+        QElapsedTimer clock;
+        qint64 probeFromMs = -1; // on the traffic probe's clock
+    };
+    Hold m_hold;
+    struct HeldInterval {
+        qint64 fromMs = 0; // on the traffic probe's clock
+        qint64 toMs = 0;
+        qint64 heldMs = 0;
+        QString how; // how the hold ended
+    };
+    QList<HeldInterval> m_heldIntervals; // measured by the probe when it stops
+    QTimer m_holdCap; // hold_max
 
     std::unique_ptr<TrafficProbe> m_probe;
     ProbeSettings m_probeSettings;

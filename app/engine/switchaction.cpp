@@ -275,7 +275,15 @@ StepResult SwitchAction::switchInstance(const ActionContext& context, const Endp
     paused.start();
     QString stepError;
     if (before->paused) {
-        context.output(QStringLiteral("%1 was already PAUSED (a switch interrupted earlier?): this switch resumes it").arg(db));
+        context.output(QStringLiteral("%1 is PAUSED already (clients held for the write window, or a switch interrupted earlier): "
+                                      "this switch resumes it")
+                           .arg(db));
+    } else if (before->host == host && before->port == port && *updated == *original) {
+        // Nothing to change: no PAUSE either (it would wait for clients' transactions for nothing).
+        context.output(QStringLiteral("%1 routes to %2:%3 (%4) already, not paused: nothing to change").arg(db, host).arg(port).arg(m_to.name));
+        StepResult ok;
+        ok.outcome = StepOutcome::Succeeded;
+        return ok;
     } else {
         context.output(QStringLiteral("PAUSE %1 (routes to %2)").arg(db, previous));
         if (!admin(session, QStringLiteral("PAUSE %1").arg(db), kAdminTimeoutMs, &stepError))

@@ -9,6 +9,13 @@
 inline constexpr char kProbeStartedEventPrefix[] = "traffic probe: writing";
 // Evidence recorded at a go/no-go gate: events whose text starts so.
 inline constexpr char kDecisionEventPrefix[] = "decision:";
+// The cutover mode a run ran with (hold or refuse), journaled when it starts.
+inline constexpr char kCutoverEventPrefix[] = "cutover:";
+// Hold mode: when clients were held, for how long, and how the hold ended.
+inline constexpr char kHoldEventPrefix[] = "hold:";
+// What the traffic probe measured while clients were held: requests, failures, longest wait. The
+// Markdown export lists these beside the downtime windows.
+inline constexpr char kProbeHoldEventPrefix[] = "traffic probe while held:";
 
 struct JournalEvent {
     qint64 rowId = -1;

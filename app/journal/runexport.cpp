@@ -2,6 +2,7 @@
 
 #include "core/secretmask.h"
 #include "core/tableformat.h"
+#include "journal/journalevent.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -202,6 +203,17 @@ QString markdown(const RunDetail& d)
             out += mdRow({ w.kind, w.source, offset ? formatOffset(*offset) : QString(),
                 w.durationMs ? formatDuration(*w.durationMs) : QStringLiteral("still open") });
         }
+    }
+    QStringList held;
+    for (const JournalEvent& e : d.events)
+        if (e.text.startsWith(QLatin1String(kProbeHoldEventPrefix)))
+            held << e.text.mid(qstrlen(kProbeHoldEventPrefix)).trimmed();
+    if (!held.isEmpty()) {
+        // Hold mode: the window clients waited through instead of failing, as the probe measured it.
+        out += QStringLiteral("\n## Clients held (cutover: hold)\n\n");
+        out += mdRow({ QStringLiteral("Held"), QStringLiteral("Measured by the traffic probe") }) + mdAlignRow(QStringLiteral("rl"));
+        for (const QString& h : std::as_const(held))
+            out += mdRow({ mdCell(h.section(QLatin1Char(' '), 0, 1)), mdCell(h.section(QLatin1Char(' '), 2)) });
     }
     if (!d.events.isEmpty()) {
         out += QStringLiteral("\n## Events\n\n");

@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QThread>
 #include <QUuid>
+#include <algorithm>
 
 namespace {
 QElapsedTimer& monotonic()
@@ -353,6 +354,7 @@ void TrafficProbe::record(bool writes, bool ok, qint64 startedMs, const QDateTim
     const int k = writes ? 0 : 1;
     const QString kind = writes ? QStringLiteral("writes") : QStringLiteral("reads");
     QMutexLocker lock(&m_mutex);
+    m_requests << Request { writes, ok, startedMs, latencyMs, ok ? QString() : error };
     if (writes) {
         ++m_stats.writes;
         m_stats.maxWriteLatencyMs = qMax(m_stats.maxWriteLatencyMs, latencyMs);
@@ -401,6 +403,33 @@ ProbeStats TrafficProbe::stats() const
 {
     QMutexLocker lock(&m_mutex);
     return m_stats;
+}
+
+ProbeHoldStats TrafficProbe::holdStats(qint64 fromMs, qint64 toMs) const
+{
+    ProbeHoldStats out;
+    QList<qint64> waits;
+    QMutexLocker lock(&m_mutex);
+    for (const Request& r : m_requests) {
+        if (r.startedMs > toMs || r.startedMs + r.latencyMs < fromMs)
+            continue;
+        ++out.requests;
+        out.writes += r.write ? 1 : 0;
+        waits << r.latencyMs;
+        if (!r.ok) {
+            if (out.failures++ == 0)
+                out.firstError = r.error;
+        }
+        if (r.latencyMs > out.longestWaitMs) {
+            out.longestWaitMs = r.latencyMs;
+            out.longestIsWrite = r.write;
+        }
+    }
+    if (!waits.isEmpty()) {
+        std::sort(waits.begin(), waits.end());
+        out.medianWaitMs = waits[waits.size() / 2];
+    }
+    return out;
 }
 
 QList<qint64> TrafficProbe::acknowledgedWrites() const

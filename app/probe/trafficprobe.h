@@ -37,6 +37,18 @@ struct ProbeStats {
 
 Q_DECLARE_METATYPE(ProbeStats)
 
+// What clients saw during one interval (a hold, cutover: hold): every request that was waiting at
+// some point of it, how many failed, and the longest wait.
+struct ProbeHoldStats {
+    qint64 requests = 0;
+    qint64 writes = 0;
+    qint64 failures = 0;
+    qint64 longestWaitMs = 0;
+    bool longestIsWrite = false;
+    qint64 medianWaitMs = 0;
+    QString firstError;
+};
+
 class TrafficProbe : public QObject {
     Q_OBJECT
 public:
@@ -66,6 +78,10 @@ public:
     ProbeStats stats() const;
     // Ids of the writes the server acknowledged: every one must survive the procedure.
     QList<qint64> acknowledgedWrites() const;
+    // The probe's clock (ms), to mark intervals for holdStats().
+    qint64 clockMs() const { return nowMs(); }
+    // The requests (each with its latency) that overlapped [fromMs, toMs] of clockMs().
+    ProbeHoldStats holdStats(qint64 fromMs, qint64 toMs) const;
 
     int requestTimeoutMs() const { return m_requestTimeoutMs; }
     void setRequestTimeoutMs(int ms) { m_requestTimeoutMs = ms; }
@@ -102,5 +118,14 @@ private:
     qint64 m_openSinceMs[2] = { 0, 0 };
     ProbeStats m_stats;
     QList<qint64> m_acknowledged;
+    // Every request: whether a write, whether it worked, its start and latency (ms).
+    struct Request {
+        bool write = false;
+        bool ok = false;
+        qint64 startedMs = 0;
+        qint64 latencyMs = 0;
+        QString error;
+    };
+    QList<Request> m_requests;
     QString m_runTag;
 };

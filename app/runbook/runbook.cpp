@@ -2,6 +2,20 @@
 
 #include <algorithm>
 
+QString cutoverModeName(CutoverMode mode)
+{
+    return mode == CutoverMode::Hold ? QStringLiteral("hold") : QStringLiteral("refuse");
+}
+
+std::optional<CutoverMode> cutoverModeFromName(QStringView name)
+{
+    if (name == u"hold")
+        return CutoverMode::Hold;
+    if (name == u"refuse")
+        return CutoverMode::Refuse;
+    return std::nullopt;
+}
+
 bool Runbook::requiresNode(const QString& name) const
 {
     return std::any_of(requiredNodes.begin(), requiredNodes.end(), [&](const NamedEntry& e) { return e.name == name; });

@@ -35,6 +35,22 @@ struct DowntimeBudget {
     std::optional<Duration> reads;
 };
 
+// `cutover:` and `hold_max:` — how clients live through the write window of a PgBouncer endpoint.
+// refuse: their writes fail while the window is open (the steps inside it fence them). hold: the
+// endpoint's database is PAUSEd in PgBouncer for the window, so their queries wait instead, and
+// RESUME sends them on to the new target; past hold_max the cutover is aborted and they resume on
+// the old one.
+enum class CutoverMode { Refuse, Hold };
+QString cutoverModeName(CutoverMode mode); // "refuse" | "hold"
+std::optional<CutoverMode> cutoverModeFromName(QStringView name);
+
+struct Cutover {
+    CutoverMode mode = CutoverMode::Refuse;
+    Duration holdMax = Duration(kDefaultHoldMaxMs);
+    SourceLocation location; // the `cutover:` value, when written
+    static constexpr qint64 kDefaultHoldMaxMs = 5000;
+};
+
 struct Runbook {
     QString fileName;
     QString name;
@@ -44,6 +60,7 @@ struct Runbook {
     QList<RunbookVar> vars;
     LosslessRollback losslessRollback;
     DowntimeBudget downtimeBudget;
+    Cutover cutover;
     QList<Phase> phases;
     SourceLocation location; // the `runbook:` key
 

@@ -38,6 +38,7 @@ public:
                 checkDowntime(step);
             }
         }
+        m_diagnostics.append(RunbookValidator::cutoverProblems(m_runbook, m_inventory, m_runbook.cutover.mode));
         const QString& until = m_runbook.losslessRollback.until;
         if (!until.isEmpty() && !m_runbook.step(until))
             error(m_runbook.losslessRollback.untilLocation, QCoreApplication::translate("Validation", "lossless_rollback.until names no step: '%1'").arg(until));
@@ -177,6 +178,44 @@ private:
 Diagnostics RunbookValidator::validate(const Runbook& runbook, const Inventory* inventory)
 {
     return Checker(runbook, inventory).run();
+}
+
+Diagnostics RunbookValidator::cutoverProblems(const Runbook& runbook, const Inventory* inventory, CutoverMode mode)
+{
+    Diagnostics out;
+    if (mode != CutoverMode::Hold)
+        return out;
+    const auto problem = [&](const SourceLocation& at, const QString& message) {
+        const SourceLocation cutover = runbook.cutover.location.isValid() ? runbook.cutover.location : runbook.location;
+        out.append(Diagnostic { runbook.fileName, at.isValid() ? at : cutover, message });
+    };
+    bool inWindow = false;
+    for (const Step* step : runbook.steps()) {
+        if (step->downtime == DowntimeMarker::WritesBegin)
+            inWindow = true;
+        if (inWindow && step->kind == StepKind::Manual)
+            problem(step->locationOf(QStringLiteral("manual")),
+                QStringLiteral("cutover: hold: step '%1' is a manual gate inside the write window: clients would be held while "
+                               "the operator reads it (move it before the window, or use cutover: refuse)")
+                    .arg(step->id));
+        if (step->downtime != DowntimeMarker::WritesEnd)
+            continue;
+        inWindow = false;
+        if (step->kind != StepKind::Switch) {
+            problem(step->locationOf(QStringLiteral("downtime")),
+                QStringLiteral("cutover: hold: the write window must end with a switch (its RESUME sends the held clients on), "
+                               "but step '%1' is not one")
+                    .arg(step->id));
+            continue;
+        }
+        const Endpoint* endpoint = inventory ? inventory->endpoint(step->switchTo.endpoint) : nullptr;
+        if (endpoint && endpoint->kind == Endpoint::Kind::Hosts)
+            problem(runbook.cutover.location,
+                QStringLiteral("cutover: hold needs a PgBouncer endpoint, but endpoint '%1' in inventory %2 is a hosts file: "
+                               "a hosts file cannot hold clients (use cutover: refuse)")
+                    .arg(endpoint->name, inventory->fileName));
+    }
+    return out;
 }
 
 Diagnostics RunbookValidator::inventoryProblems(const Runbook& runbook, const Inventory& inventory)

@@ -14,4 +14,8 @@ public:
     // Only the problems this inventory adds to those of the runbook alone (for a runbook whose own
     // problems were already reported by DocumentLoader).
     static Diagnostics inventoryProblems(const Runbook& runbook, const Inventory& inventory);
+    // Why the runbook cannot run its write window in `mode` (on this inventory, when given): in hold
+    // mode each window must end with a switch of a PgBouncer endpoint (a hosts file cannot hold
+    // clients) and hold no manual gate (clients would wait on the operator).
+    static Diagnostics cutoverProblems(const Runbook& runbook, const Inventory* inventory, CutoverMode mode);
 };

@@ -3,6 +3,7 @@
 #include "common/accessibility.h"
 
 #include <QButtonGroup>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -10,7 +11,7 @@
 #include <QRadioButton>
 #include <QVBoxLayout>
 
-StartRunDialog::StartRunDialog(const QString& runbookName, const QString& cluster, bool oneStepOnly, QWidget* parent)
+StartRunDialog::StartRunDialog(const QString& runbookName, const QString& cluster, bool oneStepOnly, CutoverMode cutover, QWidget* parent)
     : QDialog(parent)
     , m_clusterName(cluster)
 {
@@ -24,6 +25,17 @@ StartRunDialog::StartRunDialog(const QString& runbookName, const QString& cluste
     m_rehearsal = named(new QRadioButton(tr("&Rehearsal"), this), tr("Rehearsal"));
     m_production = named(new QRadioButton(tr("&Production"), this), tr("Production"));
     m_rehearsal->setChecked(true);
+    // Its own group: these two are exclusive between themselves, not with rehearsal/production.
+    auto* cutoverBox = named(new QGroupBox(tr("Cutover"), this), tr("Cutover"));
+    auto* cutoverLayout = new QVBoxLayout(cutoverBox);
+    m_hold = named(new QRadioButton(tr("&Hold clients in PgBouncer (their queries wait)"), cutoverBox),
+        tr("Hold clients in PgBouncer (their queries wait)"));
+    m_refuse = named(new QRadioButton(tr("Re&fuse writes (they fail, reads go on)"), cutoverBox), tr("Refuse writes (they fail, reads go on)"));
+    m_hold->setObjectName(QStringLiteral("cutoverHold"));
+    m_refuse->setObjectName(QStringLiteral("cutoverRefuse"));
+    cutoverLayout->addWidget(m_hold);
+    cutoverLayout->addWidget(m_refuse);
+    (cutover == CutoverMode::Hold ? m_hold : m_refuse)->setChecked(true);
     m_guard = new QLabel(this);
     m_guard->setWordWrap(true);
     m_guard->setTextFormat(Qt::PlainText);
@@ -44,6 +56,7 @@ StartRunDialog::StartRunDialog(const QString& runbookName, const QString& cluste
     layout->addWidget(m_production);
     layout->addWidget(m_guard);
     layout->addWidget(m_cluster);
+    layout->addWidget(cutoverBox);
     layout->addLayout(buttons);
     connect(cancel, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_start, &QPushButton::clicked, this, [this] {
@@ -58,6 +71,11 @@ StartRunDialog::StartRunDialog(const QString& runbookName, const QString& cluste
 QString StartRunDialog::label() const
 {
     return m_production->isChecked() ? QStringLiteral("production") : QStringLiteral("rehearsal");
+}
+
+CutoverMode StartRunDialog::cutover() const
+{
+    return m_hold->isChecked() ? CutoverMode::Hold : CutoverMode::Refuse;
 }
 
 void StartRunDialog::update()
