@@ -436,7 +436,8 @@ private slots:
         QVERIFY(!QFile::exists(missing));
 
         const QString garbage = m_dir.filePath(QStringLiteral("garbage.sqlite"));
-        const QByteArray bytes("\x01\x02 this is not a database \xff\xfe", 30);
+        static const char garbageBytes[] = "\x01\x02 this is not a database \xff\xfe";
+        const QByteArray bytes(garbageBytes, sizeof garbageBytes - 1);
         {
             QFile f(garbage);
             QVERIFY(f.open(QIODevice::WriteOnly));
