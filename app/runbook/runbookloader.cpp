@@ -74,5 +74,747 @@ public:
         m_templates.readFrom(root, m_document.fileName);
         if (const YamlMapEntry* e = root.entry(u"defaults"))
             m_defaults = readDefaults(*e, StepDefaults(), QCoreApplication::translate("Validation", "the runbook"));
-                QStringLiteral("cutover"), QStringLiteral("hold_max"), QStringLiteral("phases") },
-            QStringLiteral("the runbook"));
+        if (const YamlMapEntry* e = root.entry(u"runbook")) {
+            runbook.location = e->keyLocation;
+            runbook.name = m_fields.text(*e).value_or(QString());
+        }
+        if (const YamlMapEntry* e = root.entry(u"description"))
+            runbook.description = m_fields.text(*e, true).value_or(QString());
+        if (const YamlMapEntry* e = root.entry(u"requires"))
+            readRequires(*e, runbook);
+        if (const YamlMapEntry* e = root.entry(u"vars"))
+            readVars(*e, runbook);
+        if (const YamlMapEntry* e = root.entry(u"lossless_rollback"))
+            readLossless(*e, runbook);
+        if (const YamlMapEntry* e = root.entry(u"downtime_budget"))
+            readDowntimeBudget(*e, runbook);
+        readCutover(root, runbook);
+        if (const YamlMapEntry* e = root.entry(u"phases"))
+            readPhases(*e, runbook);
+        else
+            m_fields.error(runbook.location, QCoreApplication::translate("Validation", "the runbook has no 'phases:'"));
+        return runbook;
+    }
+
+private:
+    void readNames(const YamlMapEntry& entry, const QString& what, QList<NamedEntry>& out)
+    {
+        const auto names = m_fields.textList(entry, false);
+        if (!names)
+            return;
+        for (const auto& [name, location] : *names) {
+            if (!RunbookLoader::isValidName(name)) {
+                m_fields.error(
+                    location, QCoreApplication::translate("Validation", "bad %1 name '%2': use letters, digits, '-' and '_'").arg(what, name));
+                continue;
+            }
+            bool duplicate = false;
+            for (const NamedEntry& earlier : out)
+                duplicate = duplicate || earlier.name == name;
+            if (duplicate) {
+                m_fields.error(location, QCoreApplication::translate("Validation", "%1 '%2' is listed twice").arg(what, name));
+                continue;
+            }
+            out.append(NamedEntry { name, location });
+        }
+    }
+
+    void readRequires(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        const YamlNode& node = *entry.value;
+        if (!m_fields.expectMap(node, QStringLiteral("'requires'")))
+            return;
+        m_fields.checkKeys(
+            node, { QStringLiteral("nodes"), QStringLiteral("endpoints") }, QStringLiteral("'requires'"));
+        if (const YamlMapEntry* e = node.entry(u"nodes"))
+            readNames(*e, QStringLiteral("node"), runbook.requiredNodes);
+        if (const YamlMapEntry* e = node.entry(u"endpoints"))
+            readNames(*e, QStringLiteral("endpoint"), runbook.requiredEndpoints);
+    }
+
+    void readVars(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        const YamlNode& node = *entry.value;
+        if (!m_fields.expectMap(node, QStringLiteral("'vars'")))
+            return;
+        for (const YamlMapEntry& var : node.entries) {
+            if (!RunbookLoader::isValidName(var.key)) {
+                m_fields.error(var.keyLocation,
+                    QCoreApplication::translate("Validation", "bad var name '%1': use letters, digits, '-' and '_'").arg(var.key));
+                continue;
+            }
+            RunbookVar v { var.key, std::nullopt, var.keyLocation };
+            if (!var.value->isNull()) {
+                const std::optional<QString> value = m_fields.text(var, true);
+                if (!value)
+                    continue;
+                v.defaultValue = *value;
+            }
+            runbook.vars.append(v);
+        }
+    }
+
+    void readLossless(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        runbook.losslessRollback.location = entry.value->location;
+        if (entry.value->isMap()) {
+            // {description: ..., until: step-id}: the way back exists only until that step has run.
+            m_fields.checkKeys(*entry.value, { QStringLiteral("description"), QStringLiteral("until") }, QStringLiteral("'lossless_rollback'"));
+            runbook.losslessRollback.declared = true;
+            if (const YamlMapEntry* d = entry.value->entry(u"description"))
+                runbook.losslessRollback.description = m_fields.text(*d).value_or(QString());
+            if (const YamlMapEntry* u = entry.value->entry(u"until")) {
+                runbook.losslessRollback.until = m_fields.text(*u).value_or(QString());
+                runbook.losslessRollback.untilLocation = u->value->location;
+            }
+            return;
+        }
+        const std::optional<QString> value = m_fields.text(entry);
+        if (!value)
+            return;
+        bool flag = false;
+        if (!entry.value->quoted && YamlFieldReader::isBooleanText(*value, &flag)) {
+            runbook.losslessRollback.declared = flag;
+            return;
+        }
+        runbook.losslessRollback.declared = true;
+        runbook.losslessRollback.description = *value;
+    }
+
+    // `downtime_budget: {writes: 30s, reads: 0s}`: what clients may lose, per kind, for the console's clock.
+    void readDowntimeBudget(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        const YamlNode& node = *entry.value;
+        if (!m_fields.expectMap(node, QStringLiteral("'downtime_budget'")))
+            return;
+        m_fields.checkKeys(node, { QStringLiteral("writes"), QStringLiteral("reads") }, QStringLiteral("'downtime_budget'"));
+        if (const YamlMapEntry* e = node.entry(u"writes"))
+            runbook.downtimeBudget.writes = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"reads"))
+            runbook.downtimeBudget.reads = m_fields.duration(*e);
+    }
+
+    // `cutover: hold|refuse` (default refuse) and `hold_max: DURATION` (default 5s).
+    void readCutover(const YamlNode& root, Runbook& runbook)
+    {
+        if (const YamlMapEntry* e = root.entry(u"cutover")) {
+            runbook.cutover.location = e->value->location;
+            if (const std::optional<QString> value = m_fields.text(*e)) {
+                static const QStringList names = { QStringLiteral("hold"), QStringLiteral("refuse") };
+                if (const auto mode = cutoverModeFromName(value->trimmed()))
+                    runbook.cutover.mode = *mode;
+                else
+                    m_fields.error(e->value->location, QStringLiteral("'cutover' must be 'hold' or 'refuse', not '%1'%2")
+                                                           .arg(*value, SpellingSuggestion::didYouMean(*value, names)));
+            }
+        }
+        if (const YamlMapEntry* e = root.entry(u"hold_max")) {
+            if (const std::optional<Duration> d = m_fields.duration(*e)) {
+                if (d->milliseconds() < 100 || d->milliseconds() > 60000)
+                    m_fields.error(e->value->location,
+                        QStringLiteral("'hold_max' must be between 100ms and 1m: clients wait that long at most"));
+                else
+                    runbook.cutover.holdMax = *d;
+            }
+        }
+    }
+
+    void readPhases(const YamlMapEntry& entry, Runbook& runbook)
+    {
+        const YamlNode& node = *entry.value;
+        if (!node.isSequence() || node.items.empty()) {
+            m_fields.error(node.isNull() ? entry.keyLocation : node.location,
+                QCoreApplication::translate("Validation", "'phases' must be a list of phases, each with a name and steps"));
+            return;
+        }
+        int index = 0;
+        for (const auto& item : node.items) {
+            ++index;
+            Phase phase;
+            phase.location = item->location;
+            const QString what = QCoreApplication::translate("Validation", "phase %1").arg(index);
+            if (!m_fields.expectMap(*item, what))
+                continue;
+            m_fields.checkKeys(
+                *item, { QStringLiteral("name"), QStringLiteral("steps"), QStringLiteral("defaults") }, what);
+            if (const YamlMapEntry* e = item->entry(u"name"))
+                phase.name = m_fields.text(*e).value_or(QString());
+            else
+                m_fields.error(item->location, QCoreApplication::translate("Validation", "%1 has no 'name'").arg(what));
+            const QString phaseWhat = phase.name.isEmpty() ? what : QCoreApplication::translate("Validation", "phase '%1'").arg(phase.name);
+            const YamlMapEntry* phaseDefaults = item->entry(u"defaults");
+            const StepDefaults defaults = phaseDefaults ? readDefaults(*phaseDefaults, m_defaults, phaseWhat) : m_defaults;
+            const YamlMapEntry* steps = item->entry(u"steps");
+            if (!steps) {
+                m_fields.error(item->location, QCoreApplication::translate("Validation", "%1 has no 'steps'").arg(phaseWhat));
+            } else if (!steps->value->isSequence() || steps->value->items.empty()) {
+                m_fields.error(steps->value->isNull() ? steps->keyLocation : steps->value->location,
+                    QCoreApplication::translate("Validation", "'steps' of %1 must be a list of steps").arg(phaseWhat));
+            } else {
+                int stepIndex = 0;
+                for (const auto& stepNode : steps->value->items) {
+                    ++stepIndex;
+                    const QString stepWhat = QCoreApplication::translate("Validation", "step %1 of %2").arg(stepIndex).arg(phaseWhat);
+                    if (!m_fields.expectMap(*stepNode, stepWhat))
+                        continue;
+                    const std::shared_ptr<const YamlNode> expanded = m_templates.expand(stepNode);
+                    if (!expanded)
+                        continue;
+                    Step step;
+                    readStep(*expanded, false, stepWhat, defaults, step);
+                    checkUniqueId(step);
+                    phase.steps.append(step);
+                }
+            }
+            runbook.phases.append(phase);
+        }
+    }
+
+    void checkUniqueId(const Step& step)
+    {
+        if (step.id.isEmpty())
+            return;
+        if (const auto found = m_ids.constFind(step.id); found != m_ids.constEnd()) {
+            m_fields.error(step.locationOf(QStringLiteral("id")),
+                QCoreApplication::translate("Validation", "duplicate step id '%1' (first used at line %2, column %3)")
+                    .arg(step.id)
+                    .arg(found->line)
+                    .arg(found->column));
+            return;
+        }
+        m_ids.insert(step.id, step.locationOf(QStringLiteral("id")));
+    }
+
+    // Reads the node names of `on` (a name, or a list of names for sql) into step.on.
+    void readOn(const YamlMapEntry& entry, Step& step)
+    {
+        const auto names = m_fields.textList(entry, true);
+        if (!names)
+            return;
+        int i = 0;
+        for (const auto& [name, location] : *names) {
+            if (step.on.contains(name))
+                m_fields.error(location, QCoreApplication::translate("Validation", "node '%1' is listed twice in 'on'").arg(name));
+            step.on.append(name);
+            step.locations.insert(QStringLiteral("on[%1]").arg(i++), location);
+        }
+        step.locations.insert(QStringLiteral("on"), entry.value->location);
+        step.keyLocations.insert(QStringLiteral("on"), entry.keyLocation);
+    }
+
+    StepDefaults readDefaults(const YamlMapEntry& entry, StepDefaults out, const QString& owner)
+    {
+        const YamlNode& node = *entry.value;
+        const QString what = QStringLiteral("'defaults' of %1").arg(owner);
+        if (!m_fields.expectMap(node, what))
+            return out;
+        m_fields.checkKeys(node, defaultKeys, what);
+        if (const YamlMapEntry* e = node.entry(u"timeout"))
+            out.timeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"retries"))
+            out.retries = m_fields.integer(*e, 0, 1000);
+        if (const YamlMapEntry* e = node.entry(u"retry_delay"))
+            out.retryDelay = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"lock_timeout"))
+            out.lockTimeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"statement_timeout"))
+            out.statementTimeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"on")) {
+            if (const auto names = m_fields.textList(*e, true)) {
+                out.on = *names;
+                out.onKeyLocation = e->keyLocation;
+                out.onLocation = e->value->location;
+            }
+        }
+        if (const YamlMapEntry* e = node.entry(u"shell_prelude")) {
+            out.shellPrelude = m_fields.text(*e, true).value_or(QString());
+            out.shellPreludeLocation = e->value->location;
+        }
+        if (const YamlMapEntry* e = node.entry(u"session"))
+            readSession(*e, out.session);
+        return out;
+    }
+
+    // `session: {default_transaction_read_only: "off"}`: each setting replaces an inherited one.
+    void readSession(const YamlMapEntry& entry, QList<std::pair<QString, QString>>& session)
+    {
+        static const QRegularExpression settingName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)?$"));
+        if (!m_fields.expectMap(*entry.value, QStringLiteral("'session'")))
+            return;
+        for (const YamlMapEntry& e : entry.value->entries) {
+            if (!settingName.match(e.key).hasMatch()) {
+                m_fields.error(e.keyLocation,
+                    QStringLiteral("bad setting name '%1': a PostgreSQL setting such as lock_timeout or app.name").arg(e.key));
+                continue;
+            }
+            const std::optional<QString> value = m_fields.text(e, true);
+            if (!value)
+                continue;
+            session.removeIf([&](const auto& setting) { return setting.first == e.key; });
+            session.append({ e.key, *value });
+        }
+    }
+
+    // Reads the files a `sql_file:` or `shell_file:` names, relative to the file naming them.
+    QList<std::pair<QString, SourceLocation>> readFiles(const YamlMapEntry& entry, bool allowList)
+    {
+        QList<std::pair<QString, SourceLocation>> out;
+        const auto paths = m_fields.textList(entry, true);
+        if (!paths)
+            return out;
+        if (!allowList && paths->size() > 1) {
+            m_fields.error(entry.value->location, QStringLiteral("'%1' names one file").arg(entry.key));
+            return out;
+        }
+        for (const auto& [path, location] : *paths) {
+            const QString from = location.file.isEmpty() ? m_document.fileName : location.file;
+            const QString resolved = StepTemplates::resolvePath(path.trimmed(), from);
+            QString why;
+            const std::optional<QString> text = YamlReader::readTextFile(resolved, &why);
+            if (!text) {
+                m_fields.error(location, QStringLiteral("cannot read %1 '%2' (%3): %4").arg(entry.key, path, resolved, why));
+                continue;
+            }
+            if (text->trimmed().isEmpty()) {
+                m_fields.error(location, QStringLiteral("%1 '%2' (%3) is empty").arg(entry.key, path, resolved));
+                continue;
+            }
+            SourceLocation at { 1, 1, 1, resolved, true };
+            out.append({ *text, at });
+        }
+        return out;
+    }
+
+    void applyDefaults(const YamlNode& node, const StepDefaults& defaults, const QString& what, Step& step)
+    {
+        const bool sqlOrBatch = step.kind == StepKind::Sql || step.kind == StepKind::Batch;
+        if (defaults.timeout && !node.entry(u"timeout") && step.kind != StepKind::Manual
+            && step.kind != StepKind::Switch && step.kind != StepKind::Wait)
+            step.timeout = defaults.timeout;
+        if (defaults.retries && !node.entry(u"retries") && sqlOrBatch)
+            step.retries = *defaults.retries;
+        if (defaults.retryDelay && !node.entry(u"retry_delay") && sqlOrBatch)
+            step.retryDelay = *defaults.retryDelay;
+        if (step.runsSql()) {
+            if (defaults.lockTimeout && !node.entry(u"lock_timeout"))
+                step.lockTimeout = defaults.lockTimeout;
+            if (defaults.statementTimeout && !node.entry(u"statement_timeout"))
+                step.statementTimeout = defaults.statementTimeout;
+            step.session = defaults.session;
+        }
+        if (!defaults.shellPrelude.isEmpty()
+            && (step.kind == StepKind::Shell || (step.kind == StepKind::Wait && !step.wait.usesSql))) {
+            step.shellPrelude = defaults.shellPrelude;
+            step.locations.insert(QStringLiteral("shell_prelude"), defaults.shellPreludeLocation);
+        }
+        const bool needsOn = step.kind != StepKind::Manual && step.kind != StepKind::Switch;
+        if (needsOn && step.on.isEmpty() && !defaults.on.isEmpty()) {
+            if (step.kind != StepKind::Sql && defaults.on.size() > 1) {
+                m_fields.error(node.location,
+                    QStringLiteral("%1 runs on one node, but the defaults' 'on' lists %2: give 'on' on the step")
+                        .arg(what)
+                        .arg(defaults.on.size()));
+                return;
+            }
+            int i = 0;
+            for (const auto& [name, location] : defaults.on) {
+                step.on.append(name);
+                step.locations.insert(QStringLiteral("on[%1]").arg(i++), location);
+            }
+            step.locations.insert(QStringLiteral("on"), defaults.onLocation);
+            step.keyLocations.insert(QStringLiteral("on"), defaults.onKeyLocation);
+        }
+    }
+
+    void readStep(const YamlNode& node, bool isRollback, const QString& fallbackWhat, const StepDefaults& defaults, Step& step)
+    {
+        step.location = node.location;
+        for (const YamlMapEntry& e : node.entries) {
+            step.locations.insert(e.key, e.value->location);
+            step.keyLocations.insert(e.key, e.keyLocation);
+        }
+
+        QString what = fallbackWhat;
+        if (!isRollback) {
+            if (const YamlMapEntry* e = node.entry(u"id")) {
+                if (const std::optional<QString> id = m_fields.text(*e)) {
+                    if (RunbookLoader::isValidStepId(*id)) {
+                        step.id = *id;
+                        what = QCoreApplication::translate("Validation", "step '%1'").arg(step.id);
+                    } else {
+                        m_fields.error(e->value->location,
+                            QCoreApplication::translate("Validation", "bad step id '%1': use lowercase letters, digits, '-' and '_'").arg(*id));
+                    }
+                }
+            } else {
+                m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 has no 'id'").arg(fallbackWhat));
+            }
+        }
+
+        QStringList allowed = stepKeys;
+        for (const YamlMapEntry& e : node.entries) {
+            if (isRollback && notInRollback.contains(e.key)) {
+                m_fields.error(e.keyLocation, QCoreApplication::translate("Validation", "'%1' is not allowed in a rollback").arg(e.key));
+                allowed.append(e.key); // reported once
+            }
+        }
+        m_fields.checkKeys(node, allowed, what);
+
+        // Exactly one kind.
+        QList<const YamlMapEntry*> kinds;
+        for (const YamlMapEntry& e : node.entries) {
+            if (kindKeys.contains(e.key) || fileKindKeys.contains(e.key) || e.key == checkKey)
+                kinds.append(&e);
+        }
+        if (kinds.isEmpty()) {
+            m_fields.error(node.location,
+                QCoreApplication::translate("Validation", "%1 has no kind: give exactly one of sql, shell, wait, manual, switch or batch "
+                               "(or check, sql_file, shell_file)")
+                    .arg(what));
+            return;
+        }
+        if (kinds.size() > 1) {
+            m_fields.error(kinds[1]->keyLocation,
+                QCoreApplication::translate("Validation", "%1 has two kinds, '%2' and '%3': give exactly one")
+                    .arg(what, kinds[0]->key, kinds[1]->key));
+        }
+        const YamlMapEntry& kindEntry = *kinds[0];
+        const bool fromFile = fileKindKeys.contains(kindEntry.key);
+        const bool isCheck = kindEntry.key == checkKey;
+        step.kind = fromFile ? (kindEntry.key == QLatin1String("sql_file") ? StepKind::Sql : StepKind::Shell)
+            : isCheck        ? StepKind::Sql
+                             : StepKind(kindKeys.indexOf(kindEntry.key));
+
+        const YamlMapEntry* onEntry = node.entry(u"on");
+        if (isCheck) {
+            readCheck(kindEntry, what, step);
+        } else if (fromFile) {
+            // The locations of the text are those of the file: a template error points into it.
+            const bool sql = step.kind == StepKind::Sql;
+            const QString key = sql ? QStringLiteral("sql") : QStringLiteral("shell");
+            step.keyLocations.insert(key, kindEntry.keyLocation);
+            int i = 0;
+            for (const auto& [text, location] : readFiles(kindEntry, sql)) {
+                if (sql) {
+                    step.sql.append(text);
+                    step.locations.insert(QStringLiteral("sql[%1]").arg(i++), location);
+                } else {
+                    step.shell = text;
+                    step.locations.insert(key, location);
+                }
+            }
+        } else switch (step.kind) {
+        case StepKind::Sql:
+            if (const auto statements = m_fields.textList(kindEntry, true)) {
+                int i = 0;
+                for (const auto& [sql, location] : *statements) {
+                    step.sql.append(sql);
+                    step.locations.insert(QStringLiteral("sql[%1]").arg(i++), location);
+                }
+            }
+            break;
+        case StepKind::Shell:
+            step.shell = m_fields.text(kindEntry).value_or(QString());
+            break;
+        case StepKind::Manual:
+            step.manual = m_fields.text(kindEntry).value_or(QString());
+            break;
+        case StepKind::Wait:
+            readWait(kindEntry, what, onEntry != nullptr, step);
+            break;
+        case StepKind::Switch:
+            readSwitch(kindEntry, what, step);
+            break;
+        case StepKind::Batch:
+            readBatch(kindEntry, what, onEntry != nullptr, step);
+            break;
+        }
+
+        if (onEntry) {
+            if (step.kind == StepKind::Manual || step.kind == StepKind::Switch) {
+                m_fields.error(onEntry->keyLocation,
+                    QCoreApplication::translate("Validation", "'on' does not apply to a %1 step").arg(stepKindName(step.kind)));
+            } else {
+                readOn(*onEntry, step);
+                if (step.kind != StepKind::Sql && step.on.size() > 1)
+                    m_fields.error(onEntry->value->location,
+                        QCoreApplication::translate("Validation", "a %1 step runs on one node; 'on' lists %2")
+                            .arg(stepKindName(step.kind))
+                            .arg(step.on.size()));
+            }
+        }
+        const bool inner = step.kind == StepKind::Wait || step.kind == StepKind::Batch;
+        const bool needsOn = step.kind != StepKind::Manual && step.kind != StepKind::Switch;
+        const bool innerOn = inner && kindEntry.value->isMap() && kindEntry.value->entry(u"on");
+        applyDefaults(node, defaults, what, step);
+        if (needsOn && !onEntry && !innerOn && step.on.isEmpty() && defaults.on.isEmpty()) {
+            if (inner)
+                m_fields.error(kindEntry.value->location,
+                    QCoreApplication::translate("Validation", "%1 needs 'on': the node to run it on (in '%2:' or on the step)")
+                        .arg(what, kindEntry.key));
+            else
+                m_fields.error(node.location,
+                    QCoreApplication::translate("Validation", "%1 needs 'on': the node%2 to run it on")
+                        .arg(what, step.kind == StepKind::Sql ? QStringLiteral("(s)") : QString()));
+        }
+
+        if (const YamlMapEntry* e = node.entry(u"title"))
+            step.title = m_fields.text(*e).value_or(QString());
+        if (const YamlMapEntry* e = node.entry(u"when"); e && !isRollback) {
+            step.when = m_fields.text(*e).value_or(QString());
+            if (node.entry(u"downtime"))
+                m_fields.error(e->keyLocation,
+                    QStringLiteral("'when' and 'downtime' do not go together: a skipped step would leave the window unpaired"));
+        }
+        if (const YamlMapEntry* e = node.entry(u"expected"))
+            step.expected = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"timeout"))
+            step.timeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"retries"))
+            step.retries = m_fields.integer(*e, 0, 1000).value_or(0);
+        if (const YamlMapEntry* e = node.entry(u"retry_delay"))
+            step.retryDelay = m_fields.duration(*e).value_or(step.retryDelay);
+        if (const YamlMapEntry* e = node.entry(u"retry_from")) {
+            if (const std::optional<QString> from = m_fields.text(*e)) {
+                static const QStringList names = { QStringLiteral("failed"), QStringLiteral("start") };
+                if (step.kind != StepKind::Sql)
+                    m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'retry_from' applies only to sql steps"));
+                else if (!names.contains(from->trimmed()))
+                    m_fields.error(e->value->location,
+                        QCoreApplication::translate("Validation", "'retry_from' must be 'failed' (the failed statement) or 'start' (every statement), not '%1'%2")
+                            .arg(*from, SpellingSuggestion::didYouMean(*from, names)));
+                else
+                    step.retryFromStart = from->trimmed() == QLatin1String("start");
+            }
+        }
+        for (const char16_t* key : { u"lock_timeout", u"statement_timeout" }) {
+            const YamlMapEntry* e = node.entry(QStringView(key));
+            if (!e)
+                continue;
+            std::optional<Duration> value = m_fields.duration(*e);
+            if (value && !step.runsSql())
+                m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'%1' applies only to steps that run SQL").arg(e->key));
+            (e->key == QLatin1String("lock_timeout") ? step.lockTimeout : step.statementTimeout) = value;
+        }
+        if (const YamlMapEntry* e = node.entry(u"idempotent")) {
+            step.idempotent = m_fields.boolean(*e).value_or(false);
+            if (step.kind != StepKind::Sql)
+                m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'idempotent' applies only to sql steps"));
+        }
+        if (isRollback)
+            return;
+        if (const YamlMapEntry* e = node.entry(u"point_of_no_return"))
+            step.pointOfNoReturn = m_fields.boolean(*e).value_or(false);
+        if (const YamlMapEntry* e = node.entry(u"on_failure")) {
+            if (const std::optional<QString> action = m_fields.text(*e)) {
+                if (!onFailureNames.contains(action->trimmed()))
+                    m_fields.error(e->value->location,
+                        QCoreApplication::translate("Validation", "'on_failure' must be 'stop' or 'rollback', not '%1'%2")
+                            .arg(*action, SpellingSuggestion::didYouMean(*action, onFailureNames)));
+                else
+                    step.rollbackOnFailure = action->trimmed() == QLatin1String("rollback");
+            }
+        }
+        if (const YamlMapEntry* e = node.entry(u"decision")) {
+            step.decision = m_fields.boolean(*e).value_or(false);
+            if (step.decision && step.kind != StepKind::Manual)
+                m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'decision' applies only to a manual step (a go/no-go gate)"));
+        }
+        if (const YamlMapEntry* e = node.entry(u"downtime")) {
+            if (const std::optional<QString> marker = m_fields.text(*e)) {
+                const qsizetype index = downtimeNames.indexOf(marker->trimmed());
+                if (index < 0)
+                    m_fields.error(e->value->location,
+                        QCoreApplication::translate("Validation", "unknown downtime marker '%1'%2 (markers: %3)")
+                            .arg(*marker, SpellingSuggestion::didYouMean(*marker, downtimeNames),
+                                downtimeNames.join(QStringLiteral(", "))));
+                else
+                    step.downtime = DowntimeMarker(index + 1);
+            }
+        }
+        if (const YamlMapEntry* e = node.entry(u"rollback")) {
+            const QString rollbackWhat = QCoreApplication::translate("Validation", "the rollback of %1").arg(what);
+            if (m_fields.expectMap(*e->value, QStringLiteral("'rollback'"))) {
+                if (const std::shared_ptr<const YamlNode> expanded = m_templates.expand(e->value)) {
+                    auto rollback = std::make_shared<Step>();
+                    readStep(*expanded, true, rollbackWhat, defaults, *rollback);
+                    step.rollback = rollback;
+                }
+            }
+        }
+    }
+
+    // `check: SQL` (rows that describe problems; none expected) or
+    // `check: {sql: SQL, expect: no-rows | true}`.
+    void readCheck(const YamlMapEntry& entry, const QString& what, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        step.check = CheckExpectation::NoRows;
+        if (!node.isMap()) {
+            if (const std::optional<QString> sql = m_fields.text(entry)) {
+                step.sql.append(*sql);
+                step.locations.insert(QStringLiteral("sql[0]"), node.location);
+            }
+            return;
+        }
+        const QString checkWhat = QStringLiteral("'check' of %1").arg(what);
+        m_fields.checkKeys(node, { QStringLiteral("sql"), QStringLiteral("expect") }, checkWhat);
+        recordLocations(node, checkKey, step);
+        if (const YamlMapEntry* e = node.entry(u"sql")) {
+            if (const std::optional<QString> sql = m_fields.text(*e)) {
+                step.sql.append(*sql);
+                step.locations.insert(QStringLiteral("sql[0]"), e->value->location);
+            }
+        } else {
+            m_fields.error(node.location, QStringLiteral("%1 needs 'sql': the query that checks").arg(checkWhat));
+        }
+        if (const YamlMapEntry* e = node.entry(u"expect")) {
+            if (const std::optional<QString> expect = m_fields.text(*e)) {
+                const qsizetype index = checkExpectations.indexOf(expect->trimmed());
+                if (index < 0)
+                    m_fields.error(e->value->location,
+                        QStringLiteral("'expect' must be 'no-rows' (rows describe problems) or 'true' (one boolean), not '%1'%2")
+                            .arg(*expect, SpellingSuggestion::didYouMean(*expect, checkExpectations)));
+                else
+                    step.check = index == 0 ? CheckExpectation::NoRows : CheckExpectation::True;
+            }
+        }
+    }
+
+    void readWait(const YamlMapEntry& entry, const QString& what, bool stepHasOn, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        const QString waitWhat = QCoreApplication::translate("Validation", "'wait' of %1").arg(what);
+        if (!m_fields.expectMap(node, QStringLiteral("'wait'")))
+            return;
+        m_fields.checkKeys(node,
+            { QStringLiteral("sql"), QStringLiteral("shell"), QStringLiteral("on"), QStringLiteral("every"),
+                QStringLiteral("timeout"), QStringLiteral("progress") },
+            waitWhat);
+        recordLocations(node, QStringLiteral("wait"), step);
+        const YamlMapEntry* sql = node.entry(u"sql");
+        const YamlMapEntry* shell = node.entry(u"shell");
+        if (sql && shell)
+            m_fields.error(shell->keyLocation, QCoreApplication::translate("Validation", "%1 has both 'sql' and 'shell': give one").arg(waitWhat));
+        else if (!sql && !shell)
+            m_fields.error(node.location,
+                QCoreApplication::translate("Validation", "%1 needs 'sql' or 'shell': what to poll until it is true").arg(waitWhat));
+        if (sql) {
+            step.wait.usesSql = true;
+            step.wait.command = m_fields.text(*sql).value_or(QString());
+        } else if (shell) {
+            step.wait.usesSql = false;
+            step.wait.command = m_fields.text(*shell).value_or(QString());
+        }
+        if (const YamlMapEntry* e = node.entry(u"every")) {
+            if (const std::optional<Duration> every = m_fields.duration(*e)) {
+                if (every->milliseconds() < 10)
+                    m_fields.error(e->value->location, QCoreApplication::translate("Validation", "'every' must be at least 10ms"));
+                else
+                    step.wait.every = *every;
+            }
+        }
+        if (const YamlMapEntry* e = node.entry(u"timeout"))
+            step.wait.timeout = m_fields.duration(*e);
+        if (const YamlMapEntry* e = node.entry(u"progress"))
+            step.wait.progress = m_fields.text(*e).value_or(QString());
+        readInnerOn(node, stepHasOn, step);
+    }
+
+    void readBatch(const YamlMapEntry& entry, const QString& what, bool stepHasOn, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        const QString batchWhat = QCoreApplication::translate("Validation", "'batch' of %1").arg(what);
+        if (!m_fields.expectMap(node, QStringLiteral("'batch'")))
+            return;
+        m_fields.checkKeys(node,
+            { QStringLiteral("sql"), QStringLiteral("on"), QStringLiteral("pause"), QStringLiteral("progress"),
+                QStringLiteral("max_iterations") },
+            batchWhat);
+        recordLocations(node, QStringLiteral("batch"), step);
+        if (const YamlMapEntry* e = node.entry(u"sql"))
+            step.batch.sql = m_fields.text(*e).value_or(QString());
+        else
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'sql': the statement to repeat").arg(batchWhat));
+        if (const YamlMapEntry* e = node.entry(u"pause"))
+            step.batch.pause = m_fields.duration(*e).value_or(Duration());
+        if (const YamlMapEntry* e = node.entry(u"progress"))
+            step.batch.progress = m_fields.text(*e).value_or(QString());
+        if (const YamlMapEntry* e = node.entry(u"max_iterations"))
+            step.batch.maxIterations = m_fields.integer(*e, 1, 100000000);
+        readInnerOn(node, stepHasOn, step);
+    }
+
+    void readInnerOn(const YamlNode& node, bool stepHasOn, Step& step)
+    {
+        const YamlMapEntry* e = node.entry(u"on");
+        if (!e)
+            return;
+        if (stepHasOn) {
+            m_fields.error(e->keyLocation,
+                QCoreApplication::translate("Validation", "give 'on' once: inside '%1:' or on the step, not both").arg(stepKindName(step.kind)));
+            return;
+        }
+        if (const std::optional<QString> name = m_fields.text(*e)) {
+            step.on.append(*name);
+            step.locations.insert(QStringLiteral("on"), e->value->location);
+            step.locations.insert(QStringLiteral("on[0]"), e->value->location);
+            step.keyLocations.insert(QStringLiteral("on"), e->keyLocation);
+        }
+    }
+
+    void readSwitch(const YamlMapEntry& entry, const QString& what, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        const QString switchWhat = QCoreApplication::translate("Validation", "'switch' of %1").arg(what);
+        if (!m_fields.expectMap(node, QStringLiteral("'switch'")))
+            return;
+        m_fields.checkKeys(node, { QStringLiteral("endpoint"), QStringLiteral("to") }, switchWhat);
+        recordLocations(node, QStringLiteral("switch"), step);
+        if (const YamlMapEntry* e = node.entry(u"endpoint"))
+            step.switchTo.endpoint = m_fields.text(*e).value_or(QString());
+        else
+            m_fields.error(
+                node.location, QCoreApplication::translate("Validation", "%1 needs 'endpoint': the endpoint to repoint").arg(switchWhat));
+        if (const YamlMapEntry* e = node.entry(u"to"))
+            step.switchTo.to = m_fields.text(*e).value_or(QString());
+        else
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'to': the node to route to").arg(switchWhat));
+    }
+
+    static void recordLocations(const YamlNode& node, const QString& prefix, Step& step)
+    {
+        for (const YamlMapEntry& e : node.entries) {
+            step.locations.insert(prefix + QLatin1Char('.') + e.key, e.value->location);
+            step.keyLocations.insert(prefix + QLatin1Char('.') + e.key, e.keyLocation);
+        }
+    }
+
+    const YamlDocument& m_document;
+    YamlFieldReader m_fields;
+    StepTemplates m_templates;
+    StepDefaults m_defaults;
+    QHash<QString, SourceLocation> m_ids;
+};
+
+} // namespace
+
+std::optional<Runbook> RunbookLoader::fromDocument(const YamlDocument& document, Diagnostics& diagnostics)
+{
+    if (!document.root || !document.root->isMap() || !document.root->entry(u"runbook"))
+        return std::nullopt;
+    Reader reader(document, diagnostics);
+    return reader.read(*document.root);
+}
+
+bool RunbookLoader::isValidStepId(const QString& id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9_-]{1,100}$"));
+    return pattern.match(id).hasMatch();
+}
+
+bool RunbookLoader::isValidName(const QString& name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{1,100}$"));
+    return pattern.match(name).hasMatch();
+}
