@@ -224,17 +224,22 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
         <translation>%1 OK</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>  (%1 of %2 budget)</source>
         <translation>  (%1 sur un budget de %2)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
         <source>  (%1 in this run)</source>
         <translation>  (%1 dans cette exécution)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
+        <source>  (%1; none allowed)</source>
+        <translation>  (%1 ; aucun toléré)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Traffic probe: %1 writes (%2 failed), %3 reads (%4 failed); slowest write %5 ms</source>
         <translation>Sonde de trafic : %1 écritures (%2 en échec), %3 lectures (%4 en échec) ; écriture la plus lente %5 ms</translation>
     </message>
@@ -270,7 +275,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
 <context>
     <name>DowntimeTimeline</name>
     <message>
-        <location line="-123"/>
+        <location line="-125"/>
         <source>Downtime timeline</source>
         <translation>Chronologie des temps d&apos;arrêt</translation>
     </message>
@@ -733,12 +738,12 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
     <message>
         <location line="-285"/>
         <location line="+2"/>
-        <location line="+525"/>
+        <location line="+527"/>
         <source>ROLL BACK</source>
         <translation>RETOUR ARRIÈRE</translation>
     </message>
     <message>
-        <location line="-524"/>
+        <location line="-526"/>
         <source>Show the rollback plan for this moment (%1)</source>
         <translation>Afficher le plan de retour arrière à cet instant (%1)</translation>
     </message>
@@ -871,7 +876,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
 %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Run %1 · journal %2</source>
         <translation>Exécution %1 · journal %2</translation>
     </message>
@@ -942,7 +947,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
         <translation>Ignorer</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Paused: %1. Resume (F6) retries it, Skip (Ctrl+Shift+K) passes it, Roll back undoes what ran.</source>
         <translation>En pause : %1. Reprendre (F6) la relance, Sauter (Ctrl+Shift+K) la passe, Retour arrière défait ce qui a été exécuté.</translation>
     </message>
@@ -1552,7 +1557,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
 <context>
     <name>StartRunDialog</name>
     <message>
-        <location filename="../../ui/run/startrundialog.cpp" line="+18"/>
+        <location filename="../../ui/run/startrundialog.cpp" line="+19"/>
         <source>Run one step</source>
         <translation>Exécuter une étape</translation>
     </message>
@@ -1589,7 +1594,32 @@ sur le cluster %2</translation>
         <translation>Production</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>Cutover</source>
+        <translation>Bascule</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Hold clients in PgBouncer (their queries wait)</source>
+        <translation>&amp;Mettre les clients en attente dans PgBouncer (leurs requêtes patientent)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold clients in PgBouncer (their queries wait)</source>
+        <translation>Mettre les clients en attente dans PgBouncer (leurs requêtes patientent)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;fuse writes (they fail, reads go on)</source>
+        <translation>Re&amp;fuser les écritures (elles échouent, les lectures continuent)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Refuse writes (they fail, reads go on)</source>
+        <translation>Refuser les écritures (elles échouent, les lectures continuent)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>This changes the production cluster. Type the cluster&apos;s name, %1, to confirm:</source>
         <translation>Ceci modifie le cluster de production. Tapez le nom du cluster, %1, pour confirmer :</translation>
     </message>
@@ -1614,7 +1644,7 @@ sur le cluster %2</translation>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
         <source>&amp;Start production run</source>
         <translation>&amp;Lancer en production</translation>
     </message>
@@ -2034,7 +2064,7 @@ sur le cluster %2</translation>
         <translation>ni un runbook (pas de clé &apos;runbook:&apos;) ni un inventaire (pas de clé &apos;cluster:&apos;)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>expected a runbook, but this file is an inventory (&apos;cluster:&apos; key)</source>
         <translation>un runbook était attendu, mais ce fichier est un inventaire (clé &apos;cluster:&apos;)</translation>
     </message>
@@ -2200,7 +2230,7 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location line="+15"/>
-        <location filename="../../app/runbook/runbookloader.cpp" line="+110"/>
+        <location filename="../../app/runbook/runbookloader.cpp" line="+143"/>
         <source>bad var name &apos;%1&apos;: use letters, digits, &apos;-&apos; and &apos;_&apos;</source>
         <translation>nom de variable invalide &apos;%1&apos; : utilisez des lettres, des chiffres, &apos;-&apos; et &apos;_&apos;</translation>
     </message>
@@ -2240,12 +2270,13 @@ sur le cluster %2</translation>
         <translation>%1 n&apos;a pas de &apos;%2&apos;</translation>
     </message>
     <message>
-        <location filename="../../app/runbook/runbookloader.cpp" line="-66"/>
+        <location filename="../../app/runbook/runbookloader.cpp" line="-70"/>
+        <location line="+3"/>
         <source>the runbook</source>
         <translation>le runbook</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>the runbook has no &apos;phases:&apos;</source>
         <translation>le runbook n&apos;a pas de &apos;phases:&apos;</translation>
     </message>
@@ -2260,7 +2291,7 @@ sur le cluster %2</translation>
         <translation>%1 &apos;%2&apos; figure deux fois</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+112"/>
         <source>&apos;phases&apos; must be a list of phases, each with a name and steps</source>
         <translation>&apos;phases&apos; doit être une liste de phases, chacune avec un nom et des étapes</translation>
     </message>
@@ -2270,7 +2301,7 @@ sur le cluster %2</translation>
         <translation>la phase %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1 has no &apos;name&apos;</source>
         <translation>%1 n&apos;a pas de &apos;name&apos;</translation>
     </message>
@@ -2280,7 +2311,7 @@ sur le cluster %2</translation>
         <translation>la phase &apos;%1&apos;</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%1 has no &apos;steps&apos;</source>
         <translation>%1 n&apos;a pas de &apos;steps&apos;</translation>
     </message>
@@ -2295,7 +2326,7 @@ sur le cluster %2</translation>
         <translation>l&apos;étape %1 de %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>duplicate step id &apos;%1&apos; (first used at line %2, column %3)</source>
         <translation>identifiant d&apos;étape en double &apos;%1&apos; (déjà utilisé ligne %2, colonne %3)</translation>
     </message>
@@ -2305,8 +2336,8 @@ sur le cluster %2</translation>
         <translation>le nœud &apos;%1&apos; figure deux fois dans &apos;on&apos;</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <location filename="../../app/runbook/runbookvalidator.cpp" line="+92"/>
+        <location line="+146"/>
+        <location filename="../../app/runbook/runbookvalidator.cpp" line="+94"/>
         <source>step &apos;%1&apos;</source>
         <translation>l&apos;étape &apos;%1&apos;</translation>
     </message>
@@ -2327,16 +2358,16 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location line="+14"/>
-        <source>%1 has no kind: give exactly one of sql, shell, wait, manual, switch or batch</source>
-        <translation>%1 n&apos;a pas de type : donnez exactement un parmi sql, shell, wait, manual, switch ou batch</translation>
+        <source>%1 has no kind: give exactly one of sql, shell, wait, manual, switch or batch (or check, sql_file, shell_file)</source>
+        <translation>%1 n&apos;a pas de type : donnez-en exactement un parmi sql, shell, wait, manual, switch ou batch (ou check, sql_file, shell_file)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 has two kinds, &apos;%2&apos; and &apos;%3&apos;: give exactly one</source>
         <translation>%1 a deux types, &apos;%2&apos; et &apos;%3&apos; : n&apos;en donnez qu&apos;un</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+58"/>
         <source>&apos;on&apos; does not apply to a %1 step</source>
         <translation>&apos;on&apos; ne s&apos;applique pas à une étape %1</translation>
     </message>
@@ -2346,7 +2377,7 @@ sur le cluster %2</translation>
         <translation>une étape %1 s&apos;exécute sur un seul nœud ; &apos;on&apos; en liste %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1 needs &apos;on&apos;: the node to run it on (in &apos;%2:&apos; or on the step)</source>
         <translation>%1 a besoin de &apos;on&apos; : le nœud sur lequel l&apos;exécuter (dans &apos;%2:&apos; ou sur l&apos;étape)</translation>
     </message>
@@ -2356,7 +2387,7 @@ sur le cluster %2</translation>
         <translation>%1 a besoin de &apos;on&apos; : le ou les nœuds%2 sur lesquels l&apos;exécuter</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>&apos;retry_from&apos; applies only to sql steps</source>
         <translation>&apos;retry_from&apos; ne s&apos;applique qu&apos;aux étapes sql</translation>
     </message>
@@ -2396,7 +2427,7 @@ sur le cluster %2</translation>
         <translation>le retour arrière de %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+51"/>
         <source>&apos;wait&apos; of %1</source>
         <translation>&apos;wait&apos; de %1</translation>
     </message>
@@ -2710,7 +2741,7 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location filename="../../app/runbook/yamlnode.cpp" line="+36"/>
-        <location filename="../../app/runbook/yamlreader.cpp" line="+224"/>
+        <location filename="../../app/runbook/yamlreader.cpp" line="+225"/>
         <source>a list</source>
         <translation>une liste</translation>
     </message>
@@ -2721,7 +2752,7 @@ sur le cluster %2</translation>
         <translation>un dictionnaire</translation>
     </message>
     <message>
-        <location filename="../../app/runbook/yamlreader.cpp" line="-128"/>
+        <location filename="../../app/runbook/yamlreader.cpp" line="-129"/>
         <source>a file holds one YAML document; found another one here</source>
         <translation>un fichier contient un seul document YAML ; un autre commence ici</translation>
     </message>
@@ -2736,7 +2767,7 @@ sur le cluster %2</translation>
         <translation>l&apos;alias &apos;*%1&apos; renvoie à un nœud qui le contient</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>more than %1 YAML nodes once aliases are expanded; refusing to read further (an alias bomb?)</source>
         <translation>plus de %1 nœuds YAML une fois les alias développés ; lecture interrompue (une bombe d&apos;alias ?)</translation>
     </message>
@@ -2768,7 +2799,7 @@ sur le cluster %2</translation>
         <translation>lecture du fichier impossible : %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+47"/>
         <source>file is larger than %1 MiB; runbooks and inventories are far smaller</source>
         <translation>le fichier dépasse %1 Mio ; les runbooks et les inventaires sont bien plus petits</translation>
     </message>
@@ -2803,7 +2834,7 @@ sur le cluster %2</translation>
     <message>
         <location filename="../../app/cli/exportcommand.cpp" line="+24"/>
         <location filename="../../app/cli/forecastcommand.cpp" line="+25"/>
-        <location filename="../../app/cli/runcommand.cpp" line="+200"/>
+        <location filename="../../app/cli/runcommand.cpp" line="+201"/>
         <location filename="../../app/cli/runscommand.cpp" line="+25"/>
         <source>The run journal (default %1).</source>
         <translation>Le journal des exécutions (par défaut %1).</translation>
@@ -3147,7 +3178,17 @@ masqués. Ne se connecte à rien.</translation>
         <translation>(rendu impossible : %1)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
+        <source>check on %1, fails if it returns rows:</source>
+        <translation>contrôle sur %1, échoue s&apos;il renvoie des lignes :</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>check on %1, fails unless it returns true:</source>
+        <translation>contrôle sur %1, échoue s&apos;il ne renvoie pas vrai :</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>sql on %1:</source>
         <translation>sql sur %1 :</translation>
     </message>
@@ -3182,7 +3223,7 @@ masqués. Ne se connecte à rien.</translation>
         <translation>, abandon après %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <location line="+23"/>
         <source>progress:</source>
         <translation>progression :</translation>
@@ -3238,7 +3279,17 @@ masqués. Ne se connecte à rien.</translation>
         <translation>statement_timeout %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+2"/>
+        <source>session %1 = %2</source>
+        <translation>session %1 = %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>when: %1 (skipped unless true)</source>
+        <translation>when : %1 (sautée sauf si vrai)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>downtime: %1</source>
         <translation>temps d&apos;arrêt : %1</translation>
     </message>
@@ -3282,12 +3333,12 @@ masqués. Ne se connecte à rien.</translation>
     <name>run</name>
     <message>
         <location filename="../../app/cli/exportcommand.cpp" line="-65"/>
-        <location filename="../../app/cli/runcommand.cpp" line="+90"/>
+        <location filename="../../app/cli/runcommand.cpp" line="+108"/>
         <source>which run? (a run id or &quot;last&quot;)</source>
         <translation>quelle exécution ? (un identifiant d&apos;exécution ou &quot;last&quot;)</translation>
     </message>
     <message>
-        <location filename="../../app/cli/runcommand.cpp" line="-221"/>
+        <location filename="../../app/cli/runcommand.cpp" line="-239"/>
         <source>run %1: %2 on %3</source>
         <translation>exécution %1 : %2 sur %3</translation>
     </message>
@@ -3444,12 +3495,22 @@ sur stderr en lignes simples, l&apos;identifiant de l&apos;exécution sur stdout
         <translation>Le nom du cluster, qui confirme une exécution en production.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+2"/>
+        <source>hold or refuse: how clients live through the write window, for this run (default: the runbook&apos;s cutover:).</source>
+        <translation>hold ou refuse : comment les clients traversent la fenêtre d&apos;écriture, pour cette exécution (par défaut : le cutover: du runbook).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>--label is rehearsal or production, not &apos;%1&apos;</source>
         <translation>--label vaut rehearsal ou production, pas &apos;%1&apos;</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+6"/>
+        <source>--cutover is hold or refuse, not &apos;%1&apos;</source>
+        <translation>--cutover vaut hold ou refuse, pas &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>run: this runbook has manual gates (%1) and nobody is here to confirm them: pass --yes to pass them unattended, or open it in the console</source>
         <translation>run : ce runbook a des points de contrôle manuels (%1) et personne n&apos;est là pour les confirmer : passez --yes pour les franchir sans surveillance, ou ouvrez-le dans la console</translation>
     </message>
