@@ -251,7 +251,7 @@ void TestTopologyProbe::statusJsonMatchesPsql()
 
     // The plain text says the same to a person.
     const Cli text = status({ QStringLiteral("--inventory"), m_sb.sandbox().inventoryPath() });
-    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.exitCode == 0, qPrintable(QStringLiteral("exit %1: %2").arg(text.exitCode).arg(text.err)));
     QVERIFY(text.out.contains(QRegularExpression(QStringLiteral("db1 +up +primary"))));
     QVERIFY(text.out.contains(QRegularExpression(QStringLiteral("db_a +spare, not running"))));
     QVERIFY(text.out.contains(QStringLiteral("db1 -> db2")));
@@ -284,7 +284,7 @@ void TestTopologyProbe::statusExitCodesAndMaskedSecrets()
         if (json)
             args << QStringLiteral("--json");
         const Cli r = status(args);
-        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.exitCode == 1, qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(QString(r.err).replace(secret, QStringLiteral("***")))));
         QVERIFY(!r.out.contains(secret) && !r.err.contains(secret));
         QVERIFY(r.out.contains(QStringLiteral("ghost")));
         if (json) {
