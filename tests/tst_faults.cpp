@@ -172,7 +172,7 @@ private:
     // killedMidEveryStep's cluster, shared by its rows (one row per step, each with QtTest's own
     // time limit), and what the rows found.
     std::unique_ptr<UpgradeCluster> m_midStep;
-    int m_midStepRows = 0;
+    QStringList m_midStepIds; // the runbook's steps up to its point of no return, one row each
     int m_killedMidStep = 0;
     bool m_midStepPastNoReturn = false;
 
@@ -1156,13 +1156,13 @@ void TestFaults::killedMidEveryStep_data()
     QString error;
     QVERIFY2(m_midStep->up(m_tmp.filePath(QStringLiteral("sb-midstep")), &error), qPrintable(error));
     // Up to the point of no return: past it the way back is refused (the boundary test covers the rest).
-    int k = 0;
+    m_midStepIds.clear();
     for (const Step* s : m_midStep->runbook->steps()) {
-        QTest::newRow(qPrintable(s->id)) << k++;
+        QTest::newRow(qPrintable(s->id)) << int(m_midStepIds.size());
+        m_midStepIds << s->id;
         if (s->pointOfNoReturn)
             break;
     }
-    m_midStepRows = k;
 }
 
 void TestFaults::killedMidEveryStep()
@@ -1177,12 +1177,7 @@ void TestFaults::killedMidEveryStep()
     const UpgradeCluster& cluster = *m_midStep;
     const QString admin = cluster.admin();
     const Inventory& inv = *cluster.inventory;
-    QStringList ids;
-    for (const Step* s : cluster.runbook->steps()) {
-        ids << s->id;
-        if (s->pointOfNoReturn)
-            break;
-    }
+    const QStringList& ids = m_midStepIds;
     const QString journal = m_console.journalPath(QStringLiteral("midstep-%1").arg(k));
     ConsoleDriver driver = m_console;
     driver.environment().insert(QStringLiteral("RBC_FAULT_KILL_IN_STEP"), ids[k] + QStringLiteral(":2"));
@@ -1233,9 +1228,9 @@ void TestFaults::killsMostlyLandMidStep()
 {
     // killedMidEveryStep's kills must mostly land inside their step, or it proves little.
     m_midStep.reset();
-    qInfo("%d of %d kills landed mid-step", m_killedMidStep, m_midStepRows);
-    QVERIFY(m_midStepRows > 0);
-    QVERIFY(m_killedMidStep >= m_midStepRows / 2);
+    qInfo("%d of %zd kills landed mid-step", m_killedMidStep, size_t(m_midStepIds.size()));
+    QVERIFY(!m_midStepIds.isEmpty());
+    QVERIFY(m_killedMidStep >= m_midStepIds.size() / 2);
 }
 
 QTEST_GUILESS_MAIN(TestFaults)
