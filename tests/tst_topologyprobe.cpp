@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTest>
+#include <cstdio>
 #include <functional>
 #include <yaml-cpp/yaml.h>
 
@@ -44,6 +45,14 @@ Cli status(const QStringList& args)
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+// What a failed call printed. QTest cuts a message short, so the whole stderr (where a
+// sanitizer's report lands) goes to our stderr first; the message keeps its tail.
+QString describe(const Cli& r)
+{
+    std::fprintf(stderr, "--- status stderr ---\n%s\n--- end ---\n", qPrintable(r.err));
+    return QStringLiteral("exit %1, stderr ends: %2").arg(r.exitCode).arg(r.err.right(700));
 }
 
 // Rows of a query through the real psql client, fields split on '|'.
@@ -171,7 +180,8 @@ QString TestTopologyProbe::writeInventory(const QString& name, const std::functi
 void TestTopologyProbe::statusJsonMatchesPsql()
 {
     const Cli r = status({ QStringLiteral("--inventory"), m_sb.sandbox().inventoryPath(), QStringLiteral("--json") });
-    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    if (r.exitCode != 0)
+        QFAIL(qPrintable(describe(r)));
     const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(json.value(QStringLiteral("format")).toInt(), 1);
     QCOMPARE(json.value(QStringLiteral("cluster")).toString(), QStringLiteral("sandbox"));
@@ -606,7 +616,8 @@ void TestTopologyProbe::hostsEndpointReadOverSsh()
         inv["endpoints"]["web"] = web;
     });
     const Cli r = status({ QStringLiteral("--inventory"), path, QStringLiteral("--json") });
-    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    if (r.exitCode != 0)
+        QFAIL(qPrintable(describe(r)));
     const QJsonObject web
         = byName(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("endpoints")).toArray(),
             QStringLiteral("web"));
