@@ -261,7 +261,8 @@ void TestTopologyProbe::statusJsonMatchesPsql()
 
     // The plain text says the same to a person.
     const Cli text = status({ QStringLiteral("--inventory"), m_sb.sandbox().inventoryPath() });
-    QVERIFY2(text.exitCode == 0, qPrintable(QStringLiteral("exit %1: %2").arg(text.exitCode).arg(text.err)));
+    if (text.exitCode != 0)
+        QFAIL(qPrintable(describe(text)));
     QVERIFY(text.out.contains(QRegularExpression(QStringLiteral("db1 +up +primary"))));
     QVERIFY(text.out.contains(QRegularExpression(QStringLiteral("db_a +spare, not running"))));
     QVERIFY(text.out.contains(QStringLiteral("db1 -> db2")));

@@ -8,13 +8,12 @@
 #include <QDeadlineTimer>
 #include <QSet>
 #include <optional>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 namespace {
-// Per-thread stack: a poll needs little, and 250 nodes means 250 threads.
-constexpr uint kStackBytes = 512 * 1024;
 // How long one read of a hosts file over SSH may take (a fresh connection, a slow host).
 constexpr int kHostsReadMs = 8000;
 constexpr int kThreadNice = 10;
@@ -108,14 +107,13 @@ void TopologyPoller::start()
         m_baseCycle = 0;
     }
     auto launch = [this](const QString& name, std::function<void()> body) {
-        QThread* t = QThread::create([body = std::move(body)] {
+        m_running.fetch_add(1);
+        m_threads.emplace_back([this, title = QStringLiteral("topo %1").arg(name).left(15).toUtf8(), body = std::move(body)] {
+            ::pthread_setname_np(::pthread_self(), title.constData());
             yieldToTheGuiThread();
             body();
+            m_running.fetch_sub(1);
         });
-        t->setObjectName(QStringLiteral("topology %1").arg(name));
-        t->setStackSize(kStackBytes);
-        t->start();
-        m_threads.push_back(t);
     };
     for (const auto& s : m_sources) {
         Source* source = s.get();
@@ -143,15 +141,13 @@ void TopologyPoller::stop()
 
 bool TopologyPoller::hasFinished() const
 {
-    return std::all_of(m_threads.begin(), m_threads.end(), [](QThread* t) { return t->isFinished(); });
+    return m_running.load() == 0;
 }
 
 void TopologyPoller::join()
 {
-    for (QThread* t : m_threads) {
-        t->wait();
-        delete t;
-    }
+    for (std::thread& t : m_threads)
+        t.join();
     m_threads.clear();
 }
 

@@ -7,12 +7,12 @@
 #include "runbook/inventory.h"
 
 #include <QHash>
-#include <QThread>
 #include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 struct TopologyPollerSettings {
@@ -59,7 +59,10 @@ private:
 
     std::vector<std::unique_ptr<Source>> m_sources;
     int m_nodeCount = 0;
-    std::vector<QThread*> m_threads;
+    // std::thread, not QThread: join() is pthread_join, so a joined thread has also run its
+    // thread-local destructors (libpq's TLS state among them) before the process may exit.
+    std::vector<std::thread> m_threads;
+    std::atomic<int> m_running { 0 };
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake; // the polling threads wait here: stop() and setInterval() wake them
