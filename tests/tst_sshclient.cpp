@@ -167,33 +167,28 @@ phases:
         QVERIFY2(r.err.contains(QLatin1String("sql-from-")), qPrintable(r.err));
     }
 
-    void withoutTheJumpTheHostIsOutOfReach()
+    void hostOutOfReachSaysWhy_data()
     {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<bool>("agent");
+        QTest::addColumn<QString>("expected");
         // The same host without ProxyJump: "localhost" does not resolve in the namespace, so the
         // run above went through the bastion. ssh's own failure reads as a host out of reach.
-        const QString inventory = writeInventory(QStringLiteral("direct"), QStringLiteral("pg-direct"));
-        const QString runbook = m_driver.writeRunbook(QStringLiteral("direct"), R"yaml(runbook: straight there
-requires: {nodes: [db1]}
-phases:
-  - name: Remote
-    steps:
-      - id: who
-        shell: echo reached
-        on: db1
-)yaml");
-        const CliResult r = runInNamespace({ QStringLiteral("run"), runbook, QStringLiteral("--inventory"), inventory,
-            QStringLiteral("--journal"), m_driver.journalPath(QStringLiteral("direct")) });
-        QCOMPARE(r.exitCode, 1);
-        QVERIFY2(!r.err.contains(QLatin1String("    reached")), qPrintable(r.err));
-        QVERIFY2(r.err.contains(QLatin1String("could not reach pg-direct: ssh: Could not resolve hostname localhost")), qPrintable(r.err));
-    }
-
-    void withoutTheAgentTheKeyIsMissing()
-    {
+        QTest::newRow("direct") << QStringLiteral("pg-direct") << true
+                                << QStringLiteral("could not reach pg-direct: ssh: Could not resolve hostname localhost");
         // The config names no key file: with the agent gone from the environment, nothing gets in
         // (straight to the bastion, so sshd's own refusal is what ssh reports).
-        const QString inventory = writeInventory(QStringLiteral("noagent"), QStringLiteral("bastion"));
-        const QString runbook = m_driver.writeRunbook(QStringLiteral("noagent"), R"yaml(runbook: no agent
+        QTest::newRow("noagent") << QStringLiteral("bastion") << false << QStringLiteral("Permission denied (publickey)");
+    }
+
+    void hostOutOfReachSaysWhy()
+    {
+        QFETCH(QString, host);
+        QFETCH(bool, agent);
+        QFETCH(QString, expected);
+        const QString name = QString::fromLatin1(QTest::currentDataTag());
+        const QString inventory = writeInventory(name, host);
+        const QString runbook = m_driver.writeRunbook(name, R"yaml(runbook: out of reach
 requires: {nodes: [db1]}
 phases:
   - name: Remote
@@ -202,13 +197,14 @@ phases:
         shell: echo reached
         on: db1
 )yaml");
-        m_driver.environment().remove(QStringLiteral("SSH_AUTH_SOCK"));
+        if (!agent)
+            m_driver.environment().remove(QStringLiteral("SSH_AUTH_SOCK"));
         const CliResult r = runInNamespace({ QStringLiteral("run"), runbook, QStringLiteral("--inventory"), inventory,
-            QStringLiteral("--journal"), m_driver.journalPath(QStringLiteral("noagent")) });
+            QStringLiteral("--journal"), m_driver.journalPath(name) });
         m_driver.environment().insert(QStringLiteral("SSH_AUTH_SOCK"), m_agentSocket);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(!r.err.contains(QLatin1String("    reached")), qPrintable(r.err));
-        QVERIFY2(r.err.contains(QLatin1String("Permission denied (publickey)")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
     }
 };
 
