@@ -7,7 +7,8 @@
 // endpoint is /etc/hosts on two application hosts, the probe runs on one of them.
 // With --cutover hold, each runbook runs in hold mode (PgBouncer PAUSE for the write window): the
 // figures that matter then are the probe's failed requests and the longest wait of a held one.
-//   bench_downtime [--runs N] [--hosts] [--cutover hold|refuse] [--method switch|pg-upgrade|logical|expand-contract]...
+// --no-rollback skips the rollback runs (on a large --scale, each is a whole move again).
+//   bench_downtime [--runs N] [--scale F] [--hosts] [--cutover hold|refuse] [--no-rollback] [--method switch|pg-upgrade|logical|expand-contract]...
 #include "benchsupport.h"
 
 #include "journal/journalevent.h"
@@ -122,7 +123,8 @@ int main(int argc, char* argv[])
     const QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Sandbox seed scale (default 0.2)."), QStringLiteral("F"), QStringLiteral("0.2"));
     const QCommandLineOption hostsOption(QStringLiteral("hosts"), QStringLiteral("On sandbox up --hosts (needs root)."));
     const QCommandLineOption cutoverOption(QStringLiteral("cutover"), QStringLiteral("hold or refuse (default: each runbook's own)."), QStringLiteral("MODE"));
-    parser.addOptions({ runsOption, methodOption, scaleOption, hostsOption, cutoverOption });
+    const QCommandLineOption noRollbackOption(QStringLiteral("no-rollback"), QStringLiteral("Skip the rollback runs."));
+    parser.addOptions({ runsOption, methodOption, scaleOption, hostsOption, cutoverOption, noRollbackOption });
     parser.addHelpOption();
     parser.process(app);
     const int runs = qMax(1, parser.value(runsOption).toInt());
@@ -172,7 +174,7 @@ int main(int argc, char* argv[])
                 failures << f.failedRequests;
                 held << f.longestHeldMs;
             }
-            if (m.failBefore.isEmpty() && m.failAfter.isEmpty())
+            if ((m.failBefore.isEmpty() && m.failAfter.isEmpty()) || parser.isSet(noRollbackOption))
                 continue;
             BenchSupport::SandboxRun sandbox(o);
             if (!sandbox.ok())
