@@ -7,7 +7,9 @@
 // endpoint is /etc/hosts on two application hosts, the probe runs on one of them.
 // With --cutover hold, each runbook runs in hold mode (PgBouncer PAUSE for the write window): the
 // figures that matter then are the probe's failed requests and the longest wait of a held one.
-//   bench_downtime [--runs N] [--hosts] [--cutover hold|refuse] [--method switch|pg-upgrade|logical|expand-contract]...
+// --no-rollback skips the rollback runs (on a large --scale, each is a whole move again); --step ID
+// also prints the median duration of that step (e.g. pg-upgrade, to set a hold against it).
+//   bench_downtime [--runs N] [--scale F] [--hosts] [--cutover hold|refuse] [--no-rollback] [--step ID]... [--method switch|pg-upgrade|logical|expand-contract]...
 #include "benchsupport.h"
 
 #include "journal/journalevent.h"
@@ -16,6 +18,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QMap>
 #include <QRegularExpression>
 #include <cstdio>
 
@@ -122,7 +125,9 @@ int main(int argc, char* argv[])
     const QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Sandbox seed scale (default 0.2)."), QStringLiteral("F"), QStringLiteral("0.2"));
     const QCommandLineOption hostsOption(QStringLiteral("hosts"), QStringLiteral("On sandbox up --hosts (needs root)."));
     const QCommandLineOption cutoverOption(QStringLiteral("cutover"), QStringLiteral("hold or refuse (default: each runbook's own)."), QStringLiteral("MODE"));
-    parser.addOptions({ runsOption, methodOption, scaleOption, hostsOption, cutoverOption });
+    const QCommandLineOption noRollbackOption(QStringLiteral("no-rollback"), QStringLiteral("Skip the rollback runs."));
+    const QCommandLineOption stepOption(QStringLiteral("step"), QStringLiteral("Also the median duration of this step (repeatable)."), QStringLiteral("ID"));
+    parser.addOptions({ runsOption, methodOption, scaleOption, hostsOption, cutoverOption, noRollbackOption, stepOption });
     parser.addHelpOption();
     parser.process(app);
     const int runs = qMax(1, parser.value(runsOption).toInt());
@@ -148,6 +153,7 @@ int main(int argc, char* argv[])
             continue;
         }
         QList<double> writes, reads, totals, restores, failures, held;
+        QMap<QString, QList<double>> stepMs;
         for (int i = 0; i < runs; ++i) {
             SandboxOptions o;
             o.seedScale = parser.value(scaleOption).toDouble();
@@ -171,8 +177,11 @@ int main(int argc, char* argv[])
                 totals << f.totalS;
                 failures << f.failedRequests;
                 held << f.longestHeldMs;
+                for (const StepRecord& s : detail->steps)
+                    if (!s.isRollback && parser.values(stepOption).contains(s.stepId))
+                        stepMs[s.stepId] << double(s.durationMs.value_or(0));
             }
-            if (m.failBefore.isEmpty() && m.failAfter.isEmpty())
+            if ((m.failBefore.isEmpty() && m.failAfter.isEmpty()) || parser.isSet(noRollbackOption))
                 continue;
             BenchSupport::SandboxRun sandbox(o);
             if (!sandbox.ok())
@@ -198,6 +207,8 @@ int main(int argc, char* argv[])
             BenchSupport::percentile(writes, 0.5), BenchSupport::percentile(reads, 0.5), BenchSupport::percentile(failures, 0.5),
             hold ? qPrintable(QString::number(BenchSupport::percentile(held, 0.5), 'f', 0)) : "n/a", BenchSupport::percentile(totals, 0.5),
             restores.isEmpty() ? "n/a" : qPrintable(QString::number(BenchSupport::percentile(restores, 0.5), 'f', 0)));
+        for (auto it = stepMs.cbegin(); it != stepMs.cend(); ++it)
+            std::printf("  %s, step %s: median %.0f ms\n", qPrintable(m.name), qPrintable(it.key()), BenchSupport::percentile(it.value(), 0.5));
         std::fflush(stdout);
     }
     return 0;

@@ -1,7 +1,8 @@
 // runbooks/logical-replication-move.yaml end to end on real sandboxes; the target is created by
 // the runbook on the machine's 15. Two sandboxes:
 //  - a PostgreSQL 14 source (RBC_PG14_BINDIR) for the scenarios that end where they began: a
-//    failure before the cutover, a comparison that fails inside the freeze, a role that would
+//    failure before the cutover, a comparison that fails (the columns inside the freeze, the rows
+//    after the switch, against the target's snapshot taken at the switch), a role that would
 //    bypass the freeze, a rollback after the cutover that must bring back every write made on the
 //    target; and last, a change on the source after the cutover, which stops the clean-up;
 //  - a PostgreSQL 13 source (RBC_PG13_BINDIR) for the full move, with what real databases have:
@@ -252,15 +253,18 @@ void TestRunbookLogical::comparisonFailureUnfreezesAtOnce_data()
     QTest::addColumn<QString>("change");
     QTest::addColumn<QString>("undo");
     QTest::addColumn<QString>("reported");
-    // Once the target has drained, a row changes on it behind replication's back.
+    QTest::addColumn<QString>("failingStep");
+    // Once the target has drained, a row changes on it behind replication's back: found after
+    // the switch, by the comparison with the target's snapshot, while clients write to the target.
     QTest::addRow("a row differs") << QStringLiteral("wait-drained") << QStringLiteral("target")
                                    << QStringLiteral("UPDATE podcasts SET title = 'diverged' WHERE id = 1 RETURNING 'done'") << QString()
-                                   << QStringLiteral("source and target differ");
-    // During the copy, a schema change on the source, which logical replication does not carry.
+                                   << QStringLiteral("source and target differ on public.podcasts") << QStringLiteral("verify-identical");
+    // During the copy, a schema change on the source, which logical replication does not carry:
+    // found inside the freeze, before clients reach the target.
     QTest::addRow("a column added during the copy") << QStringLiteral("wait-lag-small") << QStringLiteral("source")
                                                     << QStringLiteral("ALTER TABLE podcasts ADD COLUMN rating int; SELECT 'done'")
                                                     << QStringLiteral("ALTER TABLE podcasts DROP COLUMN rating; SELECT 'done'")
-                                                    << QStringLiteral("the tables differ");
+                                                    << QStringLiteral("the tables differ") << QStringLiteral("check-schema");
 }
 
 void TestRunbookLogical::comparisonFailureUnfreezesAtOnce()
@@ -270,16 +274,22 @@ void TestRunbookLogical::comparisonFailureUnfreezesAtOnce()
     QFETCH(QString, change);
     QFETCH(QString, undo);
     QFETCH(QString, reported);
+    QFETCH(QString, failingStep);
     QElapsedTimer clock;
     clock.start();
     QVERIFY(bringUp(QStringLiteral("pg14"), QStringLiteral(RBC_PG14_BINDIR)));
-    // No --rollback-on-failure: the comparison inside the freeze must not leave clients refused.
+    // No --rollback-on-failure: a failed comparison must not leave clients refused.
     auto c = controller(readFile(runbookPath()), false);
     QVERIFY(c);
     QString changed;
+    QString written; // acknowledged by the target, through the endpoint, after the switch
     connect(c.get(), &RunController::stepFinished, this, [&](int index, const StepResult& result, qint64) {
-        if (c->steps().value(index).step && c->steps()[index].step->id == afterStep && result.ok())
+        if (!c->steps().value(index).step || !result.ok())
+            return;
+        if (c->steps()[index].step->id == afterStep)
             changed = scalar(conninfoOf(node), change);
+        if (c->steps()[index].step->id == QLatin1String("route-to-target"))
+            written = scalar(app(), QStringLiteral("INSERT INTO invoices (user_id, amount_cents, issued_at) VALUES (1, 4343, now()) RETURNING number"));
     });
     QString message;
     const RunOutcome outcome = runToEnd(*c, kRunTimeoutMs, &message);
@@ -290,13 +300,24 @@ void TestRunbookLogical::comparisonFailureUnfreezesAtOnce()
     QCOMPARE(changed, QStringLiteral("done"));
     const QString problem = rolledBackCleanly(outcome, message, *run);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    const StepRecord* verify = forwardStep(*run, QStringLiteral("verify-identical"));
+    const StepRecord* verify = forwardStep(*run, failingStep);
     QVERIFY(verify);
     QCOMPARE(verify->result.outcome, StepOutcome::Failed);
     QVERIFY2(verify->result.output.contains(reported), qPrintable(verify->result.output));
+    const QString source = conninfoOf(QStringLiteral("source"));
+    if (failingStep == QLatin1String("verify-identical")) {
+        // After the switch: the comparison said how far it got, and what the target acknowledged
+        // since the switch was replayed on the source before clients went back to it.
+        QVERIFY2(verify->result.output.contains(QStringLiteral("verified 1/")), qPrintable(verify->result.output));
+        QVERIFY2(written.toLongLong() > 0, qPrintable(written));
+        QCOMPARE(scalar(source, QStringLiteral("SELECT amount_cents FROM invoices WHERE number = %1").arg(written)), QStringLiteral("4343"));
+        QVERIFY2(probeAcknowledged(*run) > 0, "the probe's acknowledged writes were not all found on the source");
+        QCOMPARE(scalar(source, QStringLiteral("SELECT title FROM podcasts WHERE id = 1")).contains(QStringLiteral("diverged")), false);
+    } else {
+        QVERIFY(written.isEmpty()); // clients never reached the target
+    }
     // The source takes writes again, even in an explicit read-write transaction.
     checkBackOnTheSource();
-    const QString source = conninfoOf(QStringLiteral("source"));
     PgConnection direct;
     QVERIFY(direct.open(asUser(source, QStringLiteral("app"))));
     QVERIFY(direct.exec(QStringLiteral("BEGIN READ WRITE")));
@@ -554,6 +575,12 @@ void TestRunbookLogical::movesTheDatabaseWithoutLosingAWrite()
         rows(target, QStringLiteral("SELECT podcast_id, count(*) FROM episodes GROUP BY 1 ORDER BY 1")));
     QVERIFY(scalar(target, QStringLiteral("SELECT episodes FROM podcast_episode_counts WHERE podcast_id = 1")).toLongLong()
         > scalar(target, QStringLiteral("SELECT episodes FROM podcast_episode_counts WHERE podcast_id = 2")).toLongLong());
+    // The rows were compared after the switch, table by table, and the snapshot's session is gone.
+    const StepRecord* verify = forwardStep(*run, QStringLiteral("verify-identical"));
+    QVERIFY(verify);
+    QVERIFY2(verify->result.output.contains(QStringLiteral("verified 1/")) && verify->result.output.contains(QStringLiteral("tables identical on the source and the target's snapshot")),
+        qPrintable(verify->result.output));
+    QCOMPARE(scalar(target, QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'rbc snapshot%'")), QStringLiteral("0"));
     // Same seeded rows on both sides (the source is frozen since the cutover).
     QCOMPARE(rows(target, Sandbox::checksumQuery()), rows(source, Sandbox::checksumQuery()));
     QVERIFY(rows(source, Sandbox::checksumQuery()) != sumsBefore); // the late episodes

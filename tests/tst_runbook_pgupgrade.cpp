@@ -3,11 +3,12 @@
 //  - one for the refusals and rollbacks, which leave the cluster as they found it (the next
 //    scenario proves it): pre-checks that refuse before anything changes, a rollback at each
 //    phase before the point of no return, and the refusal to roll back past it;
-//  - one for the full upgrade, with what real clusters have and the sandbox did not: a client
+//  - one per cutover mode (refuse, hold) for the full upgrade, with what real clusters have and the sandbox did not: a client
 //    writing straight to the old primary for the whole run, an unlogged table holding rows, the
 //    configuration outside the data directory (SSL, pg_hba.conf, memory settings), a non-C
 //    locale, WAL archiving.
 #include "directwriter.h"
+#include "journal/journalevent.h"
 #include "runbookharness.h"
 #include "sandbox/sandbox.h"
 
@@ -36,11 +37,12 @@ private slots:
     void rollsBackBeforeThePointOfNoReturn();
     void refusesTheOutageWhileDbALags();
     void refusesRollbackAfterThePointOfNoReturn();
+    void upgradesWithoutLosingAWrite_data();
     void upgradesWithoutLosingAWrite();
 
 private:
     bool bringUp(const QString& name);
-    std::unique_ptr<RunController> controller(const QByteArray& yaml, bool rollbackOnFailure);
+    std::unique_ptr<RunController> controller(const QByteArray& yaml, bool rollbackOnFailure, std::optional<CutoverMode> cutover = std::nullopt);
     QString node(const char* name) const { return m_sandbox.inventory().node(QString::fromLatin1(name))->conninfo; }
     QString app() const { return m_sandbox.inventory().endpoint(QStringLiteral("app"))->conninfo; }
     QString port(const char* name) const { return QString::number(*m_sandbox.inventory().node(QString::fromLatin1(name))->port); }
@@ -74,10 +76,10 @@ bool TestRunbookPgUpgrade::bringUp(const QString& name)
     return m_sandbox.use(m_tmp.filePath(name), o) && scalar(node("db1"), QStringLiteral("SHOW server_version_num")).startsWith(QStringLiteral("13"));
 }
 
-std::unique_ptr<RunController> TestRunbookPgUpgrade::controller(const QByteArray& yaml, bool rollbackOnFailure)
+std::unique_ptr<RunController> TestRunbookPgUpgrade::controller(const QByteArray& yaml, bool rollbackOnFailure, std::optional<CutoverMode> cutover)
 {
     return RunbookHarness::controller(m_tmp.filePath(QStringLiteral("runbook-%1.yaml").arg(++m_runs)), yaml, m_sandbox->inventoryPath(),
-        journal(), rollbackOnFailure);
+        journal(), rollbackOnFailure, cutover);
 }
 
 // Clients on the old primary, which takes writes; no trace of DB_A anywhere.
@@ -237,11 +239,21 @@ void TestRunbookPgUpgrade::refusesRollbackAfterThePointOfNoReturn()
     QCOMPARE(scalar(app(), QStringLiteral("SELECT pg_is_in_recovery()")), QStringLiteral("f"));
 }
 
+// Both cutover modes: writes refused while pg_upgrade runs (refuse), or every client held in PgBouncer (hold).
+void TestRunbookPgUpgrade::upgradesWithoutLosingAWrite_data()
+{
+    QTest::addColumn<bool>("hold");
+    QTest::addRow("refuse") << false;
+    QTest::addRow("hold") << true;
+}
+
 void TestRunbookPgUpgrade::upgradesWithoutLosingAWrite()
 {
+    QFETCH(bool, hold);
     QElapsedTimer t;
     t.start();
-    QVERIFY(bringUp(QStringLiteral("upgrade")));
+    // A sandbox of its own per mode: a completed upgrade leaves DB_A the primary.
+    QVERIFY(bringUp(hold ? QStringLiteral("upgrade-hold") : QStringLiteral("upgrade")));
     PgConnection db1;
     QVERIFY(db1.open(node("db1")));
     const auto sums = db1.exec(Sandbox::checksumQuery());
@@ -259,7 +271,7 @@ void TestRunbookPgUpgrade::upgradesWithoutLosingAWrite()
     // A client that never goes through the endpoint, writing to the old primary for the whole run.
     DirectWriter writer(asUser(node("db1"), QStringLiteral("app")));
     writer.start();
-    auto ctl = controller(readFile(kRunbook), false);
+    auto ctl = controller(readFile(kRunbook), false, hold ? std::optional(CutoverMode::Hold) : std::nullopt);
     QVERIFY(ctl);
     QString message;
     const RunOutcome outcome = runToEnd(*ctl, kRunTimeoutMs, &message);
@@ -313,7 +325,7 @@ void TestRunbookPgUpgrade::upgradesWithoutLosingAWrite()
     for (const QByteArray& name : names.split('\n'))
         QVERIFY2(name.isEmpty() || name.startsWith("00000001"), name.constData());
 
-    // What the probe saw: one window of failed writes, no failed read, every write acknowledged.
+    // What the probe saw: one window of failed writes (none when held), no failed read, every write acknowledged.
     int probeWrites = 0;
     for (const DowntimeWindow& w : run->windows) {
         QVERIFY2(w.kind == QLatin1String("writes"), "reads never failed");
@@ -323,8 +335,20 @@ void TestRunbookPgUpgrade::upgradesWithoutLosingAWrite()
             QVERIFY2(w.durationMs && *w.durationMs < 20000, qPrintable(QString::number(w.durationMs.value_or(-1))));
         }
     }
-    QCOMPARE(probeWrites, 1);
+    QCOMPARE(probeWrites, hold ? 0 : 1);
     QVERIFY(probeAcknowledged(*run) > 0);
+    if (hold) {
+        // Held, not refused: no request of the probe failed while pg_upgrade ran.
+        QString held;
+        for (const JournalEvent& e : run->events)
+            if (e.text.startsWith(QLatin1String(kProbeHoldEventPrefix)))
+                held = e.text;
+        const StepRecord* upgrade = forwardStep(*run, QStringLiteral("pg-upgrade"));
+        QVERIFY(upgrade);
+        qInfo("%s; pg_upgrade took %lld ms", qPrintable(held), upgrade->durationMs.value_or(-1));
+        QVERIFY2(held.contains(QStringLiteral("by step route-to-db-a")), qPrintable(held));
+        QVERIFY2(held.contains(QStringLiteral(", 0 failed, ")), qPrintable(held));
+    }
     qInfo("upgradesWithoutLosingAWrite took %lld ms (%lld writes acknowledged to the old primary)", t.elapsed(), acked);
 }
 

@@ -344,8 +344,9 @@ void TrafficProbe::loop(bool writes)
         const qint64 now = monotonic().elapsed();
         if (next < now)
             next = now; // a slow request delays the next one rather than bursting after it
+        // Never a negative sleep (it would be a huge unsigned one): the clock may pass `next` between the two reads.
         while (!m_stop && monotonic().elapsed() < next)
-            QThread::msleep(qMin<qint64>(10, next - monotonic().elapsed() + 1));
+            QThread::msleep(std::clamp<qint64>(next - monotonic().elapsed() + 1, 1, 10));
     }
 }
 
