@@ -4,6 +4,7 @@
 
 #include "engine/action.h"
 #include "engine/target.h"
+#include "runbook/capturedvalues.h"
 #include "runbook/inventory.h"
 #include "runbook/runbook.h"
 #include "runbook/runinfo.h"
@@ -13,7 +14,8 @@
 
 class ActionFactory {
 public:
-    ActionFactory(const Runbook& runbook, const Inventory& inventory, const RunInfo& run);
+    // `captures` (may be null): what the run's steps have captured so far, for {{ steps.ID.NAME }}.
+    ActionFactory(const Runbook& runbook, const Inventory& inventory, const RunInfo& run, const CapturedValues* captures = nullptr);
 
     // nullptr with `error` set when the step cannot run here (unknown node, template error).
     // `currentRoutes` maps endpoint names to the node each routes to now (for a switch's inverse).
@@ -41,4 +43,5 @@ private:
     const Runbook& m_runbook;
     const Inventory& m_inventory;
     const RunInfo& m_run;
+    const CapturedValues* m_captures;
 };

@@ -36,7 +36,7 @@ RunController::RunController(Runbook runbook, Inventory inventory, RunOptions op
     , m_runbook(std::move(runbook))
     , m_inventory(std::move(inventory))
     , m_options(std::move(options))
-    , m_factory(m_runbook, m_inventory, m_run)
+    , m_factory(m_runbook, m_inventory, m_run, &m_captures)
     , m_flushTimer(this)
     , m_probeStatsTimer(this)
     , m_holdCap(this)
@@ -198,6 +198,19 @@ bool RunController::loadHistory(const RunDetail& detail)
     const RunHistory history = RunHistory::of(detail);
     m_history = history.completed();
     m_next = 0;
+    // What the steps captured, at their latest attempt; secret values were never journaled.
+    m_captures = {};
+    for (const StepRecord& s : detail.steps) {
+        if (s.isRollback)
+            continue;
+        m_captures.values.remove(s.stepId);
+        m_captures.lost.remove(s.stepId);
+        if (s.result.outcome != StepOutcome::Succeeded || (s.result.captured.isEmpty() && s.result.secretCaptures.isEmpty()))
+            continue;
+        m_captures.values.insert(s.stepId, s.result.captured);
+        if (!s.result.secretCaptures.isEmpty())
+            m_captures.lost.insert(s.stepId, s.result.secretCaptures);
+    }
     for (const CompletedStep& done : std::as_const(m_history)) {
         const Step* step = m_runbook.step(done.stepId);
         if (step && step->kind == StepKind::Switch) {
@@ -491,6 +504,17 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
     const int index = m_runningIndex;
     const PlannedStep& ps = m_steps[index];
     StepResult result = resultIn;
+    // A failed step captures nothing; a secret captured is masked wherever it would appear later.
+    m_captures.values.remove(ps.step->id);
+    m_captures.lost.remove(ps.step->id);
+    if (result.ok() && !result.captured.isEmpty()) {
+        m_captures.values.insert(ps.step->id, result.captured);
+        QStringList secrets;
+        for (const QString& name : std::as_const(result.secretCaptures))
+            if (const QString value = result.captured.value(name); !value.isEmpty())
+                secrets << value;
+        m_journal.addKnownSecrets(secrets);
+    }
     result.error = m_journal.mask(result.error);
     result.output = m_journal.mask(result.output);
     const qint64 duration = m_stepClock.elapsed();

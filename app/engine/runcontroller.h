@@ -194,6 +194,7 @@ private:
     Inventory m_inventory;
     RunOptions m_options;
     RunInfo m_run;
+    CapturedValues m_captures; // what steps captured, for the templates of later ones
     ActionFactory m_factory;
     RunJournal m_journal;
     QList<PlannedStep> m_steps;

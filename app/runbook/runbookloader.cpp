@@ -23,10 +23,12 @@ const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral(
     + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
           QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
           QStringLiteral("statement_timeout"), QStringLiteral("idempotent"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
-          QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
+          QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"),
+          QStringLiteral("capture"), QStringLiteral("capture_secret") };
 
 const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("when"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
-    QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
+    QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"), QStringLiteral("capture"),
+    QStringLiteral("capture_secret") };
 
 const QStringList defaultKeys = { QStringLiteral("on"), QStringLiteral("timeout"), QStringLiteral("retries"),
     QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"), QStringLiteral("statement_timeout"),
@@ -603,6 +605,7 @@ private:
         }
         if (isRollback)
             return;
+        readCapture(node, step);
         if (const YamlMapEntry* e = node.entry(u"point_of_no_return"))
             step.pointOfNoReturn = m_fields.boolean(*e).value_or(false);
         if (const YamlMapEntry* e = node.entry(u"on_failure")) {
@@ -642,6 +645,55 @@ private:
                 }
             }
         }
+    }
+
+    // `capture: [NAME, ...]` (or `capture: all`, sql only) and `capture_secret: [NAME, ...]`.
+    void readCapture(const YamlNode& node, Step& step)
+    {
+        QHash<QString, SourceLocation> seen;
+        for (const char16_t* key : { u"capture", u"capture_secret" }) {
+            const YamlMapEntry* e = node.entry(QStringView(key));
+            if (!e)
+                continue;
+            const bool secret = e->key == QLatin1String("capture_secret");
+            if (step.kind != StepKind::Sql && step.kind != StepKind::Shell) {
+                m_fields.error(e->keyLocation,
+                    QCoreApplication::translate("Validation", "'%1' applies only to sql and shell steps, not to a %2 step")
+                        .arg(e->key, stepKindName(step.kind)));
+                continue;
+            }
+            if (!secret && e->value->isScalar() && e->value->scalar.trimmed() == QLatin1String("all")) {
+                if (step.kind == StepKind::Sql)
+                    step.capture.all = true;
+                else
+                    m_fields.error(e->value->location,
+                        QCoreApplication::translate("Validation", "'capture: all' is for sql steps (the columns of the first row): a shell step "
+                                                                  "names the lines NAME=value it captures"));
+                continue;
+            }
+            const auto names = m_fields.textList(*e, true);
+            if (!names)
+                continue;
+            for (const auto& [name, location] : *names) {
+                const QString trimmed = name.trimmed();
+                if (!RunbookLoader::isValidName(trimmed)) {
+                    m_fields.error(location,
+                        QCoreApplication::translate("Validation", "bad capture name '%1': use letters, digits, '-' and '_'").arg(name));
+                } else if (const auto earlier = seen.constFind(trimmed); earlier != seen.constEnd()) {
+                    m_fields.error(location,
+                        QCoreApplication::translate("Validation", "'%1' is captured twice (first at line %2, column %3)")
+                            .arg(trimmed)
+                            .arg(earlier->line)
+                            .arg(earlier->column));
+                } else {
+                    seen.insert(trimmed, location);
+                    (secret ? step.capture.secret : step.capture.names).append(trimmed);
+                }
+            }
+        }
+        if (!step.capture.isEmpty() && step.on.size() > 1)
+            m_fields.error(step.locationOf(QStringLiteral("on")),
+                QCoreApplication::translate("Validation", "a step that captures values runs on one node; 'on' lists %1").arg(step.on.size()));
     }
 
     // `check: SQL` (rows that describe problems; none expected) or

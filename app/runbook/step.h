@@ -46,6 +46,20 @@ struct BatchSpec {
     std::optional<int> maxIterations;
 };
 
+// `capture:` values a step hands to later steps as {{ steps.ID.NAME }}: columns of the first row of
+// a sql step's result (all of them, or those named), or the lines NAME=value a shell step prints.
+// A secret capture (`capture_secret:`) is masked in the output, the journal and plans.
+struct StepCapture {
+    bool all = false; // sql: every column of the first row
+    QStringList names;
+    QStringList secret;
+
+    bool isEmpty() const { return !all && names.isEmpty() && secret.isEmpty(); }
+    bool captures(const QString& name) const { return all || names.contains(name) || secret.contains(name); }
+    bool isSecret(const QString& name) const { return secret.contains(name); }
+    QStringList declared() const { return names + secret; }
+};
+
 struct Step {
     QString id; // empty for a rollback
     QString title;
@@ -61,6 +75,7 @@ struct Step {
     WaitCondition wait;
     SwitchTarget switchTo;
     BatchSpec batch;
+    StepCapture capture;
 
     // Runbook node names the step runs on: one or more for sql, exactly one for shell, wait and
     // batch (written inside wait:/batch: or on the step), none for manual and switch.
