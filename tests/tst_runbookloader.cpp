@@ -324,6 +324,15 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "bad-captures.yaml:32:33: 'steps.uses.one': neither a step nor its rollback can use what the step captures (a rollback also runs after a failure, and a failed step captures nothing)",
                "bad-captures.yaml:32:74: 'capture' is not allowed in a rollback",
            };
+    QTest::addRow("when queries")
+        << "bad-when-query.yaml"
+        << QStringList {
+               "bad-when-query.yaml:7:38: 'when' asks node 'dbx' that the runbook does not require; did you mean 'db'? (requires.nodes: db)",
+               "bad-when-query.yaml:11:15: 'when' of step 'no-sql' needs 'sql': a query whose first value is true or false",
+               "bad-when-query.yaml:11:24: unknown key 'query' in 'when' of step 'no-sql' (known keys: sql, on)",
+               "bad-when-query.yaml:14:15: 'when' of step 'no-node' needs 'on': the node that answers the query",
+               "bad-when-query.yaml:14:29: undefined template path 'vars.x': the runbook declares no var 'x' (declare it under 'vars:', with ~ when the inventory must set it)",
+           };
     QTest::addRow("include cycle")
         << "reuse/cycle.yaml"
         << QStringList {

@@ -40,6 +40,7 @@ private slots:
     void journalWriteFailureStopsTheRun();
     void probeWindowsOpenAtTheEndAreJournaled();
     void capturedValuesReachLaterStepsAndSurviveResume();
+    void whenAsksTheDatabaseOrACapturedValue();
 
 private:
     std::unique_ptr<RunController> controller(const QByteArray& runbookYaml, bool rollbackOnFailure = false,
@@ -690,6 +691,50 @@ phases:
     QVERIFY(resumedDone.wait(60000));
     QVERIFY2(resumedDone.first().at(0).value<RunOutcome>() == RunOutcome::Completed, qPrintable(resumedDone.first().at(1).toString()));
     QCOMPARE(appScalar(QStringLiteral("SELECT string_agg(n || '@' || host, ',' ORDER BY n) FROM ctl_cap")), QStringLiteral("0@x,41@h1,42@h1"));
+}
+
+// `when: {sql:, on:}` asks the database when the step's turn comes; `when:` may also read a value
+// an earlier step captured. A skip is journaled with the answer; a query that fails fails the step.
+void TestRunController::whenAsksTheDatabaseOrACapturedValue()
+{
+    auto c = controller(R"yaml(runbook: conditions from queries
+requires: {nodes: [old_primary]}
+defaults: {on: old_primary}
+phases:
+  - name: One
+    steps:
+      - id: pick
+        sql: SELECT 'no' AS flag
+        capture: [flag]
+      - id: absent
+        when: {sql: "SELECT count(*) > 0 FROM pg_database WHERE datname = 'ctl_no_such_db'", on: old_primary}
+        sql: CREATE TABLE ctl_whenq_a (id int)
+      - id: present
+        when: {sql: "SELECT true"}
+        sql: CREATE TABLE ctl_whenq_b (id int)
+        rollback: {sql: DROP TABLE ctl_whenq_b}
+      - id: flagged
+        when: "{{ steps.pick.flag }}"
+        sql: CREATE TABLE ctl_whenq_c (id int)
+      - id: broken
+        when: {sql: "SELECT 1/0 = 1"}
+        sql: SELECT 1
+)yaml",
+        true);
+    QVERIFY(c);
+    QCOMPARE(runToEnd(*c), RunOutcome::RolledBack);
+    QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('ctl_whenq_a') IS NULL AND to_regclass('ctl_whenq_b') IS NULL "
+                                      "AND to_regclass('ctl_whenq_c') IS NULL")),
+        QStringLiteral("t"));
+    const auto run = lastRun();
+    QVERIFY(run.has_value());
+    QCOMPARE(journalOrder(*run), (QStringList { QStringLiteral("pick=succeeded"), QStringLiteral("absent=skipped"), QStringLiteral("present=succeeded"),
+                                     QStringLiteral("flagged=skipped"), QStringLiteral("broken=failed"), QStringLiteral("undo:present=succeeded") }));
+    QCOMPARE(run->steps[1].result.error,
+        QStringLiteral("skipped: when is false: SELECT count(*) > 0 FROM pg_database WHERE datname = 'ctl_no_such_db' on old_primary returned f"));
+    QCOMPARE(run->steps[3].result.error, QStringLiteral("skipped: when is false: no"));
+    QVERIFY2(run->steps[4].result.error.startsWith(QStringLiteral("when: ")) && run->steps[4].result.sqlstate == QStringLiteral("22012"),
+        qPrintable(run->steps[4].result.error));
 }
 
 QTEST_GUILESS_MAIN(TestRunController)

@@ -185,6 +185,27 @@ std::optional<bool> ActionFactory::condition(const Step& step, QString* error) c
     return std::nullopt;
 }
 
+std::unique_ptr<Action> ActionFactory::conditionQuery(const Step& step, QString* error) const
+{
+    const InventoryNode* n = m_inventory.resolveNode(step.whenOn);
+    if (!n) {
+        *error = QStringLiteral("when: node '%1' is not in the inventory").arg(step.whenOn);
+        return nullptr;
+    }
+    QString why;
+    const auto sql = render(step.whenSql, true, &why);
+    if (!sql) {
+        *error = QStringLiteral("when: %1").arg(why);
+        return nullptr;
+    }
+    SqlActionOptions o;
+    o.statements << *sql;
+    o.sessionSql = sessionStatements(step);
+    o.maxRowsShown = 5;
+    o.firstValueAs = conditionValueKey();
+    return std::make_unique<SqlAction>(nodeTarget(m_inventory, *n), o);
+}
+
 QJsonObject ActionFactory::switchIntent(const Step& step, const QMap<QString, QString>& currentRoutes) const
 {
     if (step.kind != StepKind::Switch)

@@ -25,6 +25,10 @@ public:
     // A step's `when:` rendered with the real values: true or false, or nullopt (with `error`)
     // when it is neither.
     std::optional<bool> condition(const Step& step, QString* error) const;
+    // The query of a `when: {sql:, on:}`, run before the step: its first value comes back as
+    // result.captured[conditionValueKey()] (absent when it returned no row).
+    std::unique_ptr<Action> conditionQuery(const Step& step, QString* error) const;
+    static QString conditionValueKey() { return QStringLiteral("when"); }
     // Inventory node names the step runs on, for the journal and the checklist.
     QString nodeLabel(const Step& step) const;
     // Passwords the inventory's conninfos carry: they must never be written anywhere.

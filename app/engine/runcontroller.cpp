@@ -407,21 +407,70 @@ void RunController::launchForward(int index)
             QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
             return;
         }
-        if (!*holds) {
-            // Not run: journaled as skipped with the reason; nothing to undo, so not in m_history.
-            StepResult skipped;
-            skipped.outcome = StepOutcome::Skipped;
-            skipped.error = RunHistory::conditionFalsePrefix() + m_factory.renderText(step.when);
-            m_journal.endStep(m_stepRowId, skipped, 0);
-            m_runningIndex = -1;
-            emit stepOutput(index, skipped.error);
-            emit stepFinished(index, skipped, 0);
-            ++m_next;
-            emitStatus();
-            QTimer::singleShot(0, this, &RunController::runNext);
+        if (!*holds)
+            return skipForCondition(index, m_factory.renderText(step.when));
+    }
+    if (!step.whenSql.isEmpty()) {
+        // The database answers on a worker thread; onForwardFinished() goes on from its answer.
+        QString error;
+        auto query = m_factory.conditionQuery(step, &error);
+        if (!query) {
+            QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
             return;
         }
+        m_askingCondition = true;
+        startWorker(std::move(query), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
+        return;
     }
+    startStep(index);
+}
+
+void RunController::skipForCondition(int index, const QString& condition)
+{
+    // Not run: journaled as skipped with the reason; nothing to undo, so not in m_history.
+    StepResult skipped;
+    skipped.outcome = StepOutcome::Skipped;
+    skipped.error = RunHistory::conditionFalsePrefix() + condition;
+    m_journal.endStep(m_stepRowId, skipped, 0);
+    m_runningIndex = -1;
+    emit stepOutput(index, skipped.error);
+    emit stepFinished(index, skipped, 0);
+    ++m_next;
+    emitStatus();
+    QTimer::singleShot(0, this, &RunController::runNext);
+}
+
+void RunController::onConditionAnswered(const StepResult& answer)
+{
+    const int index = m_runningIndex;
+    const Step& step = *m_steps[index].step;
+    if (m_worker)
+        m_worker.release()->deleteLater();
+    if (!answer.ok()) {
+        StepResult failed = answer;
+        failed.error = QStringLiteral("when: ") + answer.error;
+        return onForwardFinished(++m_generation, failed);
+    }
+    const QString value = answer.captured.value(ActionFactory::conditionValueKey());
+    if (m_cancelRequested || m_rollbackRequested) {
+        StepResult stopped;
+        stopped.outcome = StepOutcome::Cancelled;
+        stopped.error = QStringLiteral("cancelled");
+        return onForwardFinished(++m_generation, stopped);
+    }
+    if (value != QLatin1String("t") && value != QLatin1String("true"))
+        return skipForCondition(index, QStringLiteral("%1 on %2 returned %3")
+                                           .arg(m_factory.renderText(step.whenSql).simplified(), step.whenOn,
+                                               answer.captured.contains(ActionFactory::conditionValueKey())
+                                                   ? (value.isEmpty() ? QStringLiteral("NULL") : value)
+                                                   : QStringLiteral("no row")));
+    startStep(index);
+}
+
+void RunController::startStep(int index)
+{
+    const PlannedStep& ps = m_steps[index];
+    const Step& step = *ps.step;
     applyDowntimeMarker(step.downtime, true);
     emit stepStarted(index, ps.expectedMs);
     emitStatus(); // the plan now includes the running step's undo
@@ -501,6 +550,8 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
 {
     if (generation != m_generation || m_runningIndex < 0)
         return; // a late result from a worker we have moved on from
+    if (std::exchange(m_askingCondition, false))
+        return onConditionAnswered(resultIn);
     const int index = m_runningIndex;
     const PlannedStep& ps = m_steps[index];
     StepResult result = resultIn;

@@ -164,6 +164,8 @@ StepResult SqlAction::run(const ActionContext& context)
                 result.error = why;
                 return finish(StepOutcome::Failed, nullptr);
             }
+            if (!m_options.firstValueAs.isEmpty() && last && last->hasRows() && !last->rows.isEmpty())
+                result.captured.insert(m_options.firstValueAs, last->value());
             if (!m_options.capture.isEmpty()) {
                 QString why;
                 const auto values = captureFirstRow(m_options.capture, last, &why);

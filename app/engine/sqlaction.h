@@ -34,6 +34,9 @@ struct SqlActionOptions {
     SqlExpectation expect = SqlExpectation::Anything; // checked on the last statement's last result
     // Columns of the first row of the last result that has rows; secret ones are masked in the output.
     StepCapture capture;
+    // Not empty: the first value of the last result's first row goes to result.captured under this
+    // key (nothing when there is no row), e.g. to decide a `when:` query.
+    QString firstValueAs;
 };
 
 class SqlAction : public Action {

@@ -563,7 +563,10 @@ private:
         if (const YamlMapEntry* e = node.entry(u"title"))
             step.title = m_fields.text(*e).value_or(QString());
         if (const YamlMapEntry* e = node.entry(u"when"); e && !isRollback) {
-            step.when = m_fields.text(*e).value_or(QString());
+            if (e->value->isMap())
+                readWhenQuery(*e, what, step);
+            else
+                step.when = m_fields.text(*e).value_or(QString());
             if (node.entry(u"downtime"))
                 m_fields.error(e->keyLocation,
                     QStringLiteral("'when' and 'downtime' do not go together: a skipped step would leave the window unpaired"));
@@ -645,6 +648,25 @@ private:
                 }
             }
         }
+    }
+
+    // `when: {sql: QUERY, on: NODE}`: a condition the database answers when the step's turn comes.
+    void readWhenQuery(const YamlMapEntry& entry, const QString& what, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        const QString whenWhat = QCoreApplication::translate("Validation", "'when' of %1").arg(what);
+        m_fields.checkKeys(node, { QStringLiteral("sql"), QStringLiteral("on") }, whenWhat);
+        recordLocations(node, QStringLiteral("when"), step);
+        if (const YamlMapEntry* e = node.entry(u"sql"))
+            step.whenSql = m_fields.text(*e).value_or(QString());
+        else
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'sql': a query whose first value is true or false").arg(whenWhat));
+        if (const YamlMapEntry* e = node.entry(u"on"))
+            step.whenOn = m_fields.text(*e).value_or(QString()).trimmed();
+        else if (!step.on.isEmpty())
+            step.whenOn = step.on.first();
+        else
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'on': the node that answers the query").arg(whenWhat));
     }
 
     // `capture: [NAME, ...]` (or `capture: all`, sql only) and `capture_secret: [NAME, ...]`.

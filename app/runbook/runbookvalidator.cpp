@@ -110,6 +110,11 @@ private:
                         .arg(node, SpellingSuggestion::didYouMean(node, namesOf(m_runbook.requiredNodes)),
                             requiredList(m_runbook.requiredNodes)));
         }
+        if (!step.whenOn.isEmpty() && !m_runbook.requiresNode(step.whenOn))
+            error(step.locationOf(QStringLiteral("when.on")),
+                QCoreApplication::translate("Validation", "'when' asks node '%1' that the runbook does not require%2 (requires.nodes: %3)")
+                    .arg(step.whenOn, SpellingSuggestion::didYouMean(step.whenOn, namesOf(m_runbook.requiredNodes)),
+                        requiredList(m_runbook.requiredNodes)));
         if (step.kind == StepKind::Switch) {
             const QString& endpoint = step.switchTo.endpoint;
             const QString& to = step.switchTo.to;

@@ -67,6 +67,10 @@ struct Step {
     // `when:` a template that renders to true or false (yes/no, on/off, 1/0, empty); when false
     // the step is skipped, journaled as such with the reason, and has nothing to undo.
     QString when;
+    // `when: {sql: ..., on: NODE}`: the step runs when the query's first column of its first row is
+    // true (no row or NULL: skipped). `on` defaults to the step's first node.
+    QString whenSql;
+    QString whenOn;
 
     QStringList sql; // Sql: statements run in order
     CheckExpectation check = CheckExpectation::None; // Sql written as `check:`
