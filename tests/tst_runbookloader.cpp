@@ -253,7 +253,7 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "bad-templates.yaml:14:43: undefined template path 'vars.nope': the runbook declares no var 'nope' "
                "(declare it under 'vars:', with ~ when the inventory must set it)",
                "bad-templates.yaml:14:59: undefined template path 'nodez.db.port': paths start with nodes, endpoints, "
-               "vars, run or cluster; did you mean 'nodes'?",
+               "vars, run, cluster or steps; did you mean 'nodes'?",
                "bad-templates.yaml:14:79: undefined template path 'nodes.other.port': the runbook does not require "
                "node 'other' (requires.nodes: db)",
                "bad-templates.yaml:17:22: unknown filter 'literall'; did you mean 'literal'? (filters: ident, literal, "
@@ -306,6 +306,32 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "reuse/bad-when.yaml:8:16: undefined template path 'vars.revers': the runbook declares no var 'revers'; did you mean 'reverse'? (declare it under 'vars:', with ~ when the inventory must set it)",
                "reuse/bad-when.yaml:11:43: 'when' is not allowed in a rollback",
                "reuse/bad-when.yaml:13:9: 'when' and 'downtime' do not go together: a skipped step would leave the window unpaired",
+           };
+    QTest::addRow("captures")
+        << "bad-captures.yaml"
+        << QStringList {
+               "bad-captures.yaml:7:22: 'steps.lsn.lsn': step 'lsn' runs after step 'early'; only values captured by earlier steps can be used",
+               "bad-captures.yaml:12:24: 'lsn' is captured twice (first at line 12, column 19)",
+               "bad-captures.yaml:12:29: bad capture name 'bad name': use letters, digits, '-' and '_'",
+               "bad-captures.yaml:15:21: 'steps.self.x': neither a step nor its rollback can use what the step captures (a rollback also runs after a failure, and a failed step captures nothing)",
+               "bad-captures.yaml:21:18: 'capture: all' is for sql steps (the columns of the first row): a shell step names the lines NAME=value it captures",
+               "bad-captures.yaml:24:9: 'capture' applies only to sql and shell steps, not to a wait step",
+               "bad-captures.yaml:27:13: a step that captures values runs on one node; 'on' lists 2",
+               "bad-captures.yaml:30:22: undefined template path 'steps.lsn.lns': step 'lsn' captures no 'lns'; did you mean 'lsn'? (it captures: lsn, token)",
+               "bad-captures.yaml:30:53: undefined template path 'steps.nope.lsn': the runbook has no step 'nope'",
+               "bad-captures.yaml:30:85: undefined template path 'steps.waits.x': step 'waits' captures nothing (give it 'capture: [x]')",
+               "bad-captures.yaml:32:33: undefined template path 'steps.uses.one': step 'uses' captures nothing (give it 'capture: [one]')",
+               "bad-captures.yaml:32:33: 'steps.uses.one': neither a step nor its rollback can use what the step captures (a rollback also runs after a failure, and a failed step captures nothing)",
+               "bad-captures.yaml:32:74: 'capture' is not allowed in a rollback",
+           };
+    QTest::addRow("when queries")
+        << "bad-when-query.yaml"
+        << QStringList {
+               "bad-when-query.yaml:7:38: 'when' asks node 'dbx' that the runbook does not require; did you mean 'db'? (requires.nodes: db)",
+               "bad-when-query.yaml:11:15: 'when' of step 'no-sql' needs 'sql': a query whose first value is true or false",
+               "bad-when-query.yaml:11:24: unknown key 'query' in 'when' of step 'no-sql' (known keys: sql, on)",
+               "bad-when-query.yaml:14:15: 'when' of step 'no-node' needs 'on': the node that answers the query",
+               "bad-when-query.yaml:14:29: undefined template path 'vars.x': the runbook declares no var 'x' (declare it under 'vars:', with ~ when the inventory must set it)",
            };
     QTest::addRow("include cycle")
         << "reuse/cycle.yaml"

@@ -44,6 +44,7 @@ void TestRunbookValidator::shippedRunbooksAreValid_data()
     for (const QString& name : shipped.entryList({ QStringLiteral("*.yaml") }, QDir::Files))
         QTest::addRow("%s", qPrintable(name)) << shipped.filePath(name);
     QTest::addRow("examples/hello.yaml") << shipped.filePath(QStringLiteral("examples/hello.yaml"));
+    QTest::addRow("examples/values-between-steps.yaml") << shipped.filePath(QStringLiteral("examples/values-between-steps.yaml"));
 }
 
 // Every shipped runbook passes every check, the quoting check included, alone and against the sandbox.

@@ -39,6 +39,8 @@ private slots:
     void journalWriteFailureStopsTheRun_data();
     void journalWriteFailureStopsTheRun();
     void probeWindowsOpenAtTheEndAreJournaled();
+    void capturedValuesReachLaterStepsAndSurviveResume();
+    void whenAsksTheDatabaseOrACapturedValue();
 
 private:
     std::unique_ptr<RunController> controller(const QByteArray& runbookYaml, bool rollbackOnFailure = false,
@@ -621,6 +623,118 @@ phases:
     PgConnection db1;
     QVERIFY(db1.open(inv.inventory->node(QStringLiteral("db1"))->conninfo));
     QCOMPARE(db1.scalar(QStringLiteral("SELECT to_regclass('rbc_traffic_probe') IS NULL")).value_or(QString()), QStringLiteral("t"));
+}
+
+// Values captured from a sql step's first row and a shell step's NAME=value lines reach later steps;
+// a secret one is used but never written (output, journal); a failed run resumed by a new
+// controller (as after a restart) still has the journaled values.
+void TestRunController::capturedValuesReachLaterStepsAndSurviveResume()
+{
+    const QByteArray yaml = R"yaml(runbook: captures
+requires: {nodes: [old_primary]}
+defaults: {on: old_primary}
+phases:
+  - name: One
+    steps:
+      - id: pick
+        sql: "SELECT 'ctl_cap' AS name, 41 AS n, 'sqlsecret-7Qz' AS token"
+        capture: [name, n]
+        capture_secret: [token]
+      - id: probe
+        shell: "echo HOST=h1; echo PASS=shsecret-9Kw; echo noise=1"
+        capture: [HOST]
+        capture_secret: [PASS]
+      - id: make
+        title: "create {{ steps.pick.name }}"
+        sql: "CREATE TABLE {{ steps.pick.name | ident }} (n int, host text); INSERT INTO {{ steps.pick.name | ident }} VALUES ({{ steps.pick.n | literal }}, {{ steps.probe.HOST | literal }}); GRANT SELECT, INSERT ON ctl_cap TO app"
+        rollback: {sql: "DROP TABLE IF EXISTS ctl_cap"}
+      - id: secrets-arrive
+        shell: "test {{ steps.pick.token }} = sqlsecret-7Qz && test {{ steps.probe.PASS }} = shsecret-9Kw && echo match"
+      - id: gate
+        sql: "SELECT 1 / (SELECT count(*)::int - 1 FROM ctl_cap)"
+      - id: after
+        sql: "INSERT INTO {{ steps.pick.name | ident }} VALUES ({{ steps.pick.n | literal }} + 1, {{ steps.probe.HOST | literal }})"
+)yaml";
+    auto c = controller(yaml);
+    QVERIFY(c);
+    QStringList lines;
+    connect(c.get(), &RunController::stepOutput, this, [&lines](int, const QString& line) { lines << line; });
+    QSignalSpy runDone(c.get(), &RunController::runFinished);
+    QCOMPARE(runToEnd(*c), RunOutcome::Failed); // the gate divides by zero: one row so far
+    QCOMPARE(appScalar(QStringLiteral("SELECT string_agg(n || '@' || host, ',') FROM ctl_cap")), QStringLiteral("41@h1"));
+    const QString joined = lines.join(QLatin1Char('\n'));
+    QVERIFY2(joined.contains(QStringLiteral("match")), qPrintable(joined));
+    QVERIFY2(joined.contains(QStringLiteral("PASS=********")), qPrintable(joined));
+    QVERIFY(!joined.contains(QStringLiteral("sqlsecret-7Qz")) && !joined.contains(QStringLiteral("shsecret-9Kw")));
+
+    auto run = lastRun();
+    QVERIFY(run.has_value());
+    QCOMPARE(journalOrder(*run), (QStringList { QStringLiteral("pick=succeeded"), QStringLiteral("probe=succeeded"), QStringLiteral("make=succeeded"),
+                                     QStringLiteral("secrets-arrive=succeeded"), QStringLiteral("gate=failed") }));
+    QCOMPARE(run->steps[0].result.captured, (QMap<QString, QString> { { QStringLiteral("name"), QStringLiteral("ctl_cap") }, { QStringLiteral("n"), QStringLiteral("41") } }));
+    QCOMPARE(run->steps[0].result.secretCaptures, QStringList { QStringLiteral("token") });
+    QCOMPARE(run->steps[1].result.captured, (QMap<QString, QString> { { QStringLiteral("HOST"), QStringLiteral("h1") } }));
+    QCOMPARE(run->steps[2].title, QStringLiteral("create ctl_cap"));
+    QVERIFY(run->steps[4].result.captured.isEmpty());
+    // Neither secret is anywhere in the journal's files.
+    for (const QString& suffix : { QString(), QStringLiteral("-wal") }) {
+        const QByteArray bytes = RunbookHarness::readFile(m_journal + suffix);
+        QVERIFY(!bytes.contains("sqlsecret-7Qz") && !bytes.contains("shsecret-9Kw"));
+    }
+
+    // A new controller (as a new process would) resumes at the gate with the journaled values.
+    QCOMPARE(appScalar(QStringLiteral("INSERT INTO ctl_cap VALUES (0, 'x') RETURNING n")), QStringLiteral("0"));
+    auto resumed = controller(yaml);
+    QVERIFY(resumed);
+    QSignalSpy resumedDone(resumed.get(), &RunController::runFinished);
+    QTimer::singleShot(0, resumed.get(), [&] { resumed->resume(run->run.id, InterruptedStepChoice::Refuse); });
+    QVERIFY(resumedDone.wait(60000));
+    QVERIFY2(resumedDone.first().at(0).value<RunOutcome>() == RunOutcome::Completed, qPrintable(resumedDone.first().at(1).toString()));
+    QCOMPARE(appScalar(QStringLiteral("SELECT string_agg(n || '@' || host, ',' ORDER BY n) FROM ctl_cap")), QStringLiteral("0@x,41@h1,42@h1"));
+}
+
+// `when: {sql:, on:}` asks the database when the step's turn comes; `when:` may also read a value
+// an earlier step captured. A skip is journaled with the answer; a query that fails fails the step.
+void TestRunController::whenAsksTheDatabaseOrACapturedValue()
+{
+    auto c = controller(R"yaml(runbook: conditions from queries
+requires: {nodes: [old_primary]}
+defaults: {on: old_primary}
+phases:
+  - name: One
+    steps:
+      - id: pick
+        sql: SELECT 'no' AS flag
+        capture: [flag]
+      - id: absent
+        when: {sql: "SELECT count(*) > 0 FROM pg_database WHERE datname = 'ctl_no_such_db'", on: old_primary}
+        sql: CREATE TABLE ctl_whenq_a (id int)
+      - id: present
+        when: {sql: "SELECT true"}
+        sql: CREATE TABLE ctl_whenq_b (id int)
+        rollback: {sql: DROP TABLE ctl_whenq_b}
+      - id: flagged
+        when: "{{ steps.pick.flag }}"
+        sql: CREATE TABLE ctl_whenq_c (id int)
+      - id: broken
+        when: {sql: "SELECT 1/0 = 1"}
+        sql: SELECT 1
+)yaml",
+        true);
+    QVERIFY(c);
+    QCOMPARE(runToEnd(*c), RunOutcome::RolledBack);
+    QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('ctl_whenq_a') IS NULL AND to_regclass('ctl_whenq_b') IS NULL "
+                                      "AND to_regclass('ctl_whenq_c') IS NULL")),
+        QStringLiteral("t"));
+    const auto run = lastRun();
+    QVERIFY(run.has_value());
+    QCOMPARE(journalOrder(*run), (QStringList { QStringLiteral("pick=succeeded"), QStringLiteral("absent=skipped"), QStringLiteral("present=succeeded"),
+                                     QStringLiteral("flagged=skipped"), QStringLiteral("broken=failed"), QStringLiteral("undo:present=succeeded") }));
+    QCOMPARE(run->steps[1].result.error,
+        QStringLiteral("skipped: when is false: SELECT count(*) > 0 FROM pg_database WHERE datname = 'ctl_no_such_db' on old_primary returned f"));
+    QCOMPARE(run->steps[3].result.error, QStringLiteral("skipped: when is false: no"));
+    QVERIFY2(run->steps[4].result.error.startsWith(QStringLiteral("when: ")) && run->steps[4].result.sqlstate == QStringLiteral("22012"),
+        qPrintable(run->steps[4].result.error));
 }
 
 QTEST_GUILESS_MAIN(TestRunController)

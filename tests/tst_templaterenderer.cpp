@@ -21,6 +21,8 @@ private slots:
     void quotingFunctions();
     void secretsGoToTheEnvironmentNotTheCommandLine_data();
     void secretsGoToTheEnvironmentNotTheCommandLine();
+    void rendersCapturedValues_data();
+    void rendersCapturedValues();
 
 private:
     std::optional<Runbook> m_runbook;
@@ -366,6 +368,67 @@ void TestTemplateRenderer::secretsGoToTheEnvironmentNotTheCommandLine()
     shell.start(QStringLiteral("/bin/sh"), { QStringLiteral("-c"), r.text });
     QVERIFY(shell.waitForFinished(10000));
     QCOMPARE(QString::fromUtf8(shell.readAllStandardOutput()), printed);
+}
+
+
+// {{ steps.ID.NAME }}: the value a step captured, quoted like any other; a secret one is masked
+// for display and goes to a shell command's environment; one the run lacks is an error saying why.
+void TestTemplateRenderer::rendersCapturedValues_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<TemplateTarget>("target");
+    QTest::addColumn<TemplateRenderer::Mode>("mode");
+    QTest::addColumn<QString>("expected"); // the text, or the error
+    const auto execution = TemplateRenderer::Mode::Execution;
+    const auto display = TemplateRenderer::Mode::Display;
+    QTest::addRow("sql literal") << "SELECT {{ steps.pick.lsn | literal }}" << TemplateTarget::Sql << execution << "SELECT '0/1A'";
+    QTest::addRow("sql ident") << "DROP TABLE {{ steps.pick.tbl | ident }}" << TemplateTarget::Sql << execution << "DROP TABLE \"it's\"";
+    QTest::addRow("shell word") << "echo {{ steps.pick.tbl }}" << TemplateTarget::Shell << execution << "echo 'it'\\''s'";
+    QTest::addRow("secret in shell") << "use {{ steps.pick.token }}" << TemplateTarget::Shell << execution << "use \"$RBC_SECRET_1\"";
+    QTest::addRow("secret displayed") << "token {{ steps.pick.token }}" << TemplateTarget::Text << display << "token ********";
+    QTest::addRow("not captured by this run")
+        << "{{ steps.later.x }}" << TemplateTarget::Text << execution
+        << "undefined template path 'steps.later.x': step 'later' has captured nothing in this run (it has not run, was skipped or failed)";
+    QTest::addRow("secret lost with its process")
+        << "{{ steps.gone.key }}" << TemplateTarget::Text << execution
+        << "undefined template path 'steps.gone.key': the secret value step 'gone' captured is kept in no journal, and the process that captured it has ended";
+    QTest::addRow("no such column")
+        << "{{ steps.all.nope }}" << TemplateTarget::Text << execution
+        << "undefined template path 'steps.all.nope': step 'all' captured no 'nope' (its first row has no such column)";
+}
+
+void TestTemplateRenderer::rendersCapturedValues()
+{
+    QFETCH(QString, text);
+    QFETCH(TemplateTarget, target);
+    QFETCH(TemplateRenderer::Mode, mode);
+    QFETCH(QString, expected);
+    const LoadedDocument loaded = DocumentLoader::loadData(R"(runbook: captures
+requires: {nodes: [db]}
+defaults: {on: db}
+phases:
+  - name: p
+    steps:
+      - {id: pick, sql: SELECT 1, capture: [lsn, tbl], capture_secret: [token]}
+      - {id: gone, shell: "echo key=1", capture_secret: [key]}
+      - {id: all, sql: SELECT 1, capture: all}
+      - {id: later, shell: "echo x=1", capture: [x]}
+)",
+        QStringLiteral("c.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(loaded.diagnostics.value(0).toString()));
+    CapturedValues captures;
+    captures.values.insert(QStringLiteral("pick"),
+        { { QStringLiteral("lsn"), QStringLiteral("0/1A") }, { QStringLiteral("tbl"), QStringLiteral("it's") }, { QStringLiteral("token"), QStringLiteral("s3cr3t") } });
+    captures.values.insert(QStringLiteral("gone"), {});
+    captures.lost.insert(QStringLiteral("gone"), { QStringLiteral("key") });
+    captures.values.insert(QStringLiteral("all"), { { QStringLiteral("one"), QStringLiteral("1") } });
+    const TemplateRenderer renderer(*loaded.runbook, &*m_inventory, &run, &captures);
+    const RenderResult r = renderer.render(text, target, mode);
+    QCOMPARE(r.ok() ? r.text : r.errors.value(0).message, expected);
+    if (text.contains(QLatin1String("token")) && mode == TemplateRenderer::Mode::Execution)
+        QCOMPARE(r.environment.value(QStringLiteral("RBC_SECRET_1")), QStringLiteral("s3cr3t"));
+    // Without captured values (validate, plan) the same text is checked against the runbook only.
+    QCOMPARE(TemplateRenderer(*loaded.runbook).check(text, target).size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestTemplateRenderer)

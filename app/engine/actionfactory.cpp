@@ -72,10 +72,11 @@ int ms(const std::optional<Duration>& d)
 }
 } // namespace
 
-ActionFactory::ActionFactory(const Runbook& runbook, const Inventory& inventory, const RunInfo& run)
+ActionFactory::ActionFactory(const Runbook& runbook, const Inventory& inventory, const RunInfo& run, const CapturedValues* captures)
     : m_runbook(runbook)
     , m_inventory(inventory)
     , m_run(run)
+    , m_captures(captures)
 {
 }
 
@@ -147,7 +148,7 @@ QStringList ActionFactory::secretsOf(const Inventory& inventory)
 std::optional<QString> ActionFactory::render(
     const QString& text, bool sql, QString* error, QMap<QString, QString>* environment) const
 {
-    const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run);
+    const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run, m_captures);
     const RenderResult r = renderer.render(text, sql ? TemplateTarget::Sql : TemplateTarget::Shell, TemplateRenderer::Mode::Execution);
     if (!r.ok()) {
         QStringList messages;
@@ -163,7 +164,7 @@ std::optional<QString> ActionFactory::render(
 
 std::optional<bool> ActionFactory::condition(const Step& step, QString* error) const
 {
-    const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run);
+    const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run, m_captures);
     const RenderResult r = renderer.render(step.when, TemplateTarget::Text, TemplateRenderer::Mode::Execution);
     if (!r.ok()) {
         QStringList messages;
@@ -184,6 +185,27 @@ std::optional<bool> ActionFactory::condition(const Step& step, QString* error) c
     return std::nullopt;
 }
 
+std::unique_ptr<Action> ActionFactory::conditionQuery(const Step& step, QString* error) const
+{
+    const InventoryNode* n = m_inventory.resolveNode(step.whenOn);
+    if (!n) {
+        *error = QStringLiteral("when: node '%1' is not in the inventory").arg(step.whenOn);
+        return nullptr;
+    }
+    QString why;
+    const auto sql = render(step.whenSql, true, &why);
+    if (!sql) {
+        *error = QStringLiteral("when: %1").arg(why);
+        return nullptr;
+    }
+    SqlActionOptions o;
+    o.statements << *sql;
+    o.sessionSql = sessionStatements(step);
+    o.maxRowsShown = 5;
+    o.firstValueAs = conditionValueKey();
+    return std::make_unique<SqlAction>(nodeTarget(m_inventory, *n), o);
+}
+
 QJsonObject ActionFactory::switchIntent(const Step& step, const QMap<QString, QString>& currentRoutes) const
 {
     if (step.kind != StepKind::Switch)
@@ -201,7 +223,7 @@ QJsonObject ActionFactory::switchIntent(const Step& step, const QMap<QString, QS
 
 QString ActionFactory::renderText(const QString& text) const
 {
-    const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run);
+    const TemplateRenderer renderer(m_runbook, &m_inventory, &m_run, m_captures);
     const RenderResult r = renderer.render(text, TemplateTarget::Text, TemplateRenderer::Mode::Display);
     return r.ok() ? r.text : text;
 }
@@ -261,6 +283,7 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         o.retryDelayMs = int(step.retryDelay.milliseconds());
         o.retryFromStart = step.retryFromStart;
         o.idempotent = step.idempotent;
+        o.capture = step.capture;
         if (targets.size() == 1)
             return std::make_unique<SqlAction>(targets.first(), o);
         std::vector<std::unique_ptr<Action>> actions;
@@ -279,6 +302,7 @@ std::unique_ptr<Action> ActionFactory::create(const Step& step, const QMap<QStri
         if (!r)
             return nullptr;
         o.command = *r;
+        o.capture = step.capture;
         return std::make_unique<ShellAction>(targets.first(), o);
     }
     case StepKind::Wait: {

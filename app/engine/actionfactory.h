@@ -4,6 +4,7 @@
 
 #include "engine/action.h"
 #include "engine/target.h"
+#include "runbook/capturedvalues.h"
 #include "runbook/inventory.h"
 #include "runbook/runbook.h"
 #include "runbook/runinfo.h"
@@ -13,7 +14,8 @@
 
 class ActionFactory {
 public:
-    ActionFactory(const Runbook& runbook, const Inventory& inventory, const RunInfo& run);
+    // `captures` (may be null): what the run's steps have captured so far, for {{ steps.ID.NAME }}.
+    ActionFactory(const Runbook& runbook, const Inventory& inventory, const RunInfo& run, const CapturedValues* captures = nullptr);
 
     // nullptr with `error` set when the step cannot run here (unknown node, template error).
     // `currentRoutes` maps endpoint names to the node each routes to now (for a switch's inverse).
@@ -23,6 +25,10 @@ public:
     // A step's `when:` rendered with the real values: true or false, or nullopt (with `error`)
     // when it is neither.
     std::optional<bool> condition(const Step& step, QString* error) const;
+    // The query of a `when: {sql:, on:}`, run before the step: its first value comes back as
+    // result.captured[conditionValueKey()] (absent when it returned no row).
+    std::unique_ptr<Action> conditionQuery(const Step& step, QString* error) const;
+    static QString conditionValueKey() { return QStringLiteral("when"); }
     // Inventory node names the step runs on, for the journal and the checklist.
     QString nodeLabel(const Step& step) const;
     // Passwords the inventory's conninfos carry: they must never be written anywhere.
@@ -41,4 +47,5 @@ private:
     const Runbook& m_runbook;
     const Inventory& m_inventory;
     const RunInfo& m_run;
+    const CapturedValues* m_captures;
 };

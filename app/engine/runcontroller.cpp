@@ -36,7 +36,7 @@ RunController::RunController(Runbook runbook, Inventory inventory, RunOptions op
     , m_runbook(std::move(runbook))
     , m_inventory(std::move(inventory))
     , m_options(std::move(options))
-    , m_factory(m_runbook, m_inventory, m_run)
+    , m_factory(m_runbook, m_inventory, m_run, &m_captures)
     , m_flushTimer(this)
     , m_probeStatsTimer(this)
     , m_holdCap(this)
@@ -198,6 +198,19 @@ bool RunController::loadHistory(const RunDetail& detail)
     const RunHistory history = RunHistory::of(detail);
     m_history = history.completed();
     m_next = 0;
+    // What the steps captured, at their latest attempt; secret values were never journaled.
+    m_captures = {};
+    for (const StepRecord& s : detail.steps) {
+        if (s.isRollback)
+            continue;
+        m_captures.values.remove(s.stepId);
+        m_captures.lost.remove(s.stepId);
+        if (s.result.outcome != StepOutcome::Succeeded || (s.result.captured.isEmpty() && s.result.secretCaptures.isEmpty()))
+            continue;
+        m_captures.values.insert(s.stepId, s.result.captured);
+        if (!s.result.secretCaptures.isEmpty())
+            m_captures.lost.insert(s.stepId, s.result.secretCaptures);
+    }
     for (const CompletedStep& done : std::as_const(m_history)) {
         const Step* step = m_runbook.step(done.stepId);
         if (step && step->kind == StepKind::Switch) {
@@ -394,21 +407,70 @@ void RunController::launchForward(int index)
             QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
             return;
         }
-        if (!*holds) {
-            // Not run: journaled as skipped with the reason; nothing to undo, so not in m_history.
-            StepResult skipped;
-            skipped.outcome = StepOutcome::Skipped;
-            skipped.error = RunHistory::conditionFalsePrefix() + m_factory.renderText(step.when);
-            m_journal.endStep(m_stepRowId, skipped, 0);
-            m_runningIndex = -1;
-            emit stepOutput(index, skipped.error);
-            emit stepFinished(index, skipped, 0);
-            ++m_next;
-            emitStatus();
-            QTimer::singleShot(0, this, &RunController::runNext);
+        if (!*holds)
+            return skipForCondition(index, m_factory.renderText(step.when));
+    }
+    if (!step.whenSql.isEmpty()) {
+        // The database answers on a worker thread; onForwardFinished() goes on from its answer.
+        QString error;
+        auto query = m_factory.conditionQuery(step, &error);
+        if (!query) {
+            QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
             return;
         }
+        m_askingCondition = true;
+        startWorker(std::move(query), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
+        return;
     }
+    startStep(index);
+}
+
+void RunController::skipForCondition(int index, const QString& condition)
+{
+    // Not run: journaled as skipped with the reason; nothing to undo, so not in m_history.
+    StepResult skipped;
+    skipped.outcome = StepOutcome::Skipped;
+    skipped.error = RunHistory::conditionFalsePrefix() + condition;
+    m_journal.endStep(m_stepRowId, skipped, 0);
+    m_runningIndex = -1;
+    emit stepOutput(index, skipped.error);
+    emit stepFinished(index, skipped, 0);
+    ++m_next;
+    emitStatus();
+    QTimer::singleShot(0, this, &RunController::runNext);
+}
+
+void RunController::onConditionAnswered(const StepResult& answer)
+{
+    const int index = m_runningIndex;
+    const Step& step = *m_steps[index].step;
+    if (m_worker)
+        m_worker.release()->deleteLater();
+    if (!answer.ok()) {
+        StepResult failed = answer;
+        failed.error = QStringLiteral("when: ") + answer.error;
+        return onForwardFinished(++m_generation, failed);
+    }
+    const QString value = answer.captured.value(ActionFactory::conditionValueKey());
+    if (m_cancelRequested || m_rollbackRequested) {
+        StepResult stopped;
+        stopped.outcome = StepOutcome::Cancelled;
+        stopped.error = QStringLiteral("cancelled");
+        return onForwardFinished(++m_generation, stopped);
+    }
+    if (value != QLatin1String("t") && value != QLatin1String("true"))
+        return skipForCondition(index, QStringLiteral("%1 on %2 returned %3")
+                                           .arg(m_factory.renderText(step.whenSql).simplified(), step.whenOn,
+                                               answer.captured.contains(ActionFactory::conditionValueKey())
+                                                   ? (value.isEmpty() ? QStringLiteral("NULL") : value)
+                                                   : QStringLiteral("no row")));
+    startStep(index);
+}
+
+void RunController::startStep(int index)
+{
+    const PlannedStep& ps = m_steps[index];
+    const Step& step = *ps.step;
     applyDowntimeMarker(step.downtime, true);
     emit stepStarted(index, ps.expectedMs);
     emitStatus(); // the plan now includes the running step's undo
@@ -488,9 +550,22 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
 {
     if (generation != m_generation || m_runningIndex < 0)
         return; // a late result from a worker we have moved on from
+    if (std::exchange(m_askingCondition, false))
+        return onConditionAnswered(resultIn);
     const int index = m_runningIndex;
     const PlannedStep& ps = m_steps[index];
     StepResult result = resultIn;
+    // A failed step captures nothing; a secret captured is masked wherever it would appear later.
+    m_captures.values.remove(ps.step->id);
+    m_captures.lost.remove(ps.step->id);
+    if (result.ok() && !result.captured.isEmpty()) {
+        m_captures.values.insert(ps.step->id, result.captured);
+        QStringList secrets;
+        for (const QString& name : std::as_const(result.secretCaptures))
+            if (const QString value = result.captured.value(name); !value.isEmpty())
+                secrets << value;
+        m_journal.addKnownSecrets(secrets);
+    }
     result.error = m_journal.mask(result.error);
     result.output = m_journal.mask(result.output);
     const qint64 duration = m_stepClock.elapsed();

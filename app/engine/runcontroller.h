@@ -159,6 +159,10 @@ private:
     void runNext();
     void launchForward(int index);
     void onForwardFinished(quint64 generation, const StepResult& result);
+    // The step at `index` (journaled as begun) runs now, past its condition.
+    void startStep(int index);
+    void skipForCondition(int index, const QString& condition);
+    void onConditionAnswered(const StepResult& answer);
     void startRollback();
     // Rolls back from wherever the run is: the running step is cancelled first, a gate left.
     void rollBackNow(const QString& atGate);
@@ -194,12 +198,14 @@ private:
     Inventory m_inventory;
     RunOptions m_options;
     RunInfo m_run;
+    CapturedValues m_captures; // what steps captured, for the templates of later ones
     ActionFactory m_factory;
     RunJournal m_journal;
     QList<PlannedStep> m_steps;
     RunState m_state = RunState::Idle;
     bool m_pauseAfterStep = false;
     bool m_stoppingStep = false; // cancelStep() asked the running step to stop
+    bool m_askingCondition = false; // the worker runs the running step's `when:` query, not the step
     QString m_reason; // why paused, or how it finished
     RunOutcome m_outcome = RunOutcome::Running;
     bool m_rollbackFailed = false;

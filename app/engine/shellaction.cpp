@@ -1,5 +1,6 @@
 #include "engine/shellaction.h"
 
+#include "core/secretmask.h"
 #include "engine/outputtail.h"
 #include "engine/shellprocess.h"
 
@@ -21,8 +22,17 @@ StepResult ShellAction::run(const ActionContext& context)
     process.setMultiplex(m_options.multiplex);
     process.setEnvironment(m_options.environment);
     process.setGroupHandler(context.processStarted);
+    QMap<QString, QString> captured;
     process.setLineHandler([&](const QString& line, bool fromStderr) {
-        const QString shown = fromStderr ? QLatin1String(kStderrPrefix) + line : line;
+        QString shown = fromStderr ? QLatin1String(kStderrPrefix) + line : line;
+        if (const qsizetype equals = line.indexOf(QLatin1Char('=')); !fromStderr && equals > 0) {
+            const QString name = line.left(equals);
+            if (m_options.capture.captures(name)) {
+                captured.insert(name, line.mid(equals + 1));
+                if (m_options.capture.isSecret(name))
+                    shown = name + QLatin1Char('=') + QString::fromUtf16(kSecretMask);
+            }
+        }
         tail.append(shown);
         context.output(shown);
     });
@@ -35,6 +45,21 @@ StepResult ShellAction::run(const ActionContext& context)
     result.outcome = r.outcome;
     result.exitCode = r.exitCode;
     result.error = r.error;
+    if (result.outcome == StepOutcome::Succeeded) {
+        for (const QString& name : m_options.capture.declared()) {
+            if (!captured.contains(name)) {
+                result.outcome = StepOutcome::Failed;
+                result.error = QStringLiteral("capture: the command printed no line '%1=...' on its standard output").arg(name);
+                tail.append(result.error);
+                context.output(result.error);
+                break;
+            }
+        }
+        if (result.outcome == StepOutcome::Succeeded) {
+            result.captured = captured;
+            result.secretCaptures = m_options.capture.secret;
+        }
+    }
     result.output = tail.text();
     return result;
 }

@@ -6,6 +6,7 @@
 #include "engine/action.h"
 #include "engine/canceltoken.h"
 #include "engine/target.h"
+#include "runbook/step.h"
 
 #include <QMap>
 
@@ -13,6 +14,9 @@ struct ShellActionOptions {
     QString command;
     bool multiplex = true; // reuse an SSH ControlMaster (ignored locally)
     QMap<QString, QString> environment; // secrets the command reads from its environment
+    // Lines NAME=value of standard output for the names declared (the last one counts); a secret
+    // one is shown as NAME=********. A name never printed fails the step.
+    StepCapture capture;
 };
 
 class ShellAction : public Action {

@@ -1,5 +1,6 @@
 #include "engine/sqlaction.h"
 
+#include "core/secretmask.h"
 #include "core/sqlsession.h"
 #include "engine/outputtail.h"
 
@@ -14,7 +15,7 @@ void SqlAction::cancel()
     m_cancel.cancel();
 }
 
-QStringList SqlAction::formatResult(const SqlResultSet& result, int maxRows)
+QStringList SqlAction::formatResult(const SqlResultSet& result, int maxRows, const QStringList& masked)
 {
     QStringList lines;
     if (!result.hasRows()) {
@@ -24,8 +25,13 @@ QStringList SqlAction::formatResult(const SqlResultSet& result, int maxRows)
     }
     lines << result.columns.join(QStringLiteral(" | "));
     const int shown = std::min<qsizetype>(maxRows, result.rows.size());
-    for (int i = 0; i < shown; ++i)
-        lines << result.rows[i].join(QStringLiteral(" | "));
+    for (int i = 0; i < shown; ++i) {
+        QStringList row = result.rows[i];
+        for (qsizetype c = 0; c < row.size() && !masked.isEmpty(); ++c)
+            if (masked.contains(result.columns.value(c)))
+                row[c] = QString::fromUtf16(kSecretMask);
+        lines << row.join(QStringLiteral(" | "));
+    }
     if (result.rowCount > shown)
         lines << QStringLiteral("(%1 rows, first %2 shown)").arg(result.rowCount).arg(shown);
     else
@@ -55,6 +61,26 @@ QString checkFailure(SqlExpectation expect, const std::optional<SqlResultSet>& l
             return QStringLiteral("check failed: returned %1; true expected").arg(value.isEmpty() ? QStringLiteral("NULL") : value);
     }
     return QString();
+}
+
+// The values `capture` takes from the first row of `last`; nullopt (with `error`) when it cannot.
+std::optional<QMap<QString, QString>> captureFirstRow(const StepCapture& capture, const std::optional<SqlResultSet>& last, QString* error)
+{
+    if (!last || !last->hasRows() || last->rows.isEmpty()) {
+        *error = QStringLiteral("capture: the step's last query returned no row to capture from");
+        return std::nullopt;
+    }
+    QMap<QString, QString> values;
+    const QStringList wanted = capture.all ? last->columns + capture.secret : capture.declared();
+    for (const QString& name : wanted) {
+        const qsizetype column = last->columns.indexOf(name);
+        if (column < 0) {
+            *error = QStringLiteral("capture: the result has no column '%1' (columns: %2)").arg(name, last->columns.join(QStringLiteral(", ")));
+            return std::nullopt;
+        }
+        values.insert(name, last->value(0, int(column)));
+    }
+    return values;
 }
 
 } // namespace
@@ -115,7 +141,7 @@ StepResult SqlAction::run(const ActionContext& context)
             if (!sets->isEmpty())
                 last = sets->last();
             for (const SqlResultSet& set : *sets) {
-                for (const QString& line : formatResult(set, m_options.maxRowsShown))
+                for (const QString& line : formatResult(set, m_options.maxRowsShown, m_options.capture.secret))
                     emitLine(line);
                 // A SELECT's tag counts rows too, but "affected" means rows written.
                 if (set.affectedRows >= 0 && !set.hasRows()) {
@@ -137,6 +163,19 @@ StepResult SqlAction::run(const ActionContext& context)
                 emitLine(why);
                 result.error = why;
                 return finish(StepOutcome::Failed, nullptr);
+            }
+            if (!m_options.firstValueAs.isEmpty() && last && last->hasRows() && !last->rows.isEmpty())
+                result.captured.insert(m_options.firstValueAs, last->value());
+            if (!m_options.capture.isEmpty()) {
+                QString why;
+                const auto values = captureFirstRow(m_options.capture, last, &why);
+                if (!values) {
+                    emitLine(why);
+                    result.error = why;
+                    return finish(StepOutcome::Failed, nullptr);
+                }
+                result.captured = *values;
+                result.secretCaptures = m_options.capture.secret;
             }
             return finish(StepOutcome::Succeeded, nullptr);
         }

@@ -7,6 +7,7 @@
 #include "engine/action.h"
 #include "engine/canceltoken.h"
 #include "engine/target.h"
+#include "runbook/step.h"
 
 #include <QStringList>
 
@@ -31,6 +32,11 @@ struct SqlActionOptions {
     int maxRowsShown = 20; // rows of each result set written to the output
     QStringList sessionSql; // run on each new connection before the statements (`session:` settings)
     SqlExpectation expect = SqlExpectation::Anything; // checked on the last statement's last result
+    // Columns of the first row of the last result that has rows; secret ones are masked in the output.
+    StepCapture capture;
+    // Not empty: the first value of the last result's first row goes to result.captured under this
+    // key (nothing when there is no row), e.g. to decide a `when:` query.
+    QString firstValueAs;
 };
 
 class SqlAction : public Action {
@@ -41,7 +47,8 @@ public:
 
     // "col | col" lines for a result set, bounded, with a "(N rows)" footer; the command tag for
     // statements without rows. Shared with the other SQL-based actions.
-    static QStringList formatResult(const SqlResultSet& result, int maxRows);
+    // Columns named in `masked` show ******** instead of their values.
+    static QStringList formatResult(const SqlResultSet& result, int maxRows, const QStringList& masked = {});
 
 private:
     NodeTarget m_target;

@@ -2,7 +2,9 @@
 // What one step (or one rollback step) came to. Written to the journal, shown in the checklist.
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
+#include <QStringList>
 
 enum class StepOutcome {
     Pending,
@@ -27,6 +29,10 @@ struct StepResult {
     qint64 affectedRows = -1;
     // Actions that know their own inverse (a switch) describe it here; the rollback plan uses it.
     QJsonObject inverse;
+    // What the step captured for later steps (`capture:`), only when it succeeded. Those named in
+    // secretCaptures are journaled by name only, never by value.
+    QMap<QString, QString> captured;
+    QStringList secretCaptures;
 
     bool ok() const { return outcome == StepOutcome::Succeeded || outcome == StepOutcome::Skipped; }
 };

@@ -108,6 +108,38 @@ const char* const kSchema2[] = {
     "CREATE INDEX step_processes_by_step ON step_processes (step_row_id)",
 };
 
+// Schema 3: what steps captured for later ones (`capture:`), JSON: {"values": {...}, "secret": [...]}.
+const char* const kSchema3[] = {
+    "ALTER TABLE steps ADD COLUMN captures TEXT NOT NULL DEFAULT ''",
+};
+
+// Secret captures are journaled by name only: their values never reach the file.
+QString capturesJson(const StepResult& result, const QStringList& secrets)
+{
+    if (result.captured.isEmpty())
+        return {};
+    QJsonObject values;
+    for (auto it = result.captured.constBegin(); it != result.captured.constEnd(); ++it)
+        if (!result.secretCaptures.contains(it.key()))
+            values.insert(it.key(), maskSecrets(it.value(), secrets));
+    QJsonObject o { { QStringLiteral("values"), values } };
+    if (!result.secretCaptures.isEmpty())
+        o.insert(QStringLiteral("secret"), QJsonArray::fromStringList(result.secretCaptures));
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void readCaptures(const QString& json, StepResult& result)
+{
+    if (json.isEmpty())
+        return;
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    const QJsonObject values = o.value(QStringLiteral("values")).toObject();
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it)
+        result.captured.insert(it.key(), it.value().toString());
+    for (const QJsonValue& name : o.value(QStringLiteral("secret")).toArray())
+        result.secretCaptures.append(name.toString());
+}
+
 bool isDiskFull(const QSqlError& e)
 {
     // SQLITE_FULL (13), whatever extended code or text the driver passes on.
@@ -563,6 +595,8 @@ bool RunJournal::createOrMigrate(QString* error)
         statements += QList<const char*>(std::begin(kSchema), std::end(kSchema));
     if (m_schema < 2)
         statements += QList<const char*>(std::begin(kSchema2), std::end(kSchema2));
+    if (m_schema < 3)
+        statements += QList<const char*>(std::begin(kSchema3), std::end(kSchema3));
     for (const char* statement : statements)
         if (!q.exec(QString::fromLatin1(statement)))
             return rollback();
@@ -777,7 +811,7 @@ bool RunJournal::endStep(qint64 stepRowId, const StepResult& result, qint64 dura
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(
         QStringLiteral("UPDATE steps SET ended_at = ?, duration_ms = ?, outcome = ?, exit_code = ?, sqlstate = ?, "
-                       "error = ?, output = ?, affected_rows = ?, inverse = ? WHERE id = ?"));
+                       "error = ?, output = ?, affected_rows = ?, inverse = ?, captures = ? WHERE id = ?"));
     q.addBindValue(toIso({}));
     q.addBindValue(durationMs);
     q.addBindValue(stepOutcomeName(result.outcome));
@@ -791,6 +825,7 @@ bool RunJournal::endStep(qint64 stepRowId, const StepResult& result, qint64 dura
             ? sqlText({})
             : QString::fromUtf8(
                 QJsonDocument(maskJson(result.inverse, m_secrets).toObject()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(sqlText(capturesJson(result, m_secrets)));
     q.addBindValue(stepRowId);
     if (!execWrite(q))
         return fail(
@@ -952,8 +987,8 @@ std::optional<RunDetail> RunJournal::run(const QString& idOrLast, QString* error
 
     q.prepare(QStringLiteral(
         "SELECT id, seq, phase, step_id, title, kind, node, attempt, is_rollback, started_at, ended_at, duration_ms, "
-        "outcome, exit_code, sqlstate, error, output, affected_rows, expected_ms, inverse "
-        "FROM steps WHERE run_id = ? ORDER BY seq"));
+        "outcome, exit_code, sqlstate, error, output, affected_rows, expected_ms, inverse%1 "
+        "FROM steps WHERE run_id = ? ORDER BY seq").arg(m_schema >= 3 ? QStringLiteral(", captures") : QString()));
     q.addBindValue(id);
     if (!q.exec())
         return report(QStringLiteral("cannot read the steps of run %1: %2").arg(id, q.lastError().text()));
@@ -982,6 +1017,8 @@ std::optional<RunDetail> RunJournal::run(const QString& idOrLast, QString* error
         const QString inverse = q.value(19).toString();
         if (!inverse.isEmpty())
             s.result.inverse = QJsonDocument::fromJson(inverse.toUtf8()).object();
+        if (m_schema >= 3)
+            readCaptures(q.value(20).toString(), s.result);
         if (orphan && s.result.outcome == StepOutcome::Running)
             s.result.outcome = StepOutcome::Interrupted;
         d.steps.append(s);

@@ -33,7 +33,7 @@ public:
         ReadOnly,
     };
 
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
     static constexpr qint64 reserveBytes = 256 * 1024;
     static constexpr qsizetype maxOutputChars = 64 * 1024; // a step's output keeps its tail
     static constexpr qsizetype maxErrorChars = 8 * 1024;

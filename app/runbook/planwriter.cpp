@@ -241,7 +241,19 @@ private:
         line(2, QStringLiteral("%1  [%2]").arg(header, where(step.location)));
         if (!step.when.isEmpty())
             line(6, QCoreApplication::translate("plan", "when: %1 (skipped unless true)").arg(render(step.when, TemplateTarget::Text)));
+        if (!step.whenSql.isEmpty()) {
+            line(6, QCoreApplication::translate("plan", "when (asked of %1 when the step's turn comes; skipped unless its first value is true):").arg(step.whenOn));
+            block(8, render(step.whenSql, TemplateTarget::Sql).trimmed());
+        }
         writeAction(step, 6);
+        if (!step.capture.isEmpty()) {
+            QStringList names = step.capture.names;
+            if (step.capture.all)
+                names.prepend(QCoreApplication::translate("plan", "every column of the first row"));
+            for (const QString& secret : step.capture.secret)
+                names << QCoreApplication::translate("plan", "%1 (secret)").arg(secret);
+            line(6, QCoreApplication::translate("plan", "captures: %1 (as steps.%2.NAME)").arg(names.join(QStringLiteral(", ")), step.id));
+        }
         if (step.downtime != DowntimeMarker::None)
             line(6, QCoreApplication::translate("plan", "downtime: %1").arg(downtimeMarkerName(step.downtime)));
         if (step.rollback) {

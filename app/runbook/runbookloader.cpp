@@ -23,10 +23,12 @@ const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral(
     + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
           QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
           QStringLiteral("statement_timeout"), QStringLiteral("idempotent"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
-          QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
+          QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"),
+          QStringLiteral("capture"), QStringLiteral("capture_secret") };
 
 const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("when"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
-    QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision") };
+    QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"), QStringLiteral("capture"),
+    QStringLiteral("capture_secret") };
 
 const QStringList defaultKeys = { QStringLiteral("on"), QStringLiteral("timeout"), QStringLiteral("retries"),
     QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"), QStringLiteral("statement_timeout"),
@@ -561,7 +563,10 @@ private:
         if (const YamlMapEntry* e = node.entry(u"title"))
             step.title = m_fields.text(*e).value_or(QString());
         if (const YamlMapEntry* e = node.entry(u"when"); e && !isRollback) {
-            step.when = m_fields.text(*e).value_or(QString());
+            if (e->value->isMap())
+                readWhenQuery(*e, what, step);
+            else
+                step.when = m_fields.text(*e).value_or(QString());
             if (node.entry(u"downtime"))
                 m_fields.error(e->keyLocation,
                     QStringLiteral("'when' and 'downtime' do not go together: a skipped step would leave the window unpaired"));
@@ -603,6 +608,7 @@ private:
         }
         if (isRollback)
             return;
+        readCapture(node, step);
         if (const YamlMapEntry* e = node.entry(u"point_of_no_return"))
             step.pointOfNoReturn = m_fields.boolean(*e).value_or(false);
         if (const YamlMapEntry* e = node.entry(u"on_failure")) {
@@ -642,6 +648,74 @@ private:
                 }
             }
         }
+    }
+
+    // `when: {sql: QUERY, on: NODE}`: a condition the database answers when the step's turn comes.
+    void readWhenQuery(const YamlMapEntry& entry, const QString& what, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        const QString whenWhat = QCoreApplication::translate("Validation", "'when' of %1").arg(what);
+        m_fields.checkKeys(node, { QStringLiteral("sql"), QStringLiteral("on") }, whenWhat);
+        recordLocations(node, QStringLiteral("when"), step);
+        if (const YamlMapEntry* e = node.entry(u"sql"))
+            step.whenSql = m_fields.text(*e).value_or(QString());
+        else
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'sql': a query whose first value is true or false").arg(whenWhat));
+        if (const YamlMapEntry* e = node.entry(u"on"))
+            step.whenOn = m_fields.text(*e).value_or(QString()).trimmed();
+        else if (!step.on.isEmpty())
+            step.whenOn = step.on.first();
+        else
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'on': the node that answers the query").arg(whenWhat));
+    }
+
+    // `capture: [NAME, ...]` (or `capture: all`, sql only) and `capture_secret: [NAME, ...]`.
+    void readCapture(const YamlNode& node, Step& step)
+    {
+        QHash<QString, SourceLocation> seen;
+        for (const char16_t* key : { u"capture", u"capture_secret" }) {
+            const YamlMapEntry* e = node.entry(QStringView(key));
+            if (!e)
+                continue;
+            const bool secret = e->key == QLatin1String("capture_secret");
+            if (step.kind != StepKind::Sql && step.kind != StepKind::Shell) {
+                m_fields.error(e->keyLocation,
+                    QCoreApplication::translate("Validation", "'%1' applies only to sql and shell steps, not to a %2 step")
+                        .arg(e->key, stepKindName(step.kind)));
+                continue;
+            }
+            if (!secret && e->value->isScalar() && e->value->scalar.trimmed() == QLatin1String("all")) {
+                if (step.kind == StepKind::Sql)
+                    step.capture.all = true;
+                else
+                    m_fields.error(e->value->location,
+                        QCoreApplication::translate("Validation", "'capture: all' is for sql steps (the columns of the first row): a shell step "
+                                                                  "names the lines NAME=value it captures"));
+                continue;
+            }
+            const auto names = m_fields.textList(*e, true);
+            if (!names)
+                continue;
+            for (const auto& [name, location] : *names) {
+                const QString trimmed = name.trimmed();
+                if (!RunbookLoader::isValidName(trimmed)) {
+                    m_fields.error(location,
+                        QCoreApplication::translate("Validation", "bad capture name '%1': use letters, digits, '-' and '_'").arg(name));
+                } else if (const auto earlier = seen.constFind(trimmed); earlier != seen.constEnd()) {
+                    m_fields.error(location,
+                        QCoreApplication::translate("Validation", "'%1' is captured twice (first at line %2, column %3)")
+                            .arg(trimmed)
+                            .arg(earlier->line)
+                            .arg(earlier->column));
+                } else {
+                    seen.insert(trimmed, location);
+                    (secret ? step.capture.secret : step.capture.names).append(trimmed);
+                }
+            }
+        }
+        if (!step.capture.isEmpty() && step.on.size() > 1)
+            m_fields.error(step.locationOf(QStringLiteral("on")),
+                QCoreApplication::translate("Validation", "a step that captures values runs on one node; 'on' lists %1").arg(step.on.size()));
     }
 
     // `check: SQL` (rows that describe problems; none expected) or

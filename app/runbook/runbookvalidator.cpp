@@ -6,6 +6,7 @@
 #include "runbook/templaterenderer.h"
 
 #include <QCoreApplication>
+#include <QSet>
 
 namespace {
 
@@ -30,12 +31,17 @@ public:
     {
         if (m_inventory)
             checkRequirements();
+        QSet<QString> earlier; // steps before the one checked: those whose captures it may use
         for (const Phase& phase : m_runbook.phases) {
             for (const Step& step : phase.steps) {
                 checkStep(step);
-                if (step.rollback)
+                checkCaptureOrder(step, step.id, earlier);
+                if (step.rollback) {
                     checkStep(*step.rollback);
+                    checkCaptureOrder(*step.rollback, step.id, earlier);
+                }
                 checkDowntime(step);
+                earlier.insert(step.id);
             }
         }
         m_diagnostics.append(RunbookValidator::cutoverProblems(m_runbook, m_inventory, m_runbook.cutover.mode));
@@ -104,6 +110,11 @@ private:
                         .arg(node, SpellingSuggestion::didYouMean(node, namesOf(m_runbook.requiredNodes)),
                             requiredList(m_runbook.requiredNodes)));
         }
+        if (!step.whenOn.isEmpty() && !m_runbook.requiresNode(step.whenOn))
+            error(step.locationOf(QStringLiteral("when.on")),
+                QCoreApplication::translate("Validation", "'when' asks node '%1' that the runbook does not require%2 (requires.nodes: %3)")
+                    .arg(step.whenOn, SpellingSuggestion::didYouMean(step.whenOn, namesOf(m_runbook.requiredNodes)),
+                        requiredList(m_runbook.requiredNodes)));
         if (step.kind == StepKind::Switch) {
             const QString& endpoint = step.switchTo.endpoint;
             const QString& to = step.switchTo.to;
@@ -133,6 +144,28 @@ private:
             const SourceLocation at = step.locationOf(field.key);
             for (const TemplateError& problem : m_renderer.check(field.text, field.target) + QuotingCheck::check(field.text, field.target))
                 error(at.advancedBy(field.text, problem.offset), problem.message);
+        }
+    }
+
+    // {{ steps.ID.NAME }} names a step that has run before: not this step (nor its own rollback, which
+    // also runs when it failed and so captured nothing), not a later one.
+    void checkCaptureOrder(const Step& step, const QString& ownerId, const QSet<QString>& earlier)
+    {
+        for (const TemplatedField& field : templatedFields(step)) {
+            const SourceLocation at = step.locationOf(field.key);
+            const TemplateText parsed = TemplateText::parse(field.text);
+            for (const TemplateText::Segment& segment : parsed.segments()) {
+                const QStringList& path = segment.placeholder.path;
+                if (!segment.isPlaceholder || path.size() != 3 || path[0] != QLatin1String("steps") || earlier.contains(path[1])
+                    || !m_runbook.step(path[1]))
+                    continue;
+                error(at.advancedBy(field.text, segment.placeholder.offset),
+                    path[1] == ownerId
+                        ? QCoreApplication::translate("Validation", "'%1': neither a step nor its rollback can use what the step captures (a rollback also runs after a failure, and a failed step captures nothing)")
+                              .arg(segment.placeholder.pathText)
+                        : QCoreApplication::translate("Validation", "'%1': step '%2' runs after step '%3'; only values captured by earlier steps can be used")
+                              .arg(segment.placeholder.pathText, path[1], ownerId));
+            }
         }
     }
 

@@ -46,6 +46,20 @@ struct BatchSpec {
     std::optional<int> maxIterations;
 };
 
+// `capture:` values a step hands to later steps as {{ steps.ID.NAME }}: columns of the first row of
+// a sql step's result (all of them, or those named), or the lines NAME=value a shell step prints.
+// A secret capture (`capture_secret:`) is masked in the output, the journal and plans.
+struct StepCapture {
+    bool all = false; // sql: every column of the first row
+    QStringList names;
+    QStringList secret;
+
+    bool isEmpty() const { return !all && names.isEmpty() && secret.isEmpty(); }
+    bool captures(const QString& name) const { return all || names.contains(name) || secret.contains(name); }
+    bool isSecret(const QString& name) const { return secret.contains(name); }
+    QStringList declared() const { return names + secret; }
+};
+
 struct Step {
     QString id; // empty for a rollback
     QString title;
@@ -53,6 +67,10 @@ struct Step {
     // `when:` a template that renders to true or false (yes/no, on/off, 1/0, empty); when false
     // the step is skipped, journaled as such with the reason, and has nothing to undo.
     QString when;
+    // `when: {sql: ..., on: NODE}`: the step runs when the query's first column of its first row is
+    // true (no row or NULL: skipped). `on` defaults to the step's first node.
+    QString whenSql;
+    QString whenOn;
 
     QStringList sql; // Sql: statements run in order
     CheckExpectation check = CheckExpectation::None; // Sql written as `check:`
@@ -61,6 +79,7 @@ struct Step {
     WaitCondition wait;
     SwitchTarget switchTo;
     BatchSpec batch;
+    StepCapture capture;
 
     // Runbook node names the step runs on: one or more for sql, exactly one for shell, wait and
     // batch (written inside wait:/batch: or on the step), none for manual and switch.

@@ -7,6 +7,8 @@ QList<TemplatedField> templatedFields(const Step& step)
         fields.append({ QStringLiteral("title"), step.title, TemplateTarget::Text });
     if (!step.when.isEmpty())
         fields.append({ QStringLiteral("when"), step.when, TemplateTarget::Text });
+    if (!step.whenSql.isEmpty())
+        fields.append({ QStringLiteral("when.sql"), step.whenSql, TemplateTarget::Sql });
     switch (step.kind) {
     case StepKind::Sql:
         for (qsizetype i = 0; i < step.sql.size(); ++i)

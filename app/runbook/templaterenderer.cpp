@@ -26,10 +26,11 @@ QStringList namesList(const QList<NamedEntry>& entries)
 }
 } // namespace
 
-TemplateRenderer::TemplateRenderer(const Runbook& runbook, const Inventory* inventory, const RunInfo* run)
+TemplateRenderer::TemplateRenderer(const Runbook& runbook, const Inventory* inventory, const RunInfo* run, const CapturedValues* captures)
     : m_runbook(runbook)
     , m_inventory(inventory)
     , m_run(run)
+    , m_captures(captures)
 {
 }
 
@@ -195,9 +196,43 @@ TemplateRenderer::Lookup TemplateRenderer::lookup(const TemplatePlaceholder& pla
         return found(m_inventory->cluster, false);
     }
 
+    if (root == QLatin1String("steps")) {
+        if (path.size() != 3)
+            return fail(QCoreApplication::translate("Validation", "write steps.ID.NAME (a value step ID captures)"));
+        const QString& id = path[1];
+        const QString& name = path[2];
+        const Step* step = m_runbook.step(id);
+        if (!step) {
+            QStringList ids;
+            for (const Step* s : m_runbook.steps())
+                ids.append(s->id);
+            return fail(QCoreApplication::translate("Validation", "the runbook has no step '%1'%2").arg(id, SpellingSuggestion::didYouMean(id, ids)));
+        }
+        if (!step->capture.captures(name)) {
+            const QStringList declared = step->capture.declared();
+            return fail(step->capture.isEmpty()
+                    ? QCoreApplication::translate("Validation", "step '%1' captures nothing (give it 'capture: [%2]')").arg(id, name)
+                    : QCoreApplication::translate("Validation", "step '%1' captures no '%2'%3 (it captures: %4)")
+                          .arg(id, name, SpellingSuggestion::didYouMean(name, declared), declared.join(QStringLiteral(", "))));
+        }
+        if (!m_captures)
+            return unknownYet();
+        if (m_captures->lost.value(id).contains(name))
+            return fail(QCoreApplication::translate("Validation", "the secret value step '%1' captured is kept in no journal, and the process "
+                                                                  "that captured it has ended")
+                            .arg(id));
+        const auto values = m_captures->values.constFind(id);
+        if (values == m_captures->values.constEnd())
+            return fail(QCoreApplication::translate("Validation", "step '%1' has captured nothing in this run (it has not run, was skipped or failed)").arg(id));
+        const auto value = values->constFind(name);
+        if (value == values->constEnd())
+            return fail(QCoreApplication::translate("Validation", "step '%1' captured no '%2' (its first row has no such column)").arg(id, name));
+        return found(*value, step->capture.isSecret(name));
+    }
+
     const QStringList roots = { QStringLiteral("nodes"), QStringLiteral("endpoints"), QStringLiteral("vars"),
-        QStringLiteral("run"), QStringLiteral("cluster") };
-    return fail(QCoreApplication::translate("Validation", "paths start with nodes, endpoints, vars, run or cluster%1")
+        QStringLiteral("run"), QStringLiteral("cluster"), QStringLiteral("steps") };
+    return fail(QCoreApplication::translate("Validation", "paths start with nodes, endpoints, vars, run, cluster or steps%1")
                     .arg(SpellingSuggestion::didYouMean(root, roots)));
 }
 
@@ -233,21 +268,23 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
         QString current;
         // Secrets on their way into a shell command line (see the header).
         const bool secretInShell = target == TemplateTarget::Shell && mode == Mode::Execution && value.known && value.secret;
-        const bool isConninfo = placeholder.path.size() == 3 && placeholder.path.last().endsWith(QLatin1String("conninfo"));
+        const QString& root = placeholder.path.first();
+        const bool inventoryValue = root == QLatin1String("nodes") || root == QLatin1String("endpoints");
+        const bool isConninfo = inventoryValue && placeholder.path.size() == 3 && placeholder.path.last().endsWith(QLatin1String("conninfo"));
         if (!value.known) {
             if (mode == Mode::Execution) {
                 result.errors.append(TemplateError { placeholder.offset,
                     QCoreApplication::translate("Validation", "'%1' has no value yet: it needs %2")
                         .arg(placeholder.pathText,
-                            placeholder.path.first() == QLatin1String("run") ? QCoreApplication::translate("Validation", "a run")
-                                                                             : QCoreApplication::translate("Validation", "an inventory")) });
+                            root == QLatin1String("run") || root == QLatin1String("steps") ? QCoreApplication::translate("Validation", "a run")
+                                                                                           : QCoreApplication::translate("Validation", "an inventory")) });
                 continue;
             }
             current = QStringLiteral("<%1>").arg(placeholder.pathText);
         } else {
             current = value.value;
             if (mode == Mode::Display && value.secret)
-                current = placeholder.path.first() == QLatin1String("vars") ? secretMask : maskConninfo(current);
+                current = inventoryValue ? maskConninfo(current) : secretMask;
         }
         if (secretInShell && isConninfo) {
             QString password;

@@ -1,6 +1,6 @@
 #pragma once
-// Fills `{{ path | filter }}` placeholders of runbook values from an inventory, the runbook's vars
-// and the run, quoting each value for where it goes:
+// Fills `{{ path | filter }}` placeholders of runbook values from an inventory, the runbook's vars,
+// the run and the values earlier steps captured, quoting each value for where it goes:
 //   Shell: every value becomes one single-quoted word unless its last filter is raw or shell;
 //   Sql:   a value needs a last filter of ident, literal or raw (quoting is never guessed);
 //   Text:  titles and manual instructions, inserted as they are.
@@ -10,6 +10,7 @@
 // password, which goes to the command's environment as PGPASSWORD; a secret var becomes a reference
 // to an environment variable ("$RBC_SECRET_1") holding its value.
 
+#include "runbook/capturedvalues.h"
 #include "runbook/inventory.h"
 #include "runbook/runbook.h"
 #include "runbook/runinfo.h"
@@ -27,9 +28,10 @@ class TemplateRenderer {
 public:
     enum class Mode { Execution, Display };
 
-    // Without an inventory only what the runbook alone decides is checked and rendered.
-    explicit TemplateRenderer(
-        const Runbook& runbook, const Inventory* inventory = nullptr, const RunInfo* run = nullptr);
+    // Without an inventory only what the runbook alone decides is checked and rendered; without
+    // captured values, {{ steps.ID.NAME }} is checked against the runbook only (not known yet).
+    explicit TemplateRenderer(const Runbook& runbook, const Inventory* inventory = nullptr, const RunInfo* run = nullptr,
+        const CapturedValues* captures = nullptr);
 
     // Every problem of the template for this target: syntax, filters, undefined paths; with an
     // inventory also values the inventory lacks.
@@ -57,4 +59,5 @@ private:
     const Runbook& m_runbook;
     const Inventory* m_inventory;
     const RunInfo* m_run;
+    const CapturedValues* m_captures;
 };

@@ -2230,7 +2230,7 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location line="+15"/>
-        <location filename="../../app/runbook/runbookloader.cpp" line="+143"/>
+        <location filename="../../app/runbook/runbookloader.cpp" line="+145"/>
         <source>bad var name &apos;%1&apos;: use letters, digits, &apos;-&apos; and &apos;_&apos;</source>
         <translation>nom de variable invalide &apos;%1&apos; : utilisez des lettres, des chiffres, &apos;-&apos; et &apos;_&apos;</translation>
     </message>
@@ -2337,7 +2337,7 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location line="+146"/>
-        <location filename="../../app/runbook/runbookvalidator.cpp" line="+94"/>
+        <location filename="../../app/runbook/runbookvalidator.cpp" line="+100"/>
         <source>step &apos;%1&apos;</source>
         <translation>l&apos;étape &apos;%1&apos;</translation>
     </message>
@@ -2387,7 +2387,7 @@ sur le cluster %2</translation>
         <translation>%1 a besoin de &apos;on&apos; : le ou les nœuds%2 sur lesquels l&apos;exécuter</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>&apos;retry_from&apos; applies only to sql steps</source>
         <translation>&apos;retry_from&apos; ne s&apos;applique qu&apos;aux étapes sql</translation>
     </message>
@@ -2407,7 +2407,7 @@ sur le cluster %2</translation>
         <translation>&apos;idempotent&apos; ne s&apos;applique qu&apos;aux étapes sql</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>&apos;on_failure&apos; must be &apos;stop&apos; or &apos;rollback&apos;, not &apos;%1&apos;%2</source>
         <translation>&apos;on_failure&apos; doit valoir &apos;stop&apos; ou &apos;rollback&apos;, pas &apos;%1&apos;%2</translation>
     </message>
@@ -2427,7 +2427,47 @@ sur le cluster %2</translation>
         <translation>le retour arrière de %1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+15"/>
+        <source>&apos;when&apos; of %1</source>
+        <translation>&apos;when&apos; de %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 needs &apos;sql&apos;: a query whose first value is true or false</source>
+        <translation>%1 demande &apos;sql&apos; : une requête dont la première valeur est vraie ou fausse</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 needs &apos;on&apos;: the node that answers the query</source>
+        <translation>%1 demande &apos;on&apos; : le nœud qui répond à la requête</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&apos;%1&apos; applies only to sql and shell steps, not to a %2 step</source>
+        <translation>&apos;%1&apos; ne s&apos;applique qu&apos;aux étapes sql et shell, pas à une étape %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&apos;capture: all&apos; is for sql steps (the columns of the first row): a shell step names the lines NAME=value it captures</source>
+        <translation>&apos;capture: all&apos; est pour les étapes sql (les colonnes de la première ligne) : une étape shell nomme les lignes NOM=valeur qu&apos;elle capture</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>bad capture name &apos;%1&apos;: use letters, digits, &apos;-&apos; and &apos;_&apos;</source>
+        <translation>nom de capture invalide &apos;%1&apos; : utilisez des lettres, des chiffres, &apos;-&apos; et &apos;_&apos;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;%1&apos; is captured twice (first at line %2, column %3)</source>
+        <translation>&apos;%1&apos; est capturé deux fois (la première ligne %2, colonne %3)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>a step that captures values runs on one node; &apos;on&apos; lists %1</source>
+        <translation>une étape qui capture des valeurs s&apos;exécute sur un seul nœud ; &apos;on&apos; en liste %1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>&apos;wait&apos; of %1</source>
         <translation>&apos;wait&apos; de %1</translation>
     </message>
@@ -2502,7 +2542,12 @@ sur le cluster %2</translation>
         <translation>&apos;on&apos; désigne le nœud &apos;%1&apos; que le runbook ne requiert pas%2 (requires.nodes : %3)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>&apos;when&apos; asks node &apos;%1&apos; that the runbook does not require%2 (requires.nodes: %3)</source>
+        <translation>&apos;when&apos; interroge le nœud &apos;%1&apos; que le runbook ne requiert pas%2 (requires.nodes : %3)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>switch names endpoint &apos;%1&apos; that the runbook does not require%2 (requires.endpoints: %3)</source>
         <translation>switch désigne le point d&apos;accès &apos;%1&apos; que le runbook ne requiert pas%2 (requires.endpoints : %3)</translation>
     </message>
@@ -2517,7 +2562,17 @@ sur le cluster %2</translation>
         <translation>le point d&apos;accès &apos;%1&apos; de l&apos;inventaire %2 n&apos;a pas d&apos;adresse pour le nœud &apos;%3&apos;</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+25"/>
+        <source>&apos;%1&apos;: neither a step nor its rollback can use what the step captures (a rollback also runs after a failure, and a failed step captures nothing)</source>
+        <translation>&apos;%1&apos; : ni une étape ni son rollback ne peuvent utiliser ce que l&apos;étape capture (un rollback s&apos;exécute aussi après un échec, et une étape en échec ne capture rien)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;%1&apos;: step &apos;%2&apos; runs after step &apos;%3&apos;; only values captured by earlier steps can be used</source>
+        <translation>&apos;%1&apos; : l&apos;étape &apos;%2&apos; s&apos;exécute après l&apos;étape &apos;%3&apos; ; seules les valeurs capturées par des étapes antérieures sont utilisables</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>&apos;%1-begin&apos; again before &apos;%1-end&apos; (the window opened at line %2, column %3)</source>
         <translation>&apos;%1-begin&apos; de nouveau avant &apos;%1-end&apos; (la fenêtre a été ouverte ligne %2, colonne %3)</translation>
     </message>
@@ -2532,7 +2587,7 @@ sur le cluster %2</translation>
         <translation> ; vouliez-vous dire &apos;%1&apos; ?</translation>
     </message>
     <message>
-        <location filename="../../app/runbook/templaterenderer.cpp" line="+47"/>
+        <location filename="../../app/runbook/templaterenderer.cpp" line="+48"/>
         <location line="+17"/>
         <location line="+16"/>
         <source>contains a NUL character</source>
@@ -2605,8 +2660,43 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>paths start with nodes, endpoints, vars, run or cluster%1</source>
-        <translation>les chemins commencent par nodes, endpoints, vars, run ou cluster%1</translation>
+        <source>write steps.ID.NAME (a value step ID captures)</source>
+        <translation>écrivez steps.ID.NOM (une valeur que l&apos;étape ID capture)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the runbook has no step &apos;%1&apos;%2</source>
+        <translation>le runbook n&apos;a pas d&apos;étape &apos;%1&apos;%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>step &apos;%1&apos; captures nothing (give it &apos;capture: [%2]&apos;)</source>
+        <translation>l&apos;étape &apos;%1&apos; ne capture rien (donnez-lui &apos;capture: [%2]&apos;)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>step &apos;%1&apos; captures no &apos;%2&apos;%3 (it captures: %4)</source>
+        <translation>l&apos;étape &apos;%1&apos; ne capture pas &apos;%2&apos;%3 (elle capture : %4)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the secret value step &apos;%1&apos; captured is kept in no journal, and the process that captured it has ended</source>
+        <translation>la valeur secrète capturée par l&apos;étape &apos;%1&apos; n&apos;est gardée dans aucun journal, et le processus qui l&apos;a capturée est terminé</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>step &apos;%1&apos; has captured nothing in this run (it has not run, was skipped or failed)</source>
+        <translation>l&apos;étape &apos;%1&apos; n&apos;a rien capturé dans cette exécution (elle ne s&apos;est pas exécutée, a été sautée ou a échoué)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>step &apos;%1&apos; captured no &apos;%2&apos; (its first row has no such column)</source>
+        <translation>l&apos;étape &apos;%1&apos; n&apos;a pas capturé &apos;%2&apos; (sa première ligne n&apos;a pas cette colonne)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>paths start with nodes, endpoints, vars, run, cluster or steps%1</source>
+        <translation>les chemins commencent par nodes, endpoints, vars, run, cluster ou steps%1</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -2619,7 +2709,7 @@ sur le cluster %2</translation>
         <translation>une valeur de modèle dans du SQL exige un filtre : ident, literal ou raw (le dernier filtre est &apos;shell&apos;)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>&apos;%1&apos; has no value yet: it needs %2</source>
         <translation>&apos;%1&apos; n&apos;a pas encore de valeur : il faut %2</translation>
     </message>
@@ -3287,6 +3377,26 @@ masqués. Ne se connecte à rien.</translation>
         <location line="+12"/>
         <source>when: %1 (skipped unless true)</source>
         <translation>when : %1 (sautée sauf si vrai)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>when (asked of %1 when the step&apos;s turn comes; skipped unless its first value is true):</source>
+        <translation>when (demandé à %1 quand vient le tour de l&apos;étape ; sautée sauf si sa première valeur est vraie) :</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>every column of the first row</source>
+        <translation>toutes les colonnes de la première ligne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (secret)</source>
+        <translation>%1 (secret)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>captures: %1 (as steps.%2.NAME)</source>
+        <translation>capture : %1 (comme steps.%2.NOM)</translation>
     </message>
     <message>
         <location line="+3"/>
