@@ -117,6 +117,7 @@ void TestRunbookLoader::readsDefaultsTemplatesIncludesAndFiles()
     QCOMPARE(add->lockTimeout->milliseconds(), 1000);
     QCOMPARE(add->retries, 5);
     QCOMPARE(add->retryDelay.milliseconds(), 500);
+    QCOMPARE(add->expected->milliseconds(), 3000); // the phase's default
     const QList<std::pair<QString, QString>> session
         = { { "default_transaction_read_only", "off" }, { "application_name", "expand" } };
     QCOMPARE(add->session, session);
@@ -169,6 +170,7 @@ void TestRunbookLoader::readsDefaultsTemplatesIncludesAndFiles()
     QCOMPARE(noProblems->on, QStringList { "db" });
     QCOMPARE(noProblems->locationOf(QStringLiteral("sql[0]")).line, 37);
     QCOMPARE(runbook.step(QStringLiteral("is-primary"))->check, CheckExpectation::True);
+    QCOMPARE(runbook.step(QStringLiteral("is-primary"))->expected->milliseconds(), 200); // its own
     QCOMPARE(runbook.step(QStringLiteral("add-column"))->check, CheckExpectation::None);
 
     // A manual gate takes no defaults: no node, no timeout.
@@ -177,6 +179,7 @@ void TestRunbookLoader::readsDefaultsTemplatesIncludesAndFiles()
     QVERIFY(add->when.isEmpty());
     QVERIFY(gate->on.isEmpty());
     QVERIFY(!gate->timeout);
+    QVERIFY(!gate->expected);
 }
 
 void TestRunbookLoader::reportsEveryProblem_data()

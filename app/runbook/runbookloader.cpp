@@ -30,12 +30,13 @@ const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("when")
     QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"), QStringLiteral("capture"),
     QStringLiteral("capture_secret") };
 
-const QStringList defaultKeys = { QStringLiteral("on"), QStringLiteral("timeout"), QStringLiteral("retries"),
+const QStringList defaultKeys = { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"), QStringLiteral("retries"),
     QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"), QStringLiteral("statement_timeout"),
     QStringLiteral("shell_prelude"), QStringLiteral("session") };
 
 // `defaults:` of the runbook, overridden key by key by those of a phase, then by the step's own keys.
 struct StepDefaults {
+    std::optional<Duration> expected;
     std::optional<Duration> timeout;
     std::optional<int> retries;
     std::optional<Duration> retryDelay;
@@ -311,6 +312,8 @@ private:
         if (!m_fields.expectMap(node, what))
             return out;
         m_fields.checkKeys(node, defaultKeys, what);
+        if (const YamlMapEntry* e = node.entry(u"expected"))
+            out.expected = m_fields.duration(*e);
         if (const YamlMapEntry* e = node.entry(u"timeout"))
             out.timeout = m_fields.duration(*e);
         if (const YamlMapEntry* e = node.entry(u"retries"))
@@ -390,6 +393,8 @@ private:
     void applyDefaults(const YamlNode& node, const StepDefaults& defaults, const QString& what, Step& step)
     {
         const bool sqlOrBatch = step.kind == StepKind::Sql || step.kind == StepKind::Batch;
+        if (defaults.expected && !node.entry(u"expected") && step.kind != StepKind::Manual)
+            step.expected = defaults.expected;
         if (defaults.timeout && !node.entry(u"timeout") && step.kind != StepKind::Manual
             && step.kind != StepKind::Switch && step.kind != StepKind::Wait)
             step.timeout = defaults.timeout;
