@@ -230,7 +230,9 @@ void TestRunbookLogical::failureBeforeCutoverRollsBack()
             undone << s.stepId;
         }
     }
-    QCOMPARE(forwardStep(*run, QStringLiteral("injected-failure"))->result.outcome, StepOutcome::Failed);
+    const StepRecord* injected = forwardStep(*run, QStringLiteral("injected-failure"));
+    QVERIFY2(injected, qPrintable(QStringLiteral("the run stopped before the injected failure:\n") + stepLog(*run)));
+    QCOMPARE(injected->result.outcome, StepOutcome::Failed);
     // Everything that changed something, newest first.
     QCOMPARE(undone,
         (QStringList { QStringLiteral("create-subscription"), QStringLiteral("create-slot"), QStringLiteral("create-publication"),
