@@ -7,7 +7,9 @@
 #include "consoledriver.h"
 #include "core/translations.h"
 
+#include <QLibraryInfo>
 #include <QStandardPaths>
+#include <QTranslator>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -187,6 +189,16 @@ private slots:
         const CliResult unknown = runIn(QStringLiteral("LC_ALL"), QStringLiteral("fr_FR.UTF-8"), { QStringLiteral("frobnicate") });
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY2(unknown.err.contains(QLatin1String("'frobnicate' n'est ni une commande ni un fichier runbook")), qPrintable(unknown.err));
+    }
+
+    void qtOwnStringsInFrench()
+    {
+        // Standard buttons and dialogs come from Qt's own catalogue, which setup installs
+        // (qt6-translations-l10n) and Translations::install loads from Qt's translations path.
+        QTranslator qt;
+        QVERIFY2(qt.load(QStringLiteral("qtbase_fr"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)),
+            qPrintable(QLibraryInfo::path(QLibraryInfo::TranslationsPath)));
+        QCOMPARE(qt.translate("QPlatformTheme", "Cancel"), QStringLiteral("Annuler"));
     }
 
     void englishWhenPreferredFirst()
