@@ -60,6 +60,8 @@ RunDetail fixedRun()
     d.steps << fixedStep(1, QStringLiteral("Prepare"), QStringLiteral("check-versions"),
         QStringLiteral("Check server versions"), QStringLiteral("old_primary"), QStringLiteral("sql"), 0, 105, 1000,
         StepOutcome::Succeeded);
+    // What the step found: its last line, not the result set's row count.
+    d.steps.last().result.output = QStringLiteral("version\n13.16 | 15.8\n(1 row)\n");
     d.steps << fixedStep(2, cutOver, QStringLiteral("drain-lb"),
         QStringLiteral("Take servers out of the LB | carefully"), QString(), QStringLiteral("manual"), 200, 62000,
         std::nullopt, StepOutcome::Succeeded);
@@ -329,6 +331,8 @@ private slots:
         d.steps[0].title = QStringLiteral("psql 'host=h password=s3cr3t-XYZ'");
         d.events[0].text = QStringLiteral("with postgres://u:s3cr3t-XYZ@h/db and s3cr3t-XYZ");
         d.run.note = QStringLiteral("s3cr3t-XYZ");
+        d.steps[0].result.output = QStringLiteral("connected with password=s3cr3t-XYZ\n"); // the Result column
+        d.steps[2].result.error = QStringLiteral("authentication failed for s3cr3t-XYZ");
         ReportOptions options;
         options.knownSecrets = { QStringLiteral("s3cr3t-XYZ") };
         for (ExportFormat f : { ExportFormat::Markdown, ExportFormat::Csv, ExportFormat::Json }) {

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QStringList>
 
 using namespace TableFormat;
@@ -37,6 +38,29 @@ QString stepCell(const StepRecord& s)
     if (s.isRollback)
         cell += QStringLiteral(" ↩ rollback");
     return cell;
+}
+
+// What a step found, in one line: why it failed, or the last line it printed (not a result set's
+// row count). Outputs are journaled masked; the line is cut at 120 characters.
+QString resultLine(const StepRecord& s)
+{
+    static const QRegularExpression rowCount(QStringLiteral("^\\(\\d+ rows?(, first \\d+ shown)?\\)$"));
+    QString line;
+    if (!s.result.ok() && !s.result.error.trimmed().isEmpty()) {
+        line = s.result.error.trimmed().section(QLatin1Char('\n'), 0, 0);
+    } else {
+        const QStringList lines = s.result.output.split(QLatin1Char('\n'));
+        for (auto it = lines.crbegin(); it != lines.crend() && line.isEmpty(); ++it) {
+            const QString candidate = it->trimmed();
+            if (!candidate.isEmpty() && !rowCount.match(candidate).hasMatch())
+                line = candidate;
+        }
+    }
+    if (line.isEmpty())
+        return QStringLiteral("—");
+    if (line.size() > 120)
+        line = line.left(119) + QStringLiteral("…");
+    return mdCell(line);
 }
 
 QString downtimeLabel(const RunTotals::Downtime& d)
@@ -175,12 +199,13 @@ QString markdown(const RunDetail& d)
 
     out += QStringLiteral("\n## Steps\n\n");
     out += mdRow({ QStringLiteral("#"), QStringLiteral("Phase"), QStringLiteral("Step"), QStringLiteral("Title"),
-        QStringLiteral("Node"), QStringLiteral("Outcome"), QStringLiteral("Duration"), QStringLiteral("Expected") });
-    out += mdAlignRow(QStringLiteral("rlllllrr"));
+        QStringLiteral("Node"), QStringLiteral("Outcome"), QStringLiteral("Duration"), QStringLiteral("Expected"),
+        QStringLiteral("Result") });
+    out += mdAlignRow(QStringLiteral("rlllllrrl"));
     for (const StepRecord& s : d.steps) {
         out += mdRow({ QString::number(s.seq), mdCell(s.phase), stepCell(s), mdCell(s.title), mdCell(s.node),
             stepOutcomeName(s.result.outcome), s.durationMs ? formatDuration(*s.durationMs) : QStringLiteral("—"),
-            durationText(s.expectedMs) });
+            durationText(s.expectedMs), resultLine(s) });
     }
 
     out += QStringLiteral("\n## Totals\n\n");
