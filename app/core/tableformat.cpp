@@ -1,5 +1,7 @@
 #include "core/tableformat.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace TableFormat {
@@ -80,6 +82,19 @@ QString aligned(const QList<QStringList>& rows, const QString& aligns)
         out += line + QLatin1Char('\n');
     }
     return out;
+}
+
+QString rowCountLine(qsizetype rows, qsizetype shown)
+{
+    if (rows > shown)
+        return QStringLiteral("(%1 rows, first %2 shown)").arg(rows).arg(shown);
+    return QStringLiteral("(%1 row%2)").arg(rows).arg(rows == 1 ? "" : "s");
+}
+
+bool isRowCountLine(const QString& line)
+{
+    static const QRegularExpression footer(QStringLiteral("^\\(\\d+ rows?(, first \\d+ shown)?\\)$"));
+    return footer.match(line).hasMatch();
 }
 
 } // namespace TableFormat

@@ -22,6 +22,11 @@ QString csvField(const QString& text);
 // The fields joined by commas, ended by CRLF.
 QString csvRow(const QStringList& fields);
 
+// The line that ends a result set printed as text: "(1 row)", "(3 rows)", "(250 rows, first 100
+// shown)"; and whether a line is one (so a step's summary can look past it).
+QString rowCountLine(qsizetype rows, qsizetype shown);
+bool isRowCountLine(const QString& line);
+
 // Rows as aligned columns two spaces apart; columns whose letter in `aligns` is r are right-aligned.
 // The last column is not padded. Each line ends with \n.
 QString aligned(const QList<QStringList>& rows, const QString& aligns = {});

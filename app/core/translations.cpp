@@ -42,6 +42,11 @@ QString languageFor(const QLocale& locale)
     return QStringLiteral("en");
 }
 
+bool loadQtCatalogue(QTranslator& translator, const QString& language)
+{
+    return translator.load(QStringLiteral("qtbase_") + language, QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+}
+
 void install(QCoreApplication* app)
 {
     const QString language = languageFor(QLocale::system());
@@ -54,7 +59,7 @@ void install(QCoreApplication* app)
         delete ours;
     // Qt's own strings (standard dialogs and buttons), when qt6-translations-l10n is installed.
     auto* qt = new QTranslator(app);
-    if (qt->load(QStringLiteral("qtbase_") + language, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (loadQtCatalogue(*qt, language))
         QCoreApplication::installTranslator(qt);
     else
         delete qt;

@@ -2,6 +2,7 @@
 
 #include "core/secretmask.h"
 #include "core/sqlsession.h"
+#include "core/tableformat.h"
 #include "engine/outputtail.h"
 
 SqlAction::SqlAction(NodeTarget target, SqlActionOptions options)
@@ -32,10 +33,7 @@ QStringList SqlAction::formatResult(const SqlResultSet& result, int maxRows, con
                 row[c] = QString::fromUtf16(kSecretMask);
         lines << row.join(QStringLiteral(" | "));
     }
-    if (result.rowCount > shown)
-        lines << QStringLiteral("(%1 rows, first %2 shown)").arg(result.rowCount).arg(shown);
-    else
-        lines << QStringLiteral("(%1 row%2)").arg(result.rowCount).arg(result.rowCount == 1 ? "" : "s");
+    lines << TableFormat::rowCountLine(result.rowCount, shown);
     return lines;
 }
 

@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QStringList>
 
 using namespace TableFormat;
@@ -44,7 +43,6 @@ QString stepCell(const StepRecord& s)
 // row count). Outputs are journaled masked; the line is cut at 120 characters.
 QString resultLine(const StepRecord& s)
 {
-    static const QRegularExpression rowCount(QStringLiteral("^\\(\\d+ rows?(, first \\d+ shown)?\\)$"));
     QString line;
     if (!s.result.ok() && !s.result.error.trimmed().isEmpty()) {
         line = s.result.error.trimmed().section(QLatin1Char('\n'), 0, 0);
@@ -52,7 +50,7 @@ QString resultLine(const StepRecord& s)
         const QStringList lines = s.result.output.split(QLatin1Char('\n'));
         for (auto it = lines.crbegin(); it != lines.crend() && line.isEmpty(); ++it) {
             const QString candidate = it->trimmed();
-            if (!candidate.isEmpty() && !rowCount.match(candidate).hasMatch())
+            if (!candidate.isEmpty() && !isRowCountLine(candidate))
                 line = candidate;
         }
     }
