@@ -246,7 +246,7 @@ void TestHold::holdMaxAbortsTheCutoverBackToTheOldTarget()
                         "  - name: Cut over\n"
                         "    steps:\n"
                         "      - id: slow\n"
-                        "        sql: SELECT pg_sleep(30)\n"
+                        "        sql: DO $$ BEGIN RAISE NOTICE 'waiting for pid 4242'; PERFORM pg_sleep(30); END $$\n"
                         "        on: db1\n"
                         "        downtime: writes-begin\n"
                         "        rollback: {sql: SELECT 1, on: db1}\n"
@@ -277,7 +277,8 @@ void TestHold::holdMaxAbortsTheCutoverBackToTheOldTarget()
         events << e.text;
     const QString all = events.join(QLatin1Char('\n'));
     QVERIFY2(all.contains(QStringLiteral("cutover: hold (the runbook's), hold_max 1s")), qPrintable(all));
-    QVERIFY2(all.contains(QStringLiteral("hold: hold_max (1s) reached during step slow: the cutover is aborted")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("hold: hold_max (1s) reached during step slow (it last said: NOTICE: waiting for pid 4242): the cutover is aborted")),
+        qPrintable(all));
     QVERIFY2(all.contains(QStringLiteral("RESUMEd on db1 (the old target)")), qPrintable(all));
     QVERIFY2(all.contains(QStringLiteral("all ")) && all.contains(QStringLiteral("acknowledged writes present")), qPrintable(all));
     verifyNothingLost(*writer);

@@ -519,8 +519,16 @@ void TestRunbookLogical::movesTheDatabaseWithoutLosingAWrite()
 
     DirectWriter writer(asUser(source, QStringLiteral("app")));
     writer.start();
-    auto c = controller(readFile(runbookPath()), false, hold ? std::optional(CutoverMode::Hold) : std::nullopt);
+    // A shorter session grace: held, the fence ends the blocker below well within hold_max.
+    QByteArray yaml = readFile(runbookPath());
+    yaml.replace("session_grace_seconds: \"5\"", "session_grace_seconds: \"2\"");
+    auto c = controller(yaml, false, hold ? std::optional(CutoverMode::Hold) : std::nullopt);
     QVERIFY(c);
+    // When the freeze starts, a client straight on the source is inside a transaction that wrote
+    // to podcasts: the fence waits for its lock and says so. Refused, it commits after 1.5 s;
+    // held, it never does and the fence ends it past the grace.
+    PgConnection blocker;
+    bool committed = false;
     // Once replication runs again after the indexes are built, episodes arrive that the
     // materialized view over them must count on the target.
     QString added;
@@ -529,6 +537,13 @@ void TestRunbookLogical::movesTheDatabaseWithoutLosingAWrite()
             added = scalar(source, QStringLiteral("WITH e AS (INSERT INTO episodes (podcast_id, title, audio_url, duration_seconds, published_at) "
                                                   "SELECT 1, 'late ' || i, 'https://cdn.example.test/late.mp3', 60, now() FROM generate_series(1, 25) i RETURNING 1) "
                                                   "SELECT count(*) FROM e"));
+        if (c->steps().value(index).step && c->steps()[index].step->id == QLatin1String("copy-unlogged") && result.ok()) {
+            QVERIFY(blocker.open(asUser(source, QStringLiteral("app")) + QStringLiteral(" application_name=rbc-test-blocker")));
+            QVERIFY(blocker.exec(QStringLiteral("BEGIN")));
+            QVERIFY(blocker.exec(QStringLiteral("UPDATE podcasts SET language = language WHERE id = 2")));
+            if (!hold)
+                QTimer::singleShot(1500, this, [&] { committed = blocker.exec(QStringLiteral("COMMIT")).has_value(); });
+        }
     });
     QString message;
     const RunOutcome outcome = runToEnd(*c, kRunTimeoutMs, &message);
@@ -539,6 +554,23 @@ void TestRunbookLogical::movesTheDatabaseWithoutLosingAWrite()
     QCOMPARE(added, QStringLiteral("25"));
     for (const StepRecord& s : run->steps)
         qInfo("  %-28s %6lld ms", qPrintable(s.stepId), s.durationMs.value_or(-1));
+
+    // The unlogged tables were copied before the freeze, saying when; the freeze said whom it
+    // waited on, every second, and, held, that it ended the blocker.
+    const StepRecord* copied = forwardStep(*run, QStringLiteral("copy-unlogged"));
+    const StepRecord* freeze = forwardStep(*run, QStringLiteral("freeze-source"));
+    QVERIFY(copied && freeze);
+    QVERIFY2(copied->result.output.contains(QStringLiteral("public.sessions: 1000 rows copied at ")), qPrintable(copied->result.output));
+    QVERIFY2(copied->seq < freeze->seq, qPrintable(stepLog(*run)));
+    QVERIFY2(freeze->result.output.contains(QStringLiteral("for locks on the tables, held by: pid ")) && freeze->result.output.contains(QStringLiteral("rbc-test-blocker"))
+            && freeze->result.output.contains(QStringLiteral("holds RowExclusiveLock on podcasts")),
+        qPrintable(freeze->result.output));
+    if (hold) {
+        QVERIFY2(freeze->result.output.contains(QStringLiteral("ended the session(s) holding up the fence for more than 2 s")), qPrintable(freeze->result.output));
+        QVERIFY(!blocker.exec(QStringLiteral("COMMIT")));
+    } else {
+        QVERIFY(committed);
+    }
 
     // Every row the source acknowledged to the direct client is on the target.
     const qint64 acked = writer.acknowledged().size();

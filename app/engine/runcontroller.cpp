@@ -498,10 +498,14 @@ void RunController::startWorker(std::unique_ptr<Action> action, int timeoutMs, b
     m_worker = std::make_unique<StepWorker>(std::move(action), ++m_generation);
     m_worker->setTimeout(timeoutMs);
     const quint64 gen = m_generation;
+    if (!rollback)
+        m_runningLastLine.clear();
     connect(m_worker.get(), &StepWorker::output, this, [this, rollback, index, gen](quint64 g, const QString& line) {
         if (g != gen)
             return;
         const QString masked = m_journal.mask(line);
+        if (!rollback)
+            m_runningLastLine = masked;
         if (rollback)
             emit rollbackStepOutput(index, masked);
         else
@@ -1030,8 +1034,11 @@ void RunController::onHoldMaxReached()
 {
     if (!m_hold.active || m_state == RunState::RollingBack || m_state == RunState::Finished || m_state == RunState::Idle)
         return;
-    const QString where = m_runningIndex >= 0 ? QStringLiteral("during step %1").arg(m_steps[m_runningIndex].step->id)
-                                              : QStringLiteral("between steps");
+    QString where = m_runningIndex >= 0 ? QStringLiteral("during step %1").arg(m_steps[m_runningIndex].step->id)
+                                        : QStringLiteral("between steps");
+    // What the step was waiting on, if it said (a lock, PAUSE, a drain): the journal keeps it.
+    if (m_runningIndex >= 0 && !m_runningLastLine.isEmpty())
+        where += QStringLiteral(" (it last said: %1)").arg(m_runningLastLine.left(500));
     const QString line = QStringLiteral("%1 hold_max (%2) reached %3: the cutover is aborted, the held clients resume on %4 (the old "
                                         "target) and the run rolls back")
                              .arg(QLatin1String(kHoldEventPrefix), m_runbook.cutover.holdMax.toString(), where, m_hold.fromNode);

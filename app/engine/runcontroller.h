@@ -218,6 +218,7 @@ private:
     quint64 m_generation = 0;
     qint64 m_stepRowId = -1;
     int m_runningIndex = -1;
+    QString m_runningLastLine; // what the running forward step said last (hold_max says what it waited on)
     QElapsedTimer m_stepClock;
     bool m_rollbackRequested = false;
     bool m_cancelRequested = false;
