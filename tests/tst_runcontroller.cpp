@@ -5,6 +5,7 @@
 #include "engine/runcontroller.h"
 #include "faultinjection.h"
 #include "journal/rundetail.h"
+#include "journal/runexport.h"
 #include "runbook/documentloader.h"
 #include "runbook/runbookvalidator.h"
 #include "runbookharness.h"
@@ -12,6 +13,9 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -806,6 +810,11 @@ phases:
     QCOMPARE(each.iterations[2].item.value(QStringLiteral("name")), QStringLiteral("c"));
     QVERIFY2(each.result.error.startsWith(QStringLiteral("iteration 3/4: c: ")), qPrintable(each.result.error));
     QCOMPARE(each.result.sqlstate, QStringLiteral("22012"));
+    // The export knows the rows and each iteration.
+    const QJsonObject exported = QJsonDocument::fromJson(RunExport::json(*run).toUtf8()).object();
+    const QJsonObject eachExported = exported.value(QStringLiteral("steps")).toArray().at(3).toObject();
+    QCOMPARE(eachExported.value(QStringLiteral("loop_rows")).toArray().size(), 4);
+    QCOMPARE(eachExported.value(QStringLiteral("iterations")).toArray().at(2).toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("failed"));
 
     // The failed iteration took effect in part; resumed, it runs again from its start, then 4.
     QCOMPARE(appScalar(QStringLiteral("DELETE FROM ctl_loop WHERE name = 'c'; CREATE TABLE ctl_loop_gate (); "
@@ -852,6 +861,29 @@ phases:
             undone << s.iteration;
     QCOMPARE(undone, (QList<int> { 4, 3, 2, 1, 0 }));
     QCOMPARE(appScalar(QStringLiteral("DROP TABLE ctl_loop_src, ctl_loop_undo, ctl_loop_gate; SELECT 'ok'")), QStringLiteral("ok"));
+
+    // A column named like a secret is refused before anything runs or is journaled.
+    auto secret = controller(R"yaml(runbook: secret rows
+requires: {nodes: [old_primary]}
+defaults: {on: old_primary}
+phases:
+  - name: One
+    steps:
+      - id: leaks
+        for_each: {sql: "SELECT 'u' AS name, 'loopsecret-4Rt' AS password"}
+        shell: "echo {{ item.name }}"
+)yaml");
+    QVERIFY(secret);
+    QStringList secretLines;
+    connect(secret.get(), &RunController::stepOutput, this, [&secretLines](int, const QString& line) { secretLines << line; });
+    QCOMPARE(runToEnd(*secret), RunOutcome::Failed);
+    QVERIFY2(!secretLines.join(QLatin1Char('\n')).contains(QStringLiteral("loopsecret-4Rt")), qPrintable(secretLines.join(QLatin1Char('\n'))));
+    run = lastRun();
+    QVERIFY(run.has_value());
+    QVERIFY2(run->steps[0].result.error.startsWith(QStringLiteral("for_each: column 'password' looks secret")), qPrintable(run->steps[0].result.error));
+    QVERIFY(run->steps[0].iterations.isEmpty() && !run->steps[0].loopRows);
+    for (const QString& suffix : { QString(), QStringLiteral("-wal") })
+        QVERIFY(!RunbookHarness::readFile(m_journal + suffix).contains("loopsecret-4Rt"));
 }
 
 QTEST_GUILESS_MAIN(TestRunController)

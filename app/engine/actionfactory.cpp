@@ -189,6 +189,7 @@ std::unique_ptr<Action> ActionFactory::conditionQuery(const Step& step, QString*
 {
     SqlActionOptions o;
     o.firstValueAs = conditionValueKey();
+    o.maxRowsShown = 5;
     return askingQuery(step, step.whenSql, step.whenOn, QStringLiteral("when"), o, error);
 }
 
@@ -196,6 +197,7 @@ std::unique_ptr<Action> ActionFactory::loopQuery(const Step& step, QString* erro
 {
     SqlActionOptions o;
     o.keepRows = maxLoopRows();
+    o.maxRowsShown = 0; // each row is shown as its iteration starts, once its columns have been checked
     return askingQuery(step, step.forEachSql, step.forEachOn, QStringLiteral("for_each"), o, error);
 }
 
@@ -215,7 +217,6 @@ std::unique_ptr<Action> ActionFactory::askingQuery(
     }
     o.statements << *rendered;
     o.sessionSql = sessionStatements(step);
-    o.maxRowsShown = 5;
     return std::make_unique<SqlAction>(nodeTarget(m_inventory, *n), o);
 }
 
