@@ -11,12 +11,13 @@ class TestChecklistModel : public QObject {
 private slots:
     void showsPhasesAndSteps();
     void followsTheRun();
+    void showsALoopsProgress();
 };
 
 namespace {
-std::unique_ptr<RunController> helloController()
+std::unique_ptr<RunController> exampleController(const char* name = "hello.yaml")
 {
-    const LoadedDocument rb = DocumentLoader::loadRunbook(QStringLiteral(RBC_SOURCE_DIR "/runbooks/examples/hello.yaml"));
+    const LoadedDocument rb = DocumentLoader::loadRunbook(QStringLiteral(RBC_SOURCE_DIR "/runbooks/examples/") + QLatin1String(name));
     const LoadedDocument inv = DocumentLoader::loadInventory(QStringLiteral(RBC_TEST_DATA_DIR "/runbook/sandbox-inventory.yaml"));
     if (!rb.ok() || !inv.ok())
         return nullptr;
@@ -26,7 +27,7 @@ std::unique_ptr<RunController> helloController()
 
 void TestChecklistModel::showsPhasesAndSteps()
 {
-    auto controller = helloController();
+    auto controller = exampleController();
     QVERIFY(controller);
     ChecklistModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -49,7 +50,7 @@ void TestChecklistModel::showsPhasesAndSteps()
 
 void TestChecklistModel::followsTheRun()
 {
-    auto controller = helloController();
+    auto controller = exampleController();
     QVERIFY(controller);
     ChecklistModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -72,6 +73,44 @@ void TestChecklistModel::followsTheRun()
     QCOMPARE(model.index(0, ChecklistModel::ElapsedColumn, model.index(0, 0)).data().toString(), QStringLiteral("1.2 s (+1.2 s)"));
     QVERIFY(model.remainingExpectedMs() < before);
     QVERIFY(changed.size() >= 3);
+}
+
+// A loop step's row shows the iteration running (3/17 and its row), then how many ran.
+void TestChecklistModel::showsALoopsProgress()
+{
+    auto controller = exampleController("loops.yaml");
+    QVERIFY(controller);
+    ChecklistModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.attach(controller.get());
+    const QModelIndex loop = model.index(1, ChecklistModel::OutcomeColumn, model.index(0, 0));
+    QCOMPARE(loop.data(ChecklistModel::StepIdRole).toString(), QStringLiteral("analyze-each-table"));
+    emit controller->stepStarted(1, 0);
+    emit controller->stepProgress(1, 2, 17, QStringLiteral("3/17: public.orders"));
+    QCOMPARE(loop.data().toString(), QStringLiteral("3/17: public.orders"));
+    QCOMPARE(loop.data(ChecklistModel::ProgressTextRole).toString(), QStringLiteral("3/17: public.orders"));
+    StepResult failed;
+    failed.outcome = StepOutcome::Failed;
+    emit controller->stepFinished(1, failed, 10);
+    QCOMPARE(loop.data().toString(), QStringLiteral("failed (2/17)"));
+    // Resumed: the row starts over and shows the whole loop once it is done.
+    emit controller->stepStarted(1, 0);
+    emit controller->stepProgress(1, 17, 17, QString());
+    StepResult ok;
+    ok.outcome = StepOutcome::Succeeded;
+    emit controller->stepFinished(1, ok, 10);
+    QCOMPARE(loop.data().toString(), QStringLiteral("succeeded (17/17)"));
+    // Zero rows: no progress at all, nothing to do.
+    const QModelIndex checks = model.index(0, ChecklistModel::OutcomeColumn, model.index(1, 0));
+    emit controller->stepStarted(2, 0);
+    emit controller->stepFinished(2, ok, 10);
+    QCOMPARE(checks.data().toString(), QStringLiteral("succeeded (0 rows: nothing to do)"));
+    // A step that is not a loop shows its outcome alone.
+    const QModelIndex plain = model.index(0, ChecklistModel::OutcomeColumn, model.index(0, 0));
+    emit controller->stepStarted(0, 0);
+    emit controller->stepProgress(0, 1, 2, QString());
+    emit controller->stepFinished(0, ok, 10);
+    QCOMPARE(plain.data().toString(), QStringLiteral("succeeded"));
 }
 
 QTEST_GUILESS_MAIN(TestChecklistModel)

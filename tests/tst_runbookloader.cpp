@@ -256,7 +256,7 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "bad-templates.yaml:14:43: undefined template path 'vars.nope': the runbook declares no var 'nope' "
                "(declare it under 'vars:', with ~ when the inventory must set it)",
                "bad-templates.yaml:14:59: undefined template path 'nodez.db.port': paths start with nodes, endpoints, "
-               "vars, run, cluster or steps; did you mean 'nodes'?",
+               "vars, run, cluster, steps, item or loop; did you mean 'nodes'?",
                "bad-templates.yaml:14:79: undefined template path 'nodes.other.port': the runbook does not require "
                "node 'other' (requires.nodes: db)",
                "bad-templates.yaml:17:22: unknown filter 'literall'; did you mean 'literal'? (filters: ident, literal, "
@@ -335,6 +335,28 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "bad-when-query.yaml:11:24: unknown key 'query' in 'when' of step 'no-sql' (known keys: sql, on)",
                "bad-when-query.yaml:14:15: 'when' of step 'no-node' needs 'on': the node that answers the query",
                "bad-when-query.yaml:14:29: undefined template path 'vars.x': the runbook declares no var 'x' (declare it under 'vars:', with ~ when the inventory must set it)",
+           };
+    QTest::addRow("loops")
+        << "reuse/bad-loops.yaml"
+        << QStringList {
+               "reuse/bad-loops.yaml:13:9: 'for_each' applies only to sql, check and shell steps, not to a manual step",
+               "reuse/bad-loops.yaml:14:26: 'item.x' outside a loop: only a step with 'for_each' (and its rollback) has a row",
+               "reuse/bad-loops.yaml:16:22: 'loop.index' outside a loop: only a step with 'for_each' (and its rollback) has a row",
+               "reuse/bad-loops.yaml:18:50: 'item.n' outside a loop: only a step with 'for_each' (and its rollback) has a row",
+               "reuse/bad-loops.yaml:20:21: 'loop.index' in 'title': a loop's row is known only in what runs for each row (not in the title, 'when' or the 'for_each' query)",
+               "reuse/bad-loops.yaml:21:33: 'item.n' in 'for_each.sql': a loop's row is known only in what runs for each row (not in the title, 'when' or the 'for_each' query)",
+               "reuse/bad-loops.yaml:21:62: 'for_each' asks node 'dbx' that the runbook does not require; did you mean 'db'? (requires.nodes: db)",
+               "reuse/bad-loops.yaml:22:22: undefined template path 'loop.indx': loop has index (1-based) and count; did you mean 'index'?",
+               "reuse/bad-loops.yaml:25:19: 'for_each' of step 'shapes' is a map: {sql: QUERY, on: NODE}, the step running once per row of the query",
+               "reuse/bad-loops.yaml:26:22: 'item.x' outside a loop: only a step with 'for_each' (and its rollback) has a row",
+               "reuse/bad-loops.yaml:29:19: 'for_each' of step 'no-query' needs 'sql': the query whose rows the step runs for",
+               "reuse/bad-loops.yaml:29:28: unknown key 'query' in 'for_each' of step 'no-query' (known keys: sql, on)",
+               "reuse/bad-loops.yaml:30:22: 'item.x' outside a loop: only a step with 'for_each' (and its rollback) has a row",
+               "reuse/bad-loops.yaml:35:9: a step with 'for_each' captures nothing: which iteration's values would later steps see?",
+               "reuse/bad-loops.yaml:36:9: 'for_each' and 'downtime' do not go together: give the window its own step",
+               "reuse/bad-loops.yaml:36:19: 'writes-begin' is never ended by a 'writes-end'",
+               "reuse/bad-loops.yaml:40:23: 'item.n' is inside '...' quotes written around it: a value holding a quote would end them; drop the quotes and write {{ item.n | literal }}, which quotes the value as a string",
+               "reuse/lib/loops.yaml:6:19: 'item.tbl' outside a loop: only a step with 'for_each' (and its rollback) has a row",
            };
     QTest::addRow("include cycle")
         << "reuse/cycle.yaml"

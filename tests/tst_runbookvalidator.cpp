@@ -45,6 +45,7 @@ void TestRunbookValidator::shippedRunbooksAreValid_data()
         QTest::addRow("%s", qPrintable(name)) << shipped.filePath(name);
     QTest::addRow("examples/hello.yaml") << shipped.filePath(QStringLiteral("examples/hello.yaml"));
     QTest::addRow("examples/values-between-steps.yaml") << shipped.filePath(QStringLiteral("examples/values-between-steps.yaml"));
+    QTest::addRow("examples/loops.yaml") << shipped.filePath(QStringLiteral("examples/loops.yaml"));
 }
 
 // Every shipped runbook passes every check, the quoting check included, alone and against the sandbox.

@@ -5,6 +5,7 @@
 #include "engine/runcontroller.h"
 #include "faultinjection.h"
 #include "journal/rundetail.h"
+#include "journal/runexport.h"
 #include "runbook/documentloader.h"
 #include "runbook/runbookvalidator.h"
 #include "runbookharness.h"
@@ -12,6 +13,9 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -41,6 +45,7 @@ private slots:
     void probeWindowsOpenAtTheEndAreJournaled();
     void capturedValuesReachLaterStepsAndSurviveResume();
     void whenAsksTheDatabaseOrACapturedValue();
+    void loopRunsEachRowResumesAndRollsBackPerIteration();
 
 private:
     std::unique_ptr<RunController> controller(const QByteArray& runbookYaml, bool rollbackOnFailure = false,
@@ -735,6 +740,150 @@ phases:
     QCOMPARE(run->steps[3].result.error, QStringLiteral("skipped: when is false: no"));
     QVERIFY2(run->steps[4].result.error.startsWith(QStringLiteral("when: ")) && run->steps[4].result.sqlstate == QStringLiteral("22012"),
         qPrintable(run->steps[4].result.error));
+}
+
+// `for_each:` runs the step once per row, in order, with the row's columns as item.COLUMN; zero rows
+// succeed with nothing to do. A failure at iteration k fails the step; a resumed run goes on from k
+// with the rows journaled when the loop started (a row added since is not seen); a rollback undoes
+// each completed iteration, newest first, with its own row.
+void TestRunController::loopRunsEachRowResumesAndRollsBackPerIteration()
+{
+    QCOMPARE(appScalar(QStringLiteral("CREATE TABLE ctl_loop_src (i int, name text); "
+                                      "INSERT INTO ctl_loop_src VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'); "
+                                      "CREATE TABLE ctl_loop_undo (id serial, name text); SELECT 'ok'")),
+        QStringLiteral("ok"));
+    const QByteArray yaml = R"yaml(runbook: loops
+requires: {nodes: [old_primary]}
+defaults: {on: old_primary}
+phases:
+  - name: One
+    steps:
+      - id: make
+        sql: "CREATE TABLE ctl_loop (n int, name text); GRANT ALL ON ctl_loop TO app"
+        rollback: {sql: DROP TABLE ctl_loop}
+      - id: none
+        for_each: {sql: "SELECT 1 AS x WHERE false"}
+        shell: "exit 1"
+      - id: words
+        for_each: {sql: "SELECT w AS word FROM (VALUES ('x'), ('y')) v (w) ORDER BY 1", on: old_primary}
+        shell: "echo word={{ item.word }} {{ loop.index }}/{{ loop.count }}"
+      - id: each
+        title: Copy each name
+        for_each: {sql: "SELECT name FROM ctl_loop_src ORDER BY i"}
+        sql:
+          - "INSERT INTO ctl_loop VALUES ({{ loop.index | literal }}, {{ item.name | literal }})"
+          - "SELECT 1 / (CASE WHEN {{ item.name | literal }} = 'c' AND to_regclass('ctl_loop_gate') IS NULL THEN 0 ELSE 1 END)"
+        rollback:
+          sql: "DELETE FROM ctl_loop WHERE name = {{ item.name | literal }}; INSERT INTO ctl_loop_undo (name) VALUES ({{ item.name | literal }} || {{ loop.index | literal }})"
+)yaml";
+    auto c = controller(yaml);
+    QVERIFY(c);
+    QStringList lines;
+    QList<QList<qint64>> progress;
+    connect(c.get(), &RunController::stepOutput, this, [&lines](int, const QString& line) { lines << line; });
+    connect(c.get(), &RunController::stepProgress, this, [&progress](int index, qint64 done, qint64 total, const QString&) {
+        progress << QList<qint64> { index, done, total };
+    });
+    QCOMPARE(runToEnd(*c), RunOutcome::Failed);
+    QCOMPARE(appScalar(QStringLiteral("SELECT string_agg(n || name, ',' ORDER BY n) FROM ctl_loop")), QStringLiteral("1a,2b,3c"));
+    const QString joined = lines.join(QLatin1Char('\n'));
+    for (const char* expected : { "none: 0 rows: nothing to do", "words 1/2: x", "word=x 1/2", "word=y 2/2", "each 1/4: a", "each 3/4: c" })
+        QVERIFY2(joined.contains(QLatin1String(expected)), qPrintable(expected + QStringLiteral(" in:\n") + joined));
+    QVERIFY(progress.contains(QList<qint64> { 3, 2, 4 })); // iteration 3 of 4 running, 2 done
+    QVERIFY(!progress.contains(QList<qint64> { 3, 3, 4 }));
+
+    auto run = lastRun();
+    QVERIFY(run.has_value());
+    QCOMPARE(journalOrder(*run), (QStringList { QStringLiteral("make=succeeded"), QStringLiteral("none=succeeded"), QStringLiteral("words=succeeded"),
+                                     QStringLiteral("each=failed") }));
+    QCOMPARE(run->steps[1].result.output, QStringLiteral("0 rows: nothing to do"));
+    QVERIFY(run->steps[1].loopRows && run->steps[1].loopRows->isEmpty());
+    QVERIFY(run->steps[0].loopRows == std::nullopt);
+    const StepRecord& each = run->steps[3];
+    QVERIFY(each.loopRows.has_value());
+    QCOMPARE(each.loopRows->size(), 4);
+    QCOMPARE(each.loopRows->at(3).value(QStringLiteral("name")), QStringLiteral("d"));
+    QCOMPARE(each.iterations.size(), 3);
+    QCOMPARE(each.iterations[0].outcome, StepOutcome::Succeeded);
+    QCOMPARE(each.iterations[2].index, 3);
+    QCOMPARE(each.iterations[2].outcome, StepOutcome::Failed);
+    QCOMPARE(each.iterations[2].item.value(QStringLiteral("name")), QStringLiteral("c"));
+    QVERIFY2(each.result.error.startsWith(QStringLiteral("iteration 3/4: c: ")), qPrintable(each.result.error));
+    QCOMPARE(each.result.sqlstate, QStringLiteral("22012"));
+    // The export knows the rows and each iteration.
+    const QJsonObject exported = QJsonDocument::fromJson(RunExport::json(*run).toUtf8()).object();
+    const QJsonObject eachExported = exported.value(QStringLiteral("steps")).toArray().at(3).toObject();
+    QCOMPARE(eachExported.value(QStringLiteral("loop_rows")).toArray().size(), 4);
+    QCOMPARE(eachExported.value(QStringLiteral("iterations")).toArray().at(2).toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("failed"));
+
+    // The failed iteration took effect in part; resumed, it runs again from its start, then 4.
+    QCOMPARE(appScalar(QStringLiteral("DELETE FROM ctl_loop WHERE name = 'c'; CREATE TABLE ctl_loop_gate (); "
+                                      "INSERT INTO ctl_loop_src VALUES (5, 'e'); SELECT 'ok'")),
+        QStringLiteral("ok"));
+    auto resumed = controller(yaml);
+    QVERIFY(resumed);
+    QStringList resumedLines;
+    connect(resumed.get(), &RunController::stepOutput, this, [&resumedLines](int, const QString& line) { resumedLines << line; });
+    QSignalSpy resumedDone(resumed.get(), &RunController::runFinished);
+    QTimer::singleShot(0, resumed.get(), [&] { resumed->resume(run->run.id, InterruptedStepChoice::Refuse); });
+    QVERIFY(resumedDone.wait(60000));
+    QVERIFY2(resumedDone.first().at(0).value<RunOutcome>() == RunOutcome::Completed, qPrintable(resumedDone.first().at(1).toString()));
+    QCOMPARE(appScalar(QStringLiteral("SELECT string_agg(n || name, ',' ORDER BY n) FROM ctl_loop")), QStringLiteral("1a,2b,3c,4d"));
+    const QString resumedJoined = resumedLines.join(QLatin1Char('\n'));
+    QVERIFY2(resumedJoined.contains(QStringLiteral("resuming the loop with the 4 row(s) journaled when it started (not asked again); 2 iteration(s) already done")),
+        qPrintable(resumedJoined));
+    QVERIFY(!resumedJoined.contains(QStringLiteral("each 1/4")) && !resumedJoined.contains(QStringLiteral("each 2/4")));
+    run = lastRun();
+    QVERIFY(run.has_value());
+    QCOMPARE(run->steps.size(), 5);
+    QCOMPARE(run->steps[4].result.outcome, StepOutcome::Succeeded);
+    QCOMPARE(run->steps[4].iterations.size(), 2);
+    QCOMPARE(run->steps[4].iterations[0].index, 3);
+    QCOMPARE(run->steps[4].iterations[1].index, 4);
+
+    // Rolled back: each iteration undone with its own row, newest first, then the table.
+    auto back = controller(yaml);
+    QVERIFY(back);
+    QStringList plan;
+    connect(back.get(), &RunController::rollbackStarted, this, [&plan](const QStringList& lines) { plan = lines; });
+    QSignalSpy backDone(back.get(), &RunController::runFinished);
+    QTimer::singleShot(0, back.get(), [&] { back->rollbackFinishedRun(run->run.id); });
+    QVERIFY(backDone.wait(60000));
+    QVERIFY2(backDone.first().at(0).value<RunOutcome>() == RunOutcome::RolledBack, qPrintable(backDone.first().at(1).toString()));
+    QCOMPARE(appScalar(QStringLiteral("SELECT string_agg(name, ',' ORDER BY id) FROM ctl_loop_undo")), QStringLiteral("d4,c3,b2,a1"));
+    QCOMPARE(appScalar(QStringLiteral("SELECT to_regclass('ctl_loop') IS NULL")), QStringLiteral("t"));
+    QVERIFY2(plan.value(0).startsWith(QStringLiteral("1. Undo: Copy each name (4/4: d)")), qPrintable(plan.join(QLatin1Char('\n'))));
+    run = lastRun();
+    QVERIFY(run.has_value());
+    QList<int> undone;
+    for (const StepRecord& s : run->steps)
+        if (s.isRollback)
+            undone << s.iteration;
+    QCOMPARE(undone, (QList<int> { 4, 3, 2, 1, 0 }));
+    QCOMPARE(appScalar(QStringLiteral("DROP TABLE ctl_loop_src, ctl_loop_undo, ctl_loop_gate; SELECT 'ok'")), QStringLiteral("ok"));
+
+    // A column named like a secret is refused before anything runs or is journaled.
+    auto secret = controller(R"yaml(runbook: secret rows
+requires: {nodes: [old_primary]}
+defaults: {on: old_primary}
+phases:
+  - name: One
+    steps:
+      - id: leaks
+        for_each: {sql: "SELECT 'u' AS name, 'loopsecret-4Rt' AS password"}
+        shell: "echo {{ item.name }}"
+)yaml");
+    QVERIFY(secret);
+    QStringList secretLines;
+    connect(secret.get(), &RunController::stepOutput, this, [&secretLines](int, const QString& line) { secretLines << line; });
+    QCOMPARE(runToEnd(*secret), RunOutcome::Failed);
+    QVERIFY2(!secretLines.join(QLatin1Char('\n')).contains(QStringLiteral("loopsecret-4Rt")), qPrintable(secretLines.join(QLatin1Char('\n'))));
+    run = lastRun();
+    QVERIFY(run.has_value());
+    QVERIFY2(run->steps[0].result.error.startsWith(QStringLiteral("for_each: column 'password' looks secret")), qPrintable(run->steps[0].result.error));
+    QVERIFY(run->steps[0].iterations.isEmpty() && !run->steps[0].loopRows);
+    for (const QString& suffix : { QString(), QStringLiteral("-wal") })
+        QVERIFY(!RunbookHarness::readFile(m_journal + suffix).contains("loopsecret-4Rt"));
 }
 
 QTEST_GUILESS_MAIN(TestRunController)

@@ -187,22 +187,36 @@ std::optional<bool> ActionFactory::condition(const Step& step, QString* error) c
 
 std::unique_ptr<Action> ActionFactory::conditionQuery(const Step& step, QString* error) const
 {
-    const InventoryNode* n = m_inventory.resolveNode(step.whenOn);
+    SqlActionOptions o;
+    o.firstValueAs = conditionValueKey();
+    o.maxRowsShown = 5;
+    return askingQuery(step, step.whenSql, step.whenOn, QStringLiteral("when"), o, error);
+}
+
+std::unique_ptr<Action> ActionFactory::loopQuery(const Step& step, QString* error) const
+{
+    SqlActionOptions o;
+    o.keepRows = maxLoopRows();
+    o.maxRowsShown = 0; // each row is shown as its iteration starts, once its columns have been checked
+    return askingQuery(step, step.forEachSql, step.forEachOn, QStringLiteral("for_each"), o, error);
+}
+
+std::unique_ptr<Action> ActionFactory::askingQuery(
+    const Step& step, const QString& sql, const QString& node, const QString& key, SqlActionOptions o, QString* error) const
+{
+    const InventoryNode* n = m_inventory.resolveNode(node);
     if (!n) {
-        *error = QStringLiteral("when: node '%1' is not in the inventory").arg(step.whenOn);
+        *error = QStringLiteral("%1: node '%2' is not in the inventory").arg(key, node);
         return nullptr;
     }
     QString why;
-    const auto sql = render(step.whenSql, true, &why);
-    if (!sql) {
-        *error = QStringLiteral("when: %1").arg(why);
+    const auto rendered = render(sql, true, &why);
+    if (!rendered) {
+        *error = QStringLiteral("%1: %2").arg(key, why);
         return nullptr;
     }
-    SqlActionOptions o;
-    o.statements << *sql;
+    o.statements << *rendered;
     o.sessionSql = sessionStatements(step);
-    o.maxRowsShown = 5;
-    o.firstValueAs = conditionValueKey();
     return std::make_unique<SqlAction>(nodeTarget(m_inventory, *n), o);
 }
 

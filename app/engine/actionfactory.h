@@ -3,6 +3,7 @@
 // inventory, renders its templates for execution (quoted for SQL or shell) and maps its budgets.
 
 #include "engine/action.h"
+#include "engine/sqlaction.h"
 #include "engine/target.h"
 #include "runbook/capturedvalues.h"
 #include "runbook/inventory.h"
@@ -29,6 +30,10 @@ public:
     // result.captured[conditionValueKey()] (absent when it returned no row).
     std::unique_ptr<Action> conditionQuery(const Step& step, QString* error) const;
     static QString conditionValueKey() { return QStringLiteral("when"); }
+    // The query of a `for_each: {sql:, on:}`, run once when the loop step starts: its rows come back
+    // as result.rows (more than maxLoopRows() fail it).
+    std::unique_ptr<Action> loopQuery(const Step& step, QString* error) const;
+    static int maxLoopRows() { return 10000; }
     // Inventory node names the step runs on, for the journal and the checklist.
     QString nodeLabel(const Step& step) const;
     // Passwords the inventory's conninfos carry: they must never be written anywhere.
@@ -42,6 +47,9 @@ public:
     static EndpointTarget endpointTarget(const Inventory& inventory, const Endpoint& endpoint);
 
 private:
+    // A query asked of `node` before the step itself (its `when:`, its `for_each:`).
+    std::unique_ptr<Action> askingQuery(
+        const Step& step, const QString& sql, const QString& node, const QString& key, SqlActionOptions o, QString* error) const;
     std::optional<QString> render(
         const QString& text, bool sql, QString* error, QMap<QString, QString>* environment = nullptr) const;
     const Runbook& m_runbook;

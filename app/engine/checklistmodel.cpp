@@ -267,6 +267,8 @@ QVariant ChecklistModel::stepData(int i, int column, int role) const
                                                 : s.progressText;
             if (s.outcome == StepOutcome::Pending)
                 return i == m_current ? tr("next") : QString();
+            if (!s.loopSummary.isEmpty())
+                return tr("%1 (%2)").arg(stepOutcomeName(s.outcome), s.loopSummary);
             return stepOutcomeName(s.outcome);
         }
         return {};
@@ -429,6 +431,9 @@ void ChecklistModel::onStepStarted(int index, qint64 expectedMs)
     s.progress = -1;
     s.progressText.clear();
     s.error.clear();
+    s.loopDone = 0;
+    s.loopCount = -1;
+    s.loopSummary.clear();
     m_running = index;
     m_current = index;
     stepChanged(index);
@@ -441,6 +446,10 @@ void ChecklistModel::onStepProgress(int index, qint64 done, qint64 total, const 
     StepState& s = m_steps[index];
     s.progress = total > 0 ? qBound(0.0, double(done) / double(total), 1.0) : -1;
     s.progressText = text.isEmpty() && total > 0 ? QStringLiteral("%1/%2").arg(done).arg(total) : text;
+    if (s.planned.step->isLoop()) {
+        s.loopDone = done;
+        s.loopCount = total;
+    }
     emit dataChanged(stepIndex(index, OutcomeColumn), stepIndex(index, OutcomeColumn));
 }
 
@@ -453,6 +462,12 @@ void ChecklistModel::onStepFinished(int index, const StepResult& result, qint64 
     s.elapsedMs = durationMs;
     s.progressText.clear();
     s.error = result.error;
+    if (s.planned.step->isLoop()) {
+        if (result.outcome == StepOutcome::Succeeded && s.loopCount < 0)
+            s.loopSummary = tr("0 rows: nothing to do");
+        else if (s.loopCount >= 0)
+            s.loopSummary = tr("%1/%2").arg(s.loopDone).arg(s.loopCount);
+    }
     if (m_running == index)
         m_running = -1;
     stepChanged(index);

@@ -80,6 +80,10 @@ private:
         QString error;
         bool rolledBack = false;
         QStringList downtime;
+        // A loop step: iterations done of how many (from its progress), shown with its outcome.
+        qint64 loopDone = 0;
+        qint64 loopCount = -1;
+        QString loopSummary; // "3/17", "0 rows: nothing to do"; empty until the loop ends
     };
     struct RollbackRow {
         RollbackPreviewEntry entry;

@@ -47,7 +47,10 @@ RollbackPlan RollbackPlan::compute(const Runbook& runbook, const QList<Completed
         RollbackEntry entry;
         entry.forStepId = forward->id;
         entry.forPartialStep = !it->succeeded;
-        const QString what = forward->title.isEmpty() ? forward->id : forward->title;
+        entry.iteration = it->iteration;
+        QString what = forward->title.isEmpty() ? forward->id : forward->title;
+        if (it->iteration)
+            what += QStringLiteral(" (%1)").arg(it->iteration->label());
         if (forward->rollback) {
             entry.step = forward->rollback;
             entry.source = QStringLiteral("rollback");
@@ -57,7 +60,7 @@ RollbackPlan RollbackPlan::compute(const Runbook& runbook, const QList<Completed
         } else if (forward->kind == StepKind::Switch && !it->succeeded) {
             continue; // a failed switch restored the old route itself
         } else {
-            if (it->succeeded && forward->kind != StepKind::Manual && forward->kind != StepKind::Wait)
+            if (it->succeeded && forward->kind != StepKind::Manual && forward->kind != StepKind::Wait && !plan.withoutRollback.contains(forward->id))
                 plan.withoutRollback << forward->id;
             continue;
         }

@@ -3,6 +3,7 @@
 // `rollback:` is used, else the inverse an action recorded (a switch knows how to point back).
 // Past a point of no return the plan refuses, unless the runbook declares a lossless way back.
 
+#include "runbook/capturedvalues.h"
 #include "runbook/runbook.h"
 
 #include <QJsonObject>
@@ -15,6 +16,8 @@ struct CompletedStep {
     QString stepId;
     bool succeeded = false; // false: failed, cancelled or interrupted part-way
     QJsonObject inverse; // recorded by the action, may be empty
+    // One iteration of a loop step (`for_each:`): each is undone on its own, with its row.
+    std::optional<LoopIteration> iteration;
 };
 
 // The source of the entry that ends a hold (cutover: hold): clients resume on the old target.
@@ -26,6 +29,7 @@ struct RollbackEntry {
     std::shared_ptr<const Step> step; // what runs
     QString source; // "rollback" (the runbook's), "inverse" (recorded by the action) or kHoldReleaseSource
     bool forPartialStep = false; // the forward step did not complete; its rollback runs in case it took effect
+    std::optional<LoopIteration> iteration; // the loop iteration this undoes, with its row
 };
 
 struct RollbackPlan {

@@ -14,6 +14,7 @@
 #include "journal/steprecord.h"
 #include "probe/trafficprobe.h"
 #include "runbook/runbookvalidator.h"
+#include "runbook/templaterenderer.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -100,8 +101,13 @@ RollbackPlan RunController::currentRollbackPlan() const
     if (m_state == RunState::RollingBack || m_rollbackFailed)
         return m_plan;
     QList<CompletedStep> history = m_history;
-    if (m_runningIndex >= 0 && (m_state == RunState::Running || m_state == RunState::Cancelling))
-        history << CompletedStep { m_steps[m_runningIndex].step->id, false, {} };
+    if (m_runningIndex >= 0 && (m_state == RunState::Running || m_state == RunState::Cancelling)) {
+        const Step& running = *m_steps[m_runningIndex].step;
+        if (!running.isLoop())
+            history << CompletedStep { running.id, false, {} };
+        else if (m_loop.active && m_loop.current > 0)
+            history << CompletedStep { running.id, false, {}, m_captures.iteration };
+    }
     return RollbackPlan::compute(m_runbook, history);
 }
 
@@ -197,6 +203,7 @@ bool RunController::loadHistory(const RunDetail& detail)
     // resume, counts once, as succeeded).
     const RunHistory history = RunHistory::of(detail);
     m_history = history.completed();
+    m_journaledLoops = history.loops;
     m_next = 0;
     // What the steps captured, at their latest attempt; secret values were never journaled.
     m_captures = {};
@@ -482,6 +489,8 @@ void RunController::startStep(int index)
             QTimer::singleShot(0, this, [this, index] { confirmManualStep(index, QStringLiteral("--yes")); });
         return;
     }
+    if (step.isLoop())
+        return startLoop(index);
     QString error;
     auto action = m_factory.create(step, m_routes, &error);
     if (action && m_cutover == CutoverMode::Hold && step.downtime == DowntimeMarker::WritesBegin)
@@ -556,8 +565,171 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
         return; // a late result from a worker we have moved on from
     if (std::exchange(m_askingCondition, false))
         return onConditionAnswered(resultIn);
+    if (std::exchange(m_askingLoopRows, false))
+        return onLoopRows(resultIn);
+    if (m_loop.active)
+        return onIterationFinished(resultIn);
+    finishForward(resultIn);
+}
+
+void RunController::startLoop(int index)
+{
+    const Step& step = *m_steps[index].step;
+    m_loop = Loop {};
+    // Resumed: the rows journaled when the loop first started, never asked again (the tables, say,
+    // may have changed since; the iterations done must keep their meaning).
+    if (const auto journaled = m_journaledLoops.constFind(step.id); journaled != m_journaledLoops.constEnd()) {
+        const QString line = QStringLiteral("%1: resuming the loop with the %2 row(s) journaled when it started (not asked again); "
+                                            "%3 iteration(s) already done")
+                                 .arg(step.id)
+                                 .arg(journaled->rows.size())
+                                 .arg(journaled->done.size());
+        m_journal.addEvent(m_run.id, line, m_stepRowId);
+        emit stepOutput(index, line);
+        queueLine(index, -1, line);
+        return beginLoop(index, journaled->rows, journaled->done);
+    }
+    QString error;
+    auto query = m_factory.loopQuery(step, &error);
+    if (!query) {
+        QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
+        return;
+    }
+    m_askingLoopRows = true;
+    startWorker(std::move(query), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
+}
+
+void RunController::onLoopRows(const StepResult& answer)
+{
+    const int index = m_runningIndex;
+    if (m_worker)
+        m_worker.release()->deleteLater();
+    if (!answer.ok()) {
+        StepResult failed = answer;
+        failed.error = QStringLiteral("for_each: ") + answer.error;
+        return finishForward(failed);
+    }
+    if (m_cancelRequested || m_rollbackRequested || m_stoppingStep) {
+        StepResult stopped;
+        stopped.outcome = StepOutcome::Cancelled;
+        stopped.error = QStringLiteral("cancelled");
+        return finishForward(stopped);
+    }
+    // The rows are journaled and shown: a column that looks secret is refused, not masked (its value
+    // would be lost to a resumed run).
+    if (!answer.rows.isEmpty()) {
+        for (const QString& column : answer.rows.first().keys())
+            if (TemplateRenderer::isSecretVar(column))
+                return finishForward(failure(QStringLiteral("for_each: column '%1' looks secret; a loop's rows are journaled and shown, "
+                                                            "so leave it out of the query")
+                                                 .arg(column)));
+    }
+    beginLoop(index, answer.rows, {});
+}
+
+void RunController::beginLoop(int index, const QList<LoopRow>& rows, const QSet<int>& done)
+{
+    if (!m_journal.recordLoopRows(m_stepRowId, rows))
+        return finishForward(failure(QStringLiteral("cannot journal the rows of the loop: %1").arg(m_journal.lastError())));
+    if (rows.isEmpty()) {
+        StepResult nothing;
+        nothing.outcome = StepOutcome::Succeeded;
+        nothing.output = QStringLiteral("0 rows: nothing to do");
+        emit stepOutput(index, QStringLiteral("%1: %2").arg(m_steps[index].step->id, nothing.output));
+        return finishForward(nothing);
+    }
+    m_loop.active = true;
+    m_loop.rows = rows;
+    m_loop.done = done;
+    emit stepProgress(index, done.size(), rows.size(), QStringLiteral("%1/%2 done").arg(done.size()).arg(rows.size()));
+    runNextIteration();
+}
+
+void RunController::runNextIteration()
+{
+    const int index = m_runningIndex;
+    const Step& step = *m_steps[index].step;
+    const int count = int(m_loop.rows.size());
+    int next = 1;
+    while (next <= count && m_loop.done.contains(next))
+        ++next;
+    if (next > count) {
+        StepResult done;
+        done.outcome = StepOutcome::Succeeded;
+        done.output = QStringLiteral("%1/%1 iterations done (%2 in this attempt)").arg(count).arg(m_loop.ranNow);
+        m_loop = Loop {};
+        m_captures.iteration.reset();
+        return finishForward(done);
+    }
+    if (m_cancelRequested || m_rollbackRequested || m_stoppingStep || !m_journal.stopReason().isEmpty()) {
+        StepResult stopped;
+        stopped.outcome = StepOutcome::Cancelled;
+        stopped.error = m_journal.stopReason().isEmpty() ? QStringLiteral("cancelled before iteration %1/%2").arg(next).arg(count)
+                                                         : m_journal.stopReason();
+        m_loop = Loop {};
+        m_captures.iteration.reset();
+        return finishForward(stopped);
+    }
+    const LoopIteration iteration { next, count, m_loop.rows[next - 1] };
+    m_captures.iteration = iteration;
+    m_loop.current = next;
+    m_loop.rowId = m_journal.beginIteration(m_stepRowId, next, iteration.item);
+    if (m_loop.rowId < 0) {
+        m_loop = Loop {};
+        m_captures.iteration.reset();
+        return finishForward(failure(QStringLiteral("cannot journal iteration %1: %2").arg(iteration.label(), m_journal.lastError())));
+    }
+    m_loop.clock.start();
+    const QString line = m_journal.mask(QStringLiteral("%1 %2").arg(step.id, iteration.label()));
+    emit stepOutput(index, line);
+    queueLine(index, -1, line);
+    emit stepProgress(index, next - 1, count, m_journal.mask(iteration.label()));
+    QString error;
+    auto action = m_factory.create(step, m_routes, &error);
+    if (!action) {
+        QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
+        return;
+    }
+    startWorker(std::move(action), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
+}
+
+void RunController::onIterationFinished(const StepResult& resultIn)
+{
+    const int index = m_runningIndex;
+    const Step& step = *m_steps[index].step;
+    if (m_worker)
+        m_worker.release()->deleteLater();
+    StepResult result = resultIn;
+    result.error = m_journal.mask(result.error);
+    result.output = m_journal.mask(result.output);
+    const LoopIteration iteration = *m_captures.iteration;
+    const bool journaled = m_journal.endIteration(m_loop.rowId, result, m_loop.clock.elapsed());
+    ++m_loop.ranNow;
+    m_loop.current = 0;
+    if (result.outcome == StepOutcome::Succeeded && journaled) {
+        m_loop.done.insert(iteration.index);
+        m_history << CompletedStep { step.id, true, {}, iteration };
+        emit stepProgress(index, m_loop.done.size(), iteration.count, QStringLiteral("%1/%2 done").arg(m_loop.done.size()).arg(iteration.count));
+        return runNextIteration();
+    }
+    // The loop stops at its first failing iteration; `resume` goes on from it with the same rows.
+    StepResult failed = result;
+    if (!journaled) {
+        failed.outcome = StepOutcome::Failed;
+        failed.error = QStringLiteral("could not record the end of the iteration: %1").arg(m_journal.lastError());
+    }
+    failed.error = QStringLiteral("iteration %1: %2").arg(iteration.label(), failed.error);
+    m_loop = Loop {};
+    m_loop.failed = iteration;
+    m_captures.iteration.reset();
+    finishForward(failed);
+}
+
+void RunController::finishForward(const StepResult& resultIn)
+{
     const int index = m_runningIndex;
     const PlannedStep& ps = m_steps[index];
+    const std::optional<LoopIteration> failedIteration = std::exchange(m_loop.failed, std::nullopt);
     StepResult result = resultIn;
     // A failed step captures nothing; a secret captured is masked wherever it would appear later.
     m_captures.values.remove(ps.step->id);
@@ -590,7 +762,8 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
 
     if (result.ok()) {
         applyDowntimeMarker(ps.step->downtime, false);
-        m_history << CompletedStep { ps.step->id, true, result.inverse };
+        if (!ps.step->isLoop()) // a loop's iterations are in the history, each as it completed
+            m_history << CompletedStep { ps.step->id, true, result.inverse };
         const bool heldInstead = m_hold.active && m_hold.replacesSwitch && ps.step->id == m_hold.openedBy;
         if (ps.step->kind == StepKind::Switch && !heldInstead) {
             const InventoryNode* n = m_inventory.resolveNode(ps.step->switchTo.to);
@@ -613,7 +786,10 @@ void RunController::onForwardFinished(quint64 generation, const StepResult& resu
         return;
     }
     // A switch that could not verify its way back recorded it: the rollback plan uses it.
-    m_history << CompletedStep { ps.step->id, false, result.inverse };
+    if (!ps.step->isLoop())
+        m_history << CompletedStep { ps.step->id, false, result.inverse };
+    else if (failedIteration) // it may have taken effect: its undo runs in a rollback
+        m_history << CompletedStep { ps.step->id, false, {}, failedIteration };
     if (m_hold.active) {
         // Clients are held: nobody can decide in time, so the cutover is aborted at once.
         if (!m_rollbackRequested)
@@ -732,7 +908,9 @@ void RunController::runNextRollback()
         return finish(RunOutcome::RolledBack, QStringLiteral("rolled back: %1 step(s) undone").arg(m_plan.entries.size()));
     }
     const RollbackEntry& entry = m_plan.entries[m_rollbackNext];
+    m_captures.iteration = entry.iteration; // a loop's undo runs with its iteration's row
     StepRecord rec;
+    rec.iteration = entry.iteration ? entry.iteration->index : 0;
     rec.phase = QStringLiteral("Rollback");
     rec.stepId = entry.forStepId;
     rec.title = m_factory.renderText(entry.title);

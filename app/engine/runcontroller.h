@@ -10,6 +10,7 @@
 #include "engine/logline.h"
 #include "engine/rollbackplan.h"
 #include "engine/rollbackpreview.h"
+#include "engine/runhistory.h"
 #include "engine/runstate.h"
 #include "engine/stepresult.h"
 #include "forecast/forecast.h"
@@ -24,6 +25,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 
@@ -163,6 +165,15 @@ private:
     void startStep(int index);
     void skipForCondition(int index, const QString& condition);
     void onConditionAnswered(const StepResult& answer);
+    // A loop step (`for_each:`): its rows (asked of the database on a worker, or journaled by an
+    // earlier attempt), then one iteration after another, each an attempt of its own.
+    void startLoop(int index);
+    void onLoopRows(const StepResult& answer);
+    void beginLoop(int index, const QList<LoopRow>& rows, const QSet<int>& done);
+    void runNextIteration();
+    void onIterationFinished(const StepResult& result);
+    // The running forward step has come to `result`: journal it, and go on, pause or stop.
+    void finishForward(const StepResult& result);
     void startRollback();
     // Rolls back from wherever the run is: the running step is cancelled first, a gate left.
     void rollBackNow(const QString& atGate);
@@ -206,6 +217,19 @@ private:
     bool m_pauseAfterStep = false;
     bool m_stoppingStep = false; // cancelStep() asked the running step to stop
     bool m_askingCondition = false; // the worker runs the running step's `when:` query, not the step
+    bool m_askingLoopRows = false; // the worker runs the running step's `for_each:` query
+    struct Loop {
+        bool active = false; // the running step is a loop past its query
+        QList<LoopRow> rows;
+        QSet<int> done; // iterations completed, in this attempt or an earlier one over these rows
+        int current = 0; // the iteration running (1-based), 0 between iterations
+        int ranNow = 0; // iterations this attempt ran
+        std::optional<LoopIteration> failed; // the iteration that ended the loop, when one did
+        qint64 rowId = -1; // the running iteration's journal row
+        QElapsedTimer clock;
+    };
+    Loop m_loop;
+    QHash<QString, JournaledLoop> m_journaledLoops; // from the journal on resume: loops to go on with
     QString m_reason; // why paused, or how it finished
     RunOutcome m_outcome = RunOutcome::Running;
     bool m_rollbackFailed = false;

@@ -92,7 +92,7 @@ StepResult SqlAction::run(const ActionContext& context)
     };
     StepResult result;
     SqlSession session;
-    session.setMaxRows(m_options.maxRowsShown);
+    session.setMaxRows(std::max(m_options.maxRowsShown, m_options.keepRows > 0 ? m_options.keepRows + 1 : 0));
     session.setNoticeHandler(emitLine);
     CancelToken::Scope interrupt(m_cancel, [&session] { session.cancel(); });
 
@@ -164,6 +164,19 @@ StepResult SqlAction::run(const ActionContext& context)
             }
             if (!m_options.firstValueAs.isEmpty() && last && last->hasRows() && !last->rows.isEmpty())
                 result.captured.insert(m_options.firstValueAs, last->value());
+            if (m_options.keepRows > 0 && last && last->hasRows()) {
+                if (last->rowCount > m_options.keepRows) {
+                    result.error = QStringLiteral("the query returned %1 rows, more than the %2 a loop takes").arg(last->rowCount).arg(m_options.keepRows);
+                    emitLine(result.error);
+                    return finish(StepOutcome::Failed, nullptr);
+                }
+                for (const QStringList& row : last->rows) {
+                    QMap<QString, QString> values;
+                    for (qsizetype c = 0; c < last->columns.size() && c < row.size(); ++c)
+                        values.insert(last->columns[c], row[c]);
+                    result.rows.append(values);
+                }
+            }
             if (!m_options.capture.isEmpty()) {
                 QString why;
                 const auto values = captureFirstRow(m_options.capture, last, &why);

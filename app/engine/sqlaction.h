@@ -37,6 +37,9 @@ struct SqlActionOptions {
     // Not empty: the first value of the last result's first row goes to result.captured under this
     // key (nothing when there is no row), e.g. to decide a `when:` query.
     QString firstValueAs;
+    // > 0: the rows of the last result that has rows (column -> value, at most this many) go to
+    // result.rows, e.g. the rows of a `for_each:` query; more rows than that fail the action.
+    int keepRows = 0;
 };
 
 class SqlAction : public Action {

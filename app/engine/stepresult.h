@@ -2,6 +2,7 @@
 // What one step (or one rollback step) came to. Written to the journal, shown in the checklist.
 
 #include <QJsonObject>
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -33,6 +34,9 @@ struct StepResult {
     // secretCaptures are journaled by name only, never by value.
     QMap<QString, QString> captured;
     QStringList secretCaptures;
+    // The rows of a `for_each:` query (column -> value), in order; never journaled here (the loop
+    // journals them itself).
+    QList<QMap<QString, QString>> rows;
 
     bool ok() const { return outcome == StepOutcome::Succeeded || outcome == StepOutcome::Skipped; }
 };

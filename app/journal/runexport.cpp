@@ -307,7 +307,7 @@ QString json(const RunDetail& d)
     };
     QJsonArray steps;
     for (const StepRecord& s : d.steps) {
-        steps.append(QJsonObject {
+        QJsonObject step {
             { QStringLiteral("seq"), s.seq },
             { QStringLiteral("phase"), s.phase },
             { QStringLiteral("step_id"), s.stepId },
@@ -325,7 +325,31 @@ QString json(const RunDetail& d)
             { QStringLiteral("exit_code"), s.result.exitCode >= 0 ? QJsonValue(s.result.exitCode) : QJsonValue() },
             { QStringLiteral("sqlstate"), s.result.sqlstate },
             { QStringLiteral("error"), s.result.error },
-        });
+        };
+        // A loop step: its rows as journaled when it started, and each iteration it ran.
+        if (s.loopRows) {
+            QJsonArray rows;
+            for (const LoopRow& row : *s.loopRows) {
+                QJsonObject o;
+                for (auto it = row.constBegin(); it != row.constEnd(); ++it)
+                    o.insert(it.key(), it.value());
+                rows.append(o);
+            }
+            step.insert(QStringLiteral("loop_rows"), rows);
+            QJsonArray iterations;
+            for (const StepIteration& it : s.iterations)
+                iterations.append(QJsonObject {
+                    { QStringLiteral("iteration"), it.index },
+                    { QStringLiteral("outcome"), stepOutcomeName(it.outcome) },
+                    { QStringLiteral("started_at"), isoOrNull(it.startedAt) },
+                    { QStringLiteral("duration_ms"), msOrNull(it.durationMs) },
+                    { QStringLiteral("error"), it.error },
+                });
+            step.insert(QStringLiteral("iterations"), iterations);
+        }
+        if (s.iteration > 0)
+            step.insert(QStringLiteral("iteration"), s.iteration);
+        steps.append(step);
     }
     QJsonArray windows;
     for (const DowntimeWindow& w : d.windows) {

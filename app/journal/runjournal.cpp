@@ -113,6 +113,41 @@ const char* const kSchema3[] = {
     "ALTER TABLE steps ADD COLUMN captures TEXT NOT NULL DEFAULT ''",
 };
 
+// Schema 4: loops (`for_each:`). A loop step's row holds the rows of its query (JSON array of
+// objects); each iteration is an attempt of its own; a rollback row says which iteration it undoes.
+const char* const kSchema4[] = {
+    "ALTER TABLE steps ADD COLUMN loop_rows TEXT",
+    "ALTER TABLE steps ADD COLUMN iteration INTEGER NOT NULL DEFAULT 0",
+    R"(CREATE TABLE step_iterations (
+        id INTEGER PRIMARY KEY,
+        step_row_id INTEGER NOT NULL REFERENCES steps (id) ON DELETE CASCADE,
+        iteration INTEGER NOT NULL,
+        item TEXT NOT NULL DEFAULT '',
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        duration_ms INTEGER,
+        outcome TEXT NOT NULL,
+        error TEXT NOT NULL DEFAULT '',
+        output TEXT NOT NULL DEFAULT ''))",
+    "CREATE INDEX step_iterations_by_step ON step_iterations (step_row_id, iteration)",
+};
+
+QJsonObject rowJson(const LoopRow& row, const QStringList& secrets)
+{
+    QJsonObject o;
+    for (auto it = row.constBegin(); it != row.constEnd(); ++it)
+        o.insert(it.key(), maskSecrets(it.value(), secrets));
+    return o;
+}
+
+LoopRow rowFromJson(const QJsonObject& o)
+{
+    LoopRow row;
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+        row.insert(it.key(), it.value().toString());
+    return row;
+}
+
 // Secret captures are journaled by name only: their values never reach the file.
 QString capturesJson(const StepResult& result, const QStringList& secrets)
 {
@@ -597,6 +632,8 @@ bool RunJournal::createOrMigrate(QString* error)
         statements += QList<const char*>(std::begin(kSchema2), std::end(kSchema2));
     if (m_schema < 3)
         statements += QList<const char*>(std::begin(kSchema3), std::end(kSchema3));
+    if (m_schema < 4)
+        statements += QList<const char*>(std::begin(kSchema4), std::end(kSchema4));
     for (const char* statement : statements)
         if (!q.exec(QString::fromLatin1(statement)))
             return rollback();
@@ -776,8 +813,8 @@ qint64 RunJournal::beginStep(const QString& runId, const StepRecord& step)
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral(
         "INSERT INTO steps (run_id, seq, phase, step_id, title, kind, node, attempt, is_rollback, started_at, "
-        "outcome, expected_ms, inverse) VALUES (?, CASE WHEN ? > 0 THEN ? ELSE "
-        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?) END, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)"));
+        "outcome, expected_ms, inverse, iteration) VALUES (?, CASE WHEN ? > 0 THEN ? ELSE "
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?) END, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)"));
     q.addBindValue(runId);
     q.addBindValue(step.seq);
     q.addBindValue(step.seq);
@@ -795,6 +832,7 @@ qint64 RunJournal::beginStep(const QString& runId, const StepRecord& step)
             ? sqlText({})
             : QString::fromUtf8(
                 QJsonDocument(maskJson(step.result.inverse, m_secrets).toObject()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(step.iteration);
     if (!execWrite(q))
         return failWith(
             QStringLiteral("cannot record the start of step %1: %2").arg(mask(step.stepId), q.lastError().text()),
@@ -832,6 +870,55 @@ bool RunJournal::endStep(qint64 stepRowId, const StepResult& result, qint64 dura
             QStringLiteral("cannot record the end of step row %1: %2").arg(stepRowId).arg(q.lastError().text()));
     if (q.numRowsAffected() != 1)
         return fail(QStringLiteral("no step row %1 in the journal").arg(stepRowId));
+    return true;
+}
+
+bool RunJournal::recordLoopRows(qint64 stepRowId, const QList<LoopRow>& rows)
+{
+    if (!isOpen())
+        return fail(QStringLiteral("the journal is not open"));
+    QJsonArray array;
+    for (const LoopRow& row : rows)
+        array.append(rowJson(row, m_secrets));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("UPDATE steps SET loop_rows = ? WHERE id = ?"));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
+    q.addBindValue(stepRowId);
+    if (!execWrite(q) || q.numRowsAffected() != 1)
+        return fail(QStringLiteral("cannot record the rows of the loop of step row %1: %2").arg(stepRowId).arg(q.lastError().text()));
+    return true;
+}
+
+qint64 RunJournal::beginIteration(qint64 stepRowId, int index, const LoopRow& item)
+{
+    if (!isOpen())
+        return failWith(QStringLiteral("the journal is not open"), qint64(-1));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("INSERT INTO step_iterations (step_row_id, iteration, item, started_at, outcome) VALUES (?, ?, ?, ?, 'running')"));
+    q.addBindValue(stepRowId);
+    q.addBindValue(index);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(rowJson(item, m_secrets)).toJson(QJsonDocument::Compact)));
+    q.addBindValue(toIso({}));
+    if (!execWrite(q))
+        return failWith(QStringLiteral("cannot record the start of iteration %1 of step row %2: %3").arg(index).arg(stepRowId).arg(q.lastError().text()),
+            qint64(-1));
+    return q.lastInsertId().toLongLong();
+}
+
+bool RunJournal::endIteration(qint64 iterationRowId, const StepResult& result, qint64 durationMs)
+{
+    if (!isOpen())
+        return fail(QStringLiteral("the journal is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("UPDATE step_iterations SET ended_at = ?, duration_ms = ?, outcome = ?, error = ?, output = ? WHERE id = ?"));
+    q.addBindValue(toIso({}));
+    q.addBindValue(durationMs);
+    q.addBindValue(stepOutcomeName(result.outcome));
+    q.addBindValue(sqlText(head(mask(result.error), maxErrorChars)));
+    q.addBindValue(sqlText(tail(mask(result.output), maxOutputChars)));
+    q.addBindValue(iterationRowId);
+    if (!execWrite(q) || q.numRowsAffected() != 1)
+        return fail(QStringLiteral("cannot record the end of iteration row %1: %2").arg(iterationRowId).arg(q.lastError().text()));
     return true;
 }
 
@@ -988,7 +1075,9 @@ std::optional<RunDetail> RunJournal::run(const QString& idOrLast, QString* error
     q.prepare(QStringLiteral(
         "SELECT id, seq, phase, step_id, title, kind, node, attempt, is_rollback, started_at, ended_at, duration_ms, "
         "outcome, exit_code, sqlstate, error, output, affected_rows, expected_ms, inverse%1 "
-        "FROM steps WHERE run_id = ? ORDER BY seq").arg(m_schema >= 3 ? QStringLiteral(", captures") : QString()));
+        "FROM steps WHERE run_id = ? ORDER BY seq")
+                  .arg(QString(m_schema >= 3 ? QStringLiteral(", captures") : QString())
+                      + (m_schema >= 4 ? QStringLiteral(", loop_rows, iteration") : QString())));
     q.addBindValue(id);
     if (!q.exec())
         return report(QStringLiteral("cannot read the steps of run %1: %2").arg(id, q.lastError().text()));
@@ -1019,9 +1108,47 @@ std::optional<RunDetail> RunJournal::run(const QString& idOrLast, QString* error
             s.result.inverse = QJsonDocument::fromJson(inverse.toUtf8()).object();
         if (m_schema >= 3)
             readCaptures(q.value(20).toString(), s.result);
+        if (m_schema >= 4) {
+            if (!q.isNull(21)) {
+                QList<LoopRow> rows;
+                for (const QJsonValue& row : QJsonDocument::fromJson(q.value(21).toString().toUtf8()).array())
+                    rows.append(rowFromJson(row.toObject()));
+                s.loopRows = rows;
+            }
+            s.iteration = q.value(22).toInt();
+        }
         if (orphan && s.result.outcome == StepOutcome::Running)
             s.result.outcome = StepOutcome::Interrupted;
         d.steps.append(s);
+    }
+    if (m_schema >= 4) {
+        q.prepare(QStringLiteral("SELECT i.id, i.step_row_id, i.iteration, i.item, i.started_at, i.ended_at, i.duration_ms, i.outcome, "
+                                 "i.error, i.output FROM step_iterations i JOIN steps s ON s.id = i.step_row_id "
+                                 "WHERE s.run_id = ? ORDER BY i.id"));
+        q.addBindValue(id);
+        if (!q.exec())
+            return report(QStringLiteral("cannot read the loop iterations of run %1: %2").arg(id, q.lastError().text()));
+        QHash<qint64, qsizetype> stepAt;
+        for (qsizetype i = 0; i < d.steps.size(); ++i)
+            stepAt.insert(d.steps[i].rowId, i);
+        while (q.next()) {
+            const auto at = stepAt.constFind(q.value(1).toLongLong());
+            if (at == stepAt.constEnd())
+                continue;
+            StepIteration it;
+            it.rowId = q.value(0).toLongLong();
+            it.index = q.value(2).toInt();
+            it.item = rowFromJson(QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object());
+            it.startedAt = fromIso(q.value(4));
+            it.endedAt = fromIso(q.value(5));
+            it.durationMs = optionalInt(q, 6);
+            it.outcome = stepOutcomeFromName(q.value(7).toString());
+            it.error = q.value(8).toString();
+            it.output = q.value(9).toString();
+            if (orphan && it.outcome == StepOutcome::Running)
+                it.outcome = StepOutcome::Interrupted;
+            d.steps[*at].iterations.append(it);
+        }
     }
     if (m_schema >= 2) {
         q.prepare(QStringLiteral("SELECT p.step_row_id, p.host, p.process_group, p.start_time FROM step_processes p "
@@ -1117,9 +1244,13 @@ QStringList RunJournal::markInterrupted()
             lastSign = q.value(0).toString();
         q.finish();
         q.finish();
+        q.prepare(QStringLiteral("UPDATE step_iterations SET outcome = 'interrupted' WHERE outcome = 'running' AND step_row_id IN "
+                                 "(SELECT id FROM steps WHERE run_id = ?)"));
+        q.addBindValue(o.id);
+        bool ok = m_schema < 4 || q.exec();
         q.prepare(QStringLiteral("UPDATE steps SET outcome = 'interrupted' WHERE run_id = ? AND outcome = 'running'"));
         q.addBindValue(o.id);
-        bool ok = q.exec();
+        ok = ok && q.exec();
         const int steps = ok ? q.numRowsAffected() : 0;
         if (ok) {
             q.prepare(QStringLiteral("UPDATE runs SET outcome = 'interrupted', ended_at = ? "

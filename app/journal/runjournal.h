@@ -33,7 +33,7 @@ public:
         ReadOnly,
     };
 
-    static constexpr int schemaVersion = 3;
+    static constexpr int schemaVersion = 4;
     static constexpr qint64 reserveBytes = 256 * 1024;
     static constexpr qsizetype maxOutputChars = 64 * 1024; // a step's output keeps its tail
     static constexpr qsizetype maxErrorChars = 8 * 1024;
@@ -81,6 +81,11 @@ public:
     // A process group the running step started (see StepProcess).
     bool recordProcess(qint64 stepRowId, const StepProcess& process);
     bool endStep(qint64 stepRowId, const StepResult& result, qint64 durationMs);
+    // A loop step's rows, journaled when its loop starts: resume and export use these, never a re-query.
+    bool recordLoopRows(qint64 stepRowId, const QList<LoopRow>& rows);
+    // One iteration of the loop step journaled at stepRowId; returns its row id, -1 on failure.
+    qint64 beginIteration(qint64 stepRowId, int index, const LoopRow& item);
+    bool endIteration(qint64 iterationRowId, const StepResult& result, qint64 durationMs);
     // A downtime window opens now (or at startedAt). Returns its row id, -1 on failure.
     qint64 openWindow(
         const QString& runId, const QString& kind, const QString& source, const QDateTime& startedAt = {});

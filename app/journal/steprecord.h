@@ -6,8 +6,25 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <optional>
+
+// A loop step's row of its `for_each:` query: column -> value.
+using LoopRow = QMap<QString, QString>;
+
+// One iteration of a loop step (`for_each:`), an attempt of its own inside the step's row.
+struct StepIteration {
+    qint64 rowId = -1;
+    int index = 0; // 1-based
+    LoopRow item;
+    QDateTime startedAt;
+    QDateTime endedAt;
+    std::optional<qint64> durationMs;
+    StepOutcome outcome = StepOutcome::Running;
+    QString error;
+    QString output;
+};
 
 // A process group a step started (journaled as soon as it is known): what a console killed
 // mid-step may have left running.
@@ -34,4 +51,10 @@ struct StepRecord {
     std::optional<qint64> expectedMs; // the budget the step ran against
     StepResult result; // outcome Running until the step ends; result.inverse may hold a switch's intent
     QList<StepProcess> processes; // read back from the journal, never written through beginStep()
+    // A loop step: the rows of its query, journaled when the loop starts (nullopt: not a loop, or
+    // it stopped before its query answered); and its iterations, read back from the journal.
+    std::optional<QList<LoopRow>> loopRows;
+    QList<StepIteration> iterations;
+    // A rollback row undoing one iteration of a loop step: that iteration (0: not a loop).
+    int iteration = 0;
 };

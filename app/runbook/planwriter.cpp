@@ -245,6 +245,11 @@ private:
             line(6, QCoreApplication::translate("plan", "when (asked of %1 when the step's turn comes; skipped unless its first value is true):").arg(step.whenOn));
             block(8, render(step.whenSql, TemplateTarget::Sql).trimmed());
         }
+        if (step.isLoop()) {
+            line(6, QCoreApplication::translate("plan", "repeated for each row of this query on %1 (the rows are known only when the step runs; "
+                                                        "each row's columns as item.COLUMN):").arg(step.forEachOn));
+            block(8, render(step.forEachSql, TemplateTarget::Sql).trimmed());
+        }
         writeAction(step, 6);
         if (!step.capture.isEmpty()) {
             QStringList names = step.capture.names;
@@ -257,7 +262,8 @@ private:
         if (step.downtime != DowntimeMarker::None)
             line(6, QCoreApplication::translate("plan", "downtime: %1").arg(downtimeMarkerName(step.downtime)));
         if (step.rollback) {
-            line(6, QCoreApplication::translate("plan", "rollback:"));
+            line(6, step.isLoop() ? QCoreApplication::translate("plan", "rollback (once per completed iteration, the last one first, with its row):")
+                                  : QCoreApplication::translate("plan", "rollback:"));
             writeAction(*step.rollback, 8);
         } else if (step.kind == StepKind::Switch) {
             line(6,

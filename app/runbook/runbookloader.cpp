@@ -24,11 +24,11 @@ const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral(
           QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
           QStringLiteral("statement_timeout"), QStringLiteral("idempotent"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
           QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"),
-          QStringLiteral("capture"), QStringLiteral("capture_secret") };
+          QStringLiteral("capture"), QStringLiteral("capture_secret"), QStringLiteral("for_each") };
 
 const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("when"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
     QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"), QStringLiteral("capture"),
-    QStringLiteral("capture_secret") };
+    QStringLiteral("capture_secret"), QStringLiteral("for_each") };
 
 const QStringList defaultKeys = { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"), QStringLiteral("retries"),
     QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"), QStringLiteral("statement_timeout"),
@@ -614,6 +614,8 @@ private:
         if (isRollback)
             return;
         readCapture(node, step);
+        if (const YamlMapEntry* e = node.entry(u"for_each"))
+            readForEach(*e, node, what, step);
         if (const YamlMapEntry* e = node.entry(u"point_of_no_return"))
             step.pointOfNoReturn = m_fields.boolean(*e).value_or(false);
         if (const YamlMapEntry* e = node.entry(u"on_failure")) {
@@ -672,6 +674,49 @@ private:
             step.whenOn = step.on.first();
         else
             m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'on': the node that answers the query").arg(whenWhat));
+    }
+
+    // `for_each: {sql: QUERY, on: NODE}`: the step runs once per row of the query.
+    void readForEach(const YamlMapEntry& entry, const YamlNode& stepNode, const QString& what, Step& step)
+    {
+        const YamlNode& node = *entry.value;
+        const QString loopWhat = QCoreApplication::translate("Validation", "'for_each' of %1").arg(what);
+        if (step.kind != StepKind::Sql && step.kind != StepKind::Shell) {
+            m_fields.error(entry.keyLocation,
+                QCoreApplication::translate("Validation", "'for_each' applies only to sql, check and shell steps, not to a %1 step")
+                    .arg(stepKindName(step.kind)));
+            return;
+        }
+        if (!node.isMap()) {
+            m_fields.error(node.location,
+                QCoreApplication::translate("Validation", "%1 is a map: {sql: QUERY, on: NODE}, the step running once per row of the query")
+                    .arg(loopWhat));
+            return;
+        }
+        m_fields.checkKeys(node, { QStringLiteral("sql"), QStringLiteral("on") }, loopWhat);
+        recordLocations(node, QStringLiteral("for_each"), step);
+        step.keyLocations.insert(QStringLiteral("for_each"), entry.keyLocation);
+        if (const YamlMapEntry* e = node.entry(u"sql"))
+            step.forEachSql = m_fields.text(*e).value_or(QString());
+        else
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'sql': the query whose rows the step runs for").arg(loopWhat));
+        if (const YamlMapEntry* e = node.entry(u"on"))
+            step.forEachOn = m_fields.text(*e).value_or(QString()).trimmed();
+        else if (!step.on.isEmpty())
+            step.forEachOn = step.on.first();
+        else
+            m_fields.error(node.location, QCoreApplication::translate("Validation", "%1 needs 'on': the node that answers the query").arg(loopWhat));
+        if (step.forEachSql.trimmed().isEmpty() && node.entry(u"sql"))
+            m_fields.error(node.entry(u"sql")->value->location, QCoreApplication::translate("Validation", "%1 has an empty query").arg(loopWhat));
+        if (const YamlMapEntry* e = stepNode.entry(u"capture"); e || stepNode.entry(u"capture_secret"))
+            m_fields.error((e ? e : stepNode.entry(u"capture_secret"))->keyLocation,
+                QCoreApplication::translate("Validation", "a step with 'for_each' captures nothing: which iteration's values would later steps see?"));
+        if (step.on.size() > 1)
+            m_fields.error(step.locationOf(QStringLiteral("on")),
+                QCoreApplication::translate("Validation", "a step with 'for_each' runs on one node; 'on' lists %1").arg(step.on.size()));
+        if (const YamlMapEntry* e = stepNode.entry(u"downtime"))
+            m_fields.error(e->keyLocation,
+                QCoreApplication::translate("Validation", "'for_each' and 'downtime' do not go together: give the window its own step"));
     }
 
     // `capture: [NAME, ...]` (or `capture: all`, sql only) and `capture_secret: [NAME, ...]`.

@@ -36,9 +36,11 @@ public:
             for (const Step& step : phase.steps) {
                 checkStep(step);
                 checkCaptureOrder(step, step.id, earlier);
+                checkLoopPaths(step, step.isLoop(), false);
                 if (step.rollback) {
                     checkStep(*step.rollback);
                     checkCaptureOrder(*step.rollback, step.id, earlier);
+                    checkLoopPaths(*step.rollback, step.isLoop(), true);
                 }
                 checkDowntime(step);
                 earlier.insert(step.id);
@@ -115,6 +117,11 @@ private:
                 QCoreApplication::translate("Validation", "'when' asks node '%1' that the runbook does not require%2 (requires.nodes: %3)")
                     .arg(step.whenOn, SpellingSuggestion::didYouMean(step.whenOn, namesOf(m_runbook.requiredNodes)),
                         requiredList(m_runbook.requiredNodes)));
+        if (!step.forEachOn.isEmpty() && !m_runbook.requiresNode(step.forEachOn))
+            error(step.locationOf(QStringLiteral("for_each.on")),
+                QCoreApplication::translate("Validation", "'for_each' asks node '%1' that the runbook does not require%2 (requires.nodes: %3)")
+                    .arg(step.forEachOn, SpellingSuggestion::didYouMean(step.forEachOn, namesOf(m_runbook.requiredNodes)),
+                        requiredList(m_runbook.requiredNodes)));
         if (step.kind == StepKind::Switch) {
             const QString& endpoint = step.switchTo.endpoint;
             const QString& to = step.switchTo.to;
@@ -165,6 +172,33 @@ private:
                               .arg(segment.placeholder.pathText)
                         : QCoreApplication::translate("Validation", "'%1': step '%2' runs after step '%3'; only values captured by earlier steps can be used")
                               .arg(segment.placeholder.pathText, path[1], ownerId));
+            }
+        }
+    }
+
+    // {{ item.COLUMN }} and {{ loop.* }} exist only in what a loop step runs for each row (and in its
+    // rollback, run once per iteration): not in its title, its `when:` or its `for_each:` query, which
+    // are read before there is a row.
+    void checkLoopPaths(const Step& step, bool inLoop, bool isRollback)
+    {
+        static const QStringList beforeTheRows = { QStringLiteral("title"), QStringLiteral("when"), QStringLiteral("when.sql"),
+            QStringLiteral("for_each.sql") };
+        for (const TemplatedField& field : templatedFields(step)) {
+            const bool allowed = inLoop && (isRollback || !beforeTheRows.contains(field.key));
+            if (allowed)
+                continue;
+            const SourceLocation at = step.locationOf(field.key);
+            const TemplateText parsed = TemplateText::parse(field.text);
+            for (const TemplateText::Segment& segment : parsed.segments()) {
+                if (!segment.isPlaceholder || segment.placeholder.path.isEmpty())
+                    continue;
+                const QString& root = segment.placeholder.path.first();
+                if (root != QLatin1String("item") && root != QLatin1String("loop"))
+                    continue;
+                error(at.advancedBy(field.text, segment.placeholder.offset),
+                    inLoop ? QCoreApplication::translate("Validation", "'%1' in '%2': a loop's row is known only in what runs for each row (not in the title, 'when' or the 'for_each' query)")
+                                 .arg(segment.placeholder.pathText, field.key)
+                           : QCoreApplication::translate("Validation", "'%1' outside a loop: only a step with 'for_each' (and its rollback) has a row").arg(segment.placeholder.pathText));
             }
         }
     }

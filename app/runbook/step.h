@@ -71,6 +71,12 @@ struct Step {
     // true (no row or NULL: skipped). `on` defaults to the step's first node.
     QString whenSql;
     QString whenOn;
+    // `for_each: {sql: ..., on: NODE}`: the step runs once per row of the query (asked once, when
+    // the step starts), with the row's columns as {{ item.COLUMN }} and {{ loop.index }} (1-based),
+    // {{ loop.count }}. `on` defaults to the step's first node. Sql and shell steps only.
+    QString forEachSql;
+    QString forEachOn;
+    bool isLoop() const { return !forEachSql.isEmpty(); }
 
     QStringList sql; // Sql: statements run in order
     CheckExpectation check = CheckExpectation::None; // Sql written as `check:`

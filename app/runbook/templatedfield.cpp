@@ -9,6 +9,8 @@ QList<TemplatedField> templatedFields(const Step& step)
         fields.append({ QStringLiteral("when"), step.when, TemplateTarget::Text });
     if (!step.whenSql.isEmpty())
         fields.append({ QStringLiteral("when.sql"), step.whenSql, TemplateTarget::Sql });
+    if (!step.forEachSql.isEmpty())
+        fields.append({ QStringLiteral("for_each.sql"), step.forEachSql, TemplateTarget::Sql });
     switch (step.kind) {
     case StepKind::Sql:
         for (qsizetype i = 0; i < step.sql.size(); ++i)

@@ -230,9 +230,32 @@ TemplateRenderer::Lookup TemplateRenderer::lookup(const TemplatePlaceholder& pla
         return found(*value, step->capture.isSecret(name));
     }
 
+    // A loop step's row: whether the step is a loop is RunbookValidator's to check (it knows the step).
+    if (root == QLatin1String("item")) {
+        if (path.size() != 2)
+            return fail(QCoreApplication::translate("Validation", "write item.COLUMN (a column of the row of 'for_each' this iteration runs for)"));
+        if (!m_captures || !m_captures->iteration)
+            return unknownYet();
+        const auto value = m_captures->iteration->item.constFind(path[1]);
+        if (value == m_captures->iteration->item.constEnd())
+            return fail(QCoreApplication::translate("Validation", "the rows of 'for_each' have no column '%1'%2 (columns: %3)")
+                            .arg(path[1], SpellingSuggestion::didYouMean(path[1], m_captures->iteration->item.keys()),
+                                m_captures->iteration->item.keys().join(QStringLiteral(", "))));
+        return found(*value, false);
+    }
+    if (root == QLatin1String("loop")) {
+        const QStringList fields = { QStringLiteral("index"), QStringLiteral("count") };
+        if (path.size() != 2 || !fields.contains(path[1]))
+            return fail(QCoreApplication::translate("Validation", "loop has index (1-based) and count%1")
+                            .arg(path.size() == 2 ? SpellingSuggestion::didYouMean(path[1], fields) : QString()));
+        if (!m_captures || !m_captures->iteration)
+            return unknownYet();
+        return found(QString::number(path[1] == QLatin1String("index") ? m_captures->iteration->index : m_captures->iteration->count), false);
+    }
+
     const QStringList roots = { QStringLiteral("nodes"), QStringLiteral("endpoints"), QStringLiteral("vars"),
-        QStringLiteral("run"), QStringLiteral("cluster"), QStringLiteral("steps") };
-    return fail(QCoreApplication::translate("Validation", "paths start with nodes, endpoints, vars, run, cluster or steps%1")
+        QStringLiteral("run"), QStringLiteral("cluster"), QStringLiteral("steps"), QStringLiteral("item"), QStringLiteral("loop") };
+    return fail(QCoreApplication::translate("Validation", "paths start with nodes, endpoints, vars, run, cluster, steps, item or loop%1")
                     .arg(SpellingSuggestion::didYouMean(root, roots)));
 }
 
@@ -276,7 +299,8 @@ RenderResult TemplateRenderer::process(const QString& text, TemplateTarget targe
                 result.errors.append(TemplateError { placeholder.offset,
                     QCoreApplication::translate("Validation", "'%1' has no value yet: it needs %2")
                         .arg(placeholder.pathText,
-                            root == QLatin1String("run") || root == QLatin1String("steps") ? QCoreApplication::translate("Validation", "a run")
+                            root == QLatin1String("run") || root == QLatin1String("steps") || root == QLatin1String("item") || root == QLatin1String("loop")
+                                ? QCoreApplication::translate("Validation", "a run")
                                                                                            : QCoreApplication::translate("Validation", "an inventory")) });
                 continue;
             }

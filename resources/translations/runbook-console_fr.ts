@@ -78,14 +78,19 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+69"/>
+        <location line="+71"/>
         <source>running</source>
         <translation>en cours</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-68"/>
         <source>next</source>
         <translation>suivante</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -106,6 +111,16 @@
         <location line="+0"/>
         <source>write</source>
         <translation>écrire</translation>
+    </message>
+    <message>
+        <location line="+185"/>
+        <source>0 rows: nothing to do</source>
+        <translation>0 ligne : rien à faire</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
     </message>
 </context>
 <context>
@@ -2337,7 +2352,7 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location line="+146"/>
-        <location filename="../../app/runbook/runbookvalidator.cpp" line="+100"/>
+        <location filename="../../app/runbook/runbookvalidator.cpp" line="+102"/>
         <source>step &apos;%1&apos;</source>
         <translation>l&apos;étape &apos;%1&apos;</translation>
     </message>
@@ -2407,7 +2422,7 @@ sur le cluster %2</translation>
         <translation>&apos;idempotent&apos; ne s&apos;applique qu&apos;aux étapes sql</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>&apos;on_failure&apos; must be &apos;stop&apos; or &apos;rollback&apos;, not &apos;%1&apos;%2</source>
         <translation>&apos;on_failure&apos; doit valoir &apos;stop&apos; ou &apos;rollback&apos;, pas &apos;%1&apos;%2</translation>
     </message>
@@ -2438,8 +2453,49 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+32"/>
         <source>%1 needs &apos;on&apos;: the node that answers the query</source>
         <translation>%1 demande &apos;on&apos; : le nœud qui répond à la requête</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>&apos;for_each&apos; of %1</source>
+        <translation>&apos;for_each&apos; de %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;for_each&apos; applies only to sql, check and shell steps, not to a %1 step</source>
+        <translation>&apos;for_each&apos; ne s&apos;applique qu&apos;aux étapes sql, check et shell, pas à une étape %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is a map: {sql: QUERY, on: NODE}, the step running once per row of the query</source>
+        <translation>%1 est une table : {sql: REQUÊTE, on: NŒUD}, l&apos;étape s&apos;exécutant une fois par ligne de la requête</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 needs &apos;sql&apos;: the query whose rows the step runs for</source>
+        <translation>%1 demande &apos;sql&apos; : la requête pour chaque ligne de laquelle l&apos;étape s&apos;exécute</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 has an empty query</source>
+        <translation>%1 a une requête vide</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a step with &apos;for_each&apos; captures nothing: which iteration&apos;s values would later steps see?</source>
+        <translation>une étape avec &apos;for_each&apos; ne capture rien : les valeurs de quelle itération les étapes suivantes verraient-elles ?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a step with &apos;for_each&apos; runs on one node; &apos;on&apos; lists %1</source>
+        <translation>une étape avec &apos;for_each&apos; s&apos;exécute sur un seul nœud ; &apos;on&apos; en liste %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;for_each&apos; and &apos;downtime&apos; do not go together: give the window its own step</source>
+        <translation>&apos;for_each&apos; et &apos;downtime&apos; ne vont pas ensemble : donnez à la fenêtre sa propre étape</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -2547,6 +2603,11 @@ sur le cluster %2</translation>
         <translation>&apos;when&apos; interroge le nœud &apos;%1&apos; que le runbook ne requiert pas%2 (requires.nodes : %3)</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>&apos;for_each&apos; asks node &apos;%1&apos; that the runbook does not require%2 (requires.nodes: %3)</source>
+        <translation>&apos;for_each&apos; interroge le nœud &apos;%1&apos; que le runbook ne requiert pas%2 (requires.nodes : %3)</translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>switch names endpoint &apos;%1&apos; that the runbook does not require%2 (requires.endpoints: %3)</source>
         <translation>switch désigne le point d&apos;accès &apos;%1&apos; que le runbook ne requiert pas%2 (requires.endpoints : %3)</translation>
@@ -2572,7 +2633,17 @@ sur le cluster %2</translation>
         <translation>&apos;%1&apos; : l&apos;étape &apos;%2&apos; s&apos;exécute après l&apos;étape &apos;%3&apos; ; seules les valeurs capturées par des étapes antérieures sont utilisables</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
+        <source>&apos;%1&apos; in &apos;%2&apos;: a loop&apos;s row is known only in what runs for each row (not in the title, &apos;when&apos; or the &apos;for_each&apos; query)</source>
+        <translation>&apos;%1&apos; dans &apos;%2&apos; : la ligne d&apos;une boucle n&apos;est connue que dans ce qui s&apos;exécute pour chaque ligne (pas dans le titre, &apos;when&apos; ni la requête de &apos;for_each&apos;)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;%1&apos; outside a loop: only a step with &apos;for_each&apos; (and its rollback) has a row</source>
+        <translation>&apos;%1&apos; hors d&apos;une boucle : seule une étape avec &apos;for_each&apos; (et son rollback) a une ligne</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>&apos;%1-begin&apos; again before &apos;%1-end&apos; (the window opened at line %2, column %3)</source>
         <translation>&apos;%1-begin&apos; de nouveau avant &apos;%1-end&apos; (la fenêtre a été ouverte ligne %2, colonne %3)</translation>
     </message>
@@ -2694,9 +2765,24 @@ sur le cluster %2</translation>
         <translation>l&apos;étape &apos;%1&apos; n&apos;a pas capturé &apos;%2&apos; (sa première ligne n&apos;a pas cette colonne)</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>paths start with nodes, endpoints, vars, run, cluster or steps%1</source>
-        <translation>les chemins commencent par nodes, endpoints, vars, run, cluster ou steps%1</translation>
+        <location line="+7"/>
+        <source>write item.COLUMN (a column of the row of &apos;for_each&apos; this iteration runs for)</source>
+        <translation>écrivez item.COLONNE (une colonne de la ligne de &apos;for_each&apos; pour laquelle cette itération s&apos;exécute)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the rows of &apos;for_each&apos; have no column &apos;%1&apos;%2 (columns: %3)</source>
+        <translation>les lignes de &apos;for_each&apos; n&apos;ont pas de colonne &apos;%1&apos;%2 (colonnes : %3)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>loop has index (1-based) and count%1</source>
+        <translation>loop a index (à partir de 1) et count%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>paths start with nodes, endpoints, vars, run, cluster, steps, item or loop%1</source>
+        <translation>les chemins commencent par nodes, endpoints, vars, run, cluster, steps, item ou loop%1</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -2714,7 +2800,7 @@ sur le cluster %2</translation>
         <translation>&apos;%1&apos; n&apos;a pas encore de valeur : il faut %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>a run</source>
         <translation>une exécution</translation>
     </message>
@@ -3384,7 +3470,12 @@ masqués. Ne se connecte à rien.</translation>
         <translation>when (demandé à %1 quand vient le tour de l&apos;étape ; sautée sauf si sa première valeur est vraie) :</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>repeated for each row of this query on %1 (the rows are known only when the step runs; each row&apos;s columns as item.COLUMN):</source>
+        <translation>répétée pour chaque ligne de cette requête sur %1 (les lignes ne sont connues qu&apos;à l&apos;exécution de l&apos;étape ; les colonnes de chaque ligne en item.COLONNE) :</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>every column of the first row</source>
         <translation>toutes les colonnes de la première ligne</translation>
     </message>
@@ -3405,6 +3496,11 @@ masqués. Ne se connecte à rien.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>rollback (once per completed iteration, the last one first, with its row):</source>
+        <translation>rollback (une fois par itération terminée, la dernière d&apos;abord, avec sa ligne) :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>rollback:</source>
         <translation>retour arrière :</translation>
     </message>
