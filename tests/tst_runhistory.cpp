@@ -26,6 +26,13 @@ phases:
         sql: SELECT 3
         on: old_primary
         rollback: {sql: SELECT -3, on: old_primary}
+      - id: each
+        for_each: {sql: "SELECT t FROM (VALUES ('a'), ('b'), ('c')) v(t)", on: old_primary}
+        sql: SELECT {{ item.t | literal }}
+        on: old_primary
+        rollback:
+          sql: SELECT {{ item.t | literal }}
+          on: old_primary
 )yaml";
 
 Runbook runbook()
@@ -67,12 +74,50 @@ RunDetail detail(const QStringList& rows, const QStringList& events = {})
     return d;
 }
 
+// A loop step's row: the rows of its query (one column, t) and its iterations' outcomes, in order.
+StepRecord loopRecord(int seq, const QStringList& rows, const QStringList& iterations, StepOutcome outcome)
+{
+    StepRecord s;
+    s.seq = seq;
+    s.rowId = seq;
+    s.stepId = QStringLiteral("each");
+    s.kind = QStringLiteral("sql");
+    s.result.outcome = outcome;
+    QList<LoopRow> loopRows;
+    for (const QString& t : rows)
+        loopRows << LoopRow { { QStringLiteral("t"), t } };
+    s.loopRows = loopRows;
+    for (int i = 0; i < iterations.size(); ++i) {
+        StepIteration it;
+        it.index = i + 1;
+        it.item = loopRows.value(i);
+        it.outcome = stepOutcomeFromName(iterations[i]);
+        s.iterations << it;
+    }
+    return s;
+}
+
+StepRecord undoIteration(int seq, int iteration, StepOutcome outcome)
+{
+    StepRecord s;
+    s.seq = seq;
+    s.rowId = seq;
+    s.stepId = QStringLiteral("each");
+    s.isRollback = true;
+    s.iteration = iteration;
+    s.result.outcome = outcome;
+    return s;
+}
+
 QStringList entries(const RollbackPlan& plan)
 {
     QStringList out;
-    for (int i = 0; i < plan.entries.size(); ++i)
-        out << (i < plan.alreadyDone ? QStringLiteral("done:") : QString()) + plan.entries[i].forStepId
-                + (plan.entries[i].forPartialStep ? QStringLiteral(":partial") : QString());
+    for (int i = 0; i < plan.entries.size(); ++i) {
+        const RollbackEntry& e = plan.entries[i];
+        out << (i < plan.alreadyDone ? QStringLiteral("done:") : QString()) + e.forStepId
+                + (e.iteration ? QStringLiteral("#%1=%2").arg(e.iteration->index).arg(e.iteration->item.value(QStringLiteral("t"))) : QString())
+                + (e.forPartialStep ? QStringLiteral(":partial") : QString());
+    }
     return out;
 }
 } // namespace
@@ -84,6 +129,10 @@ private slots:
     void plans();
     void resumeState_data();
     void resumeState();
+    void loopIterationsAreUndoneOneByOne();
+    void resumedLoopKeepsItsJournaledRows();
+    void loopOverDifferentRowsStartsAgain();
+    void retriedRollbackSkipsUndoneIterations();
 };
 
 void TestRunHistory::plans_data()
@@ -159,6 +208,77 @@ void TestRunHistory::resumeState()
     QCOMPARE(ids, completed);
     QCOMPARE(h.interrupted, interrupted);
     QCOMPARE(h.rollingBack, rollingBack);
+}
+
+// A loop cut short at its third row: the two that completed are undone newest first, each with its
+// own row, after the one that stopped part-way.
+void TestRunHistory::loopIterationsAreUndoneOneByOne()
+{
+    RunDetail d = detail({ "one=succeeded" });
+    d.steps << loopRecord(2, { "a", "b", "c" }, { "succeeded", "succeeded", "failed" }, StepOutcome::Failed);
+    const RunHistory h = RunHistory::of(d);
+    QVERIFY(!h.done.contains(QStringLiteral("each")));
+    QCOMPARE(h.loops.value(QStringLiteral("each")).done, (QSet<int> { 1, 2 }));
+    const RollbackPlan plan = h.rollbackPlan(runbook());
+    QVERIFY2(!plan.refused, qPrintable(plan.refusal));
+    QCOMPARE(entries(plan), (QStringList { "each#3=c:partial", "each#2=b", "each#1=a", "one" }));
+    const LoopIteration third = h.loops.value(QStringLiteral("each")).iteration(3);
+    QCOMPARE(third.count, 3);
+    QCOMPARE(third.item.value(QStringLiteral("t")), QStringLiteral("c"));
+}
+
+// Resumed, the loop goes on over the rows its first attempt journaled: the iterations done in
+// either attempt count, and the step is done once every row is.
+void TestRunHistory::resumedLoopKeepsItsJournaledRows()
+{
+    RunDetail d = detail({ "one=succeeded" });
+    d.steps << loopRecord(2, { "a", "b", "c" }, { "succeeded", "interrupted" }, StepOutcome::Interrupted);
+    RunHistory h = RunHistory::of(d);
+    QCOMPARE(h.interrupted, QStringLiteral("each"));
+    QCOMPARE(h.loops.value(QStringLiteral("each")).done, (QSet<int> { 1 }));
+
+    // The resumed attempt journals the same rows and runs iterations 2 and 3 only.
+    StepRecord resumed = loopRecord(3, { "a", "b", "c" }, {}, StepOutcome::Succeeded);
+    for (int index : { 2, 3 }) {
+        StepIteration it;
+        it.index = index;
+        it.item = resumed.loopRows->value(index - 1);
+        it.outcome = StepOutcome::Succeeded;
+        resumed.iterations << it;
+    }
+    d.steps << resumed;
+    h = RunHistory::of(d);
+    QVERIFY(h.interrupted.isEmpty());
+    QVERIFY(h.done.contains(QStringLiteral("each")));
+    QCOMPARE(h.loops.value(QStringLiteral("each")).done, (QSet<int> { 1, 2, 3 }));
+    QCOMPARE(entries(h.rollbackPlan(runbook())), (QStringList { "each#3=c", "each#2=b", "each#1=a", "one" }));
+}
+
+// An attempt whose query returned other rows is a new loop: what an earlier attempt did over other
+// rows does not count as done for these.
+void TestRunHistory::loopOverDifferentRowsStartsAgain()
+{
+    RunDetail d = detail({ "one=succeeded" });
+    d.steps << loopRecord(2, { "a", "b" }, { "succeeded", "failed" }, StepOutcome::Failed);
+    d.steps << loopRecord(3, { "x", "y", "z" }, { "succeeded" }, StepOutcome::Interrupted);
+    const RunHistory h = RunHistory::of(d);
+    QCOMPARE(h.loops.value(QStringLiteral("each")).rows.size(), 3);
+    QCOMPARE(h.loops.value(QStringLiteral("each")).done, (QSet<int> { 1 }));
+    QCOMPARE(entries(h.rollbackPlan(runbook())), (QStringList { "each#1=x", "one" }));
+}
+
+// A rollback that stopped part-way goes on where it stopped: the iterations already undone are done.
+void TestRunHistory::retriedRollbackSkipsUndoneIterations()
+{
+    RunDetail d = detail({ "one=succeeded" });
+    d.steps << loopRecord(2, { "a", "b", "c" }, { "succeeded", "succeeded", "succeeded" }, StepOutcome::Succeeded);
+    d.steps << undoIteration(3, 3, StepOutcome::Succeeded);
+    d.steps << undoIteration(4, 2, StepOutcome::Failed);
+    const RunHistory h = RunHistory::of(d);
+    QVERIFY(h.rollingBack);
+    QVERIFY(h.undone.contains(RunHistory::undoKey(QStringLiteral("each"), 3)));
+    QVERIFY(!h.undone.contains(RunHistory::undoKey(QStringLiteral("each"), 2)));
+    QCOMPARE(entries(h.rollbackPlan(runbook())), (QStringList { "done:each#3=c", "each#2=b", "each#1=a", "one" }));
 }
 
 QTEST_GUILESS_MAIN(TestRunHistory)

@@ -11,6 +11,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -611,6 +612,89 @@ private slots:
         QString error;
         QVERIFY(!journal.open(path, &error));
         QVERIFY2(error.contains(QLatin1String("newer")), qPrintable(error));
+    }
+
+    // A journal written before loops existed (schema 3) is read as it is, and migrated when opened
+    // for writing: its runs intact, loops journaled from then on.
+    void schema3JournalIsReadAndMigrated()
+    {
+        const QString path = journalPath(QStringLiteral("schema3.sqlite"));
+        QString id;
+        {
+            RunJournal journal;
+            QVERIFY(journal.open(path));
+            id = journal.beginRun({});
+            const qint64 row = journal.beginStep(id, step(QStringLiteral("P"), QStringLiteral("before-loops")));
+            QVERIFY(journal.endStep(row, succeeded(QStringLiteral("done")), 12));
+            QVERIFY(journal.endRun(id, RunOutcome::Completed));
+        }
+        const auto userVersion = [&path]() {
+            int version = -1;
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+                db.setDatabaseName(path);
+                if (db.open()) {
+                    QSqlQuery q(db);
+                    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+                        version = q.value(0).toInt();
+                }
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("peek"));
+            return version;
+        };
+        {
+            // Take the file back to what schema 3 wrote: no loop columns, no iterations table.
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("downgrade"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const char* sql : { "DROP TABLE step_iterations", "ALTER TABLE steps DROP COLUMN loop_rows",
+                     "ALTER TABLE steps DROP COLUMN iteration", "PRAGMA user_version=3" })
+                QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("downgrade"));
+        QCOMPARE(userVersion(), 3);
+
+        {
+            RunJournal reader;
+            QVERIFY2(reader.open(path, nullptr, RunJournal::OpenMode::ReadOnly), qPrintable(reader.lastError()));
+            const auto d = reader.run(id);
+            QVERIFY2(d, qPrintable(reader.lastError()));
+            QCOMPARE(d->steps.size(), 1);
+            QCOMPARE(d->steps[0].stepId, QStringLiteral("before-loops"));
+            QCOMPARE(d->steps[0].result.output, QStringLiteral("done"));
+            QVERIFY(!d->steps[0].loopRows);
+        }
+        QCOMPARE(userVersion(), 3); // reading never migrates
+
+        RunJournal journal;
+        QString error;
+        QVERIFY2(journal.open(path, &error), qPrintable(error));
+        QCOMPARE(userVersion(), RunJournal::schemaVersion);
+        QCOMPARE(journal.run(id)->run.outcome, RunOutcome::Completed);
+        QCOMPARE(journal.run(id)->steps.value(0).result.output, QStringLiteral("done"));
+
+        const QString next = journal.beginRun({});
+        const qint64 loopRow = journal.beginStep(next, step(QStringLiteral("P"), QStringLiteral("each-table")));
+        const QList<LoopRow> rows { { { QStringLiteral("tbl"), QStringLiteral("public.a") } },
+            { { QStringLiteral("tbl"), QStringLiteral("public.b") } } };
+        QVERIFY2(journal.recordLoopRows(loopRow, rows), qPrintable(journal.lastError()));
+        const qint64 first = journal.beginIteration(loopRow, 1, rows[0]);
+        QVERIFY2(first > 0, qPrintable(journal.lastError()));
+        QVERIFY(journal.endIteration(first, succeeded(QStringLiteral("analyzed")), 3));
+        const qint64 second = journal.beginIteration(loopRow, 2, rows[1]);
+        QVERIFY(second > 0);
+        const auto d = journal.run(next);
+        QVERIFY(d);
+        QCOMPARE(d->steps.size(), 1);
+        QCOMPARE(d->steps[0].loopRows, std::optional<QList<LoopRow>>(rows));
+        QCOMPARE(d->steps[0].iterations.size(), 2);
+        QCOMPARE(d->steps[0].iterations[0].index, 1);
+        QCOMPARE(d->steps[0].iterations[0].outcome, StepOutcome::Succeeded);
+        QCOMPARE(d->steps[0].iterations[0].item, rows[0]);
+        QCOMPARE(d->steps[0].iterations[1].outcome, StepOutcome::Running);
     }
 
     void twoInstancesShareOneFile()
