@@ -12,6 +12,7 @@ private slots:
     void showsPhasesAndSteps();
     void followsTheRun();
     void showsALoopsProgress();
+    void showsWhatAStepFound();
 };
 
 namespace {
@@ -73,6 +74,38 @@ void TestChecklistModel::followsTheRun()
     QCOMPARE(model.index(0, ChecklistModel::ElapsedColumn, model.index(0, 0)).data().toString(), QStringLiteral("1.2 s (+1.2 s)"));
     QVERIFY(model.remainingExpectedMs() < before);
     QVERIFY(changed.size() >= 3);
+}
+
+// A finished step's row says what it found (its last line, not a row count; or why it failed), to
+// the mouse (tooltip) and to a screen reader (accessible description) alike; a rerun clears it.
+void TestChecklistModel::showsWhatAStepFound()
+{
+    auto controller = exampleController();
+    QVERIFY(controller);
+    ChecklistModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.attach(controller.get());
+    const QModelIndex outcome = model.index(0, ChecklistModel::OutcomeColumn, model.index(0, 0));
+    emit controller->stepStarted(0, 1000);
+    StepResult ok;
+    ok.outcome = StepOutcome::Succeeded;
+    ok.output = QStringLiteral("verified 17/17 tables: public.orders\n17 tables identical on both sides\n(1 row)\n");
+    emit controller->stepFinished(0, ok, 10);
+    QCOMPARE(outcome.data(ChecklistModel::ResultRole).toString(), QStringLiteral("17 tables identical on both sides"));
+    QVERIFY2(outcome.data(Qt::ToolTipRole).toString().contains(QLatin1String("Result: 17 tables identical on both sides")),
+        qPrintable(outcome.data(Qt::ToolTipRole).toString()));
+    QCOMPARE(outcome.data(Qt::AccessibleDescriptionRole), outcome.data(Qt::ToolTipRole));
+
+    emit controller->stepStarted(0, 1000);
+    QCOMPARE(outcome.data(ChecklistModel::ResultRole).toString(), QString());
+    StepResult failed;
+    failed.outcome = StepOutcome::Failed;
+    failed.error = QStringLiteral("public.orders differs: 1 row only on the source\nmore detail");
+    failed.output = QStringLiteral("verified 3/17 tables");
+    emit controller->stepFinished(0, failed, 10);
+    QCOMPARE(outcome.data(ChecklistModel::ResultRole).toString(), QStringLiteral("public.orders differs: 1 row only on the source"));
+    const QString tip = outcome.data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(failed.error) && !tip.contains(QLatin1String("Result:")), qPrintable(tip));
 }
 
 // A loop step's row shows the iteration running (3/17 and its row), then how many ran.

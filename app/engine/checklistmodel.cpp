@@ -272,10 +272,13 @@ QVariant ChecklistModel::stepData(int i, int column, int role) const
             return stepOutcomeName(s.outcome);
         }
         return {};
-    case Qt::ToolTipRole: {
+    case Qt::ToolTipRole:
+    case Qt::AccessibleDescriptionRole: { // a screen reader hears what the mouse would see
         QString tip = QStringLiteral("%1 (%2)").arg(step.id, step.decision ? QStringLiteral("decision") : stepKindName(step.kind));
         if (!s.error.isEmpty())
             tip += QStringLiteral("\n") + s.error;
+        else if (!s.result.isEmpty())
+            tip += QStringLiteral("\n") + tr("Result: %1").arg(s.result);
         if (step.pointOfNoReturn)
             tip += QStringLiteral("\n") + tr("Point of no return: rolling back past it needs a lossless way back");
         if (!s.downtime.isEmpty())
@@ -309,6 +312,8 @@ QVariant ChecklistModel::stepData(int i, int column, int role) const
         return i == m_current;
     case ErrorRole:
         return s.error;
+    case ResultRole:
+        return s.result;
     }
     return {};
 }
@@ -431,6 +436,7 @@ void ChecklistModel::onStepStarted(int index, qint64 expectedMs)
     s.progress = -1;
     s.progressText.clear();
     s.error.clear();
+    s.result.clear();
     s.loopDone = 0;
     s.loopCount = -1;
     s.loopSummary.clear();
@@ -462,6 +468,7 @@ void ChecklistModel::onStepFinished(int index, const StepResult& result, qint64 
     s.elapsedMs = durationMs;
     s.progressText.clear();
     s.error = result.error;
+    s.result = result.summaryLine();
     if (s.planned.step->isLoop()) {
         if (result.outcome == StepOutcome::Succeeded && s.loopCount < 0)
             s.loopSummary = tr("0 rows: nothing to do");

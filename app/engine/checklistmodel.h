@@ -30,6 +30,7 @@ public:
         DowntimeRole, // QStringList: the runbook's downtime windows ("writes", "reads") this step is inside
         IsCurrentRole, // bool: running, waiting at its gate, or next to run while paused
         ErrorRole, // QString: why it failed
+        ResultRole, // QString: what a finished step found (StepResult::summaryLine)
     };
 
     explicit ChecklistModel(QObject* parent = nullptr);
@@ -78,6 +79,7 @@ private:
         double progress = -1;
         QString progressText;
         QString error;
+        QString result; // what it found, once finished
         bool rolledBack = false;
         QStringList downtime;
         // A loop step: iterations done of how many (from its progress), shown with its outcome.

@@ -1,5 +1,7 @@
 #include "engine/stepresult.h"
 
+#include "core/tableformat.h"
+
 #include <array>
 #include <utility>
 
@@ -30,4 +32,17 @@ StepOutcome stepOutcomeFromName(const QString& name)
         if (name == QLatin1String(n))
             return o;
     return StepOutcome::Pending;
+}
+
+QString StepResult::summaryLine() const
+{
+    if (!ok() && !error.trimmed().isEmpty())
+        return error.trimmed().section(QLatin1Char('\n'), 0, 0);
+    const QStringList lines = output.split(QLatin1Char('\n'));
+    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+        const QString line = it->trimmed();
+        if (!line.isEmpty() && !TableFormat::isRowCountLine(line))
+            return line;
+    }
+    return {};
 }

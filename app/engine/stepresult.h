@@ -39,4 +39,7 @@ struct StepResult {
     QList<QMap<QString, QString>> rows;
 
     bool ok() const { return outcome == StepOutcome::Succeeded || outcome == StepOutcome::Skipped; }
+    // What the step found, in one line: why it failed, or the last line it printed that is not a
+    // result set's row count (a comparison's verdict, a check's row). Empty when it said nothing.
+    QString summaryLine() const;
 };

@@ -39,21 +39,10 @@ QString stepCell(const StepRecord& s)
     return cell;
 }
 
-// What a step found, in one line: why it failed, or the last line it printed (not a result set's
-// row count). Outputs are journaled masked; the line is cut at 120 characters.
+// What a step found (StepResult::summaryLine), cut at 120 characters. Outputs are journaled masked.
 QString resultLine(const StepRecord& s)
 {
-    QString line;
-    if (!s.result.ok() && !s.result.error.trimmed().isEmpty()) {
-        line = s.result.error.trimmed().section(QLatin1Char('\n'), 0, 0);
-    } else {
-        const QStringList lines = s.result.output.split(QLatin1Char('\n'));
-        for (auto it = lines.crbegin(); it != lines.crend() && line.isEmpty(); ++it) {
-            const QString candidate = it->trimmed();
-            if (!candidate.isEmpty() && !isRowCountLine(candidate))
-                line = candidate;
-        }
-    }
+    QString line = s.result.summaryLine();
     if (line.isEmpty())
         return QStringLiteral("—");
     if (line.size() > 120)

@@ -78,12 +78,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+71"/>
+        <location line="+76"/>
         <source>running</source>
         <translation>en cours</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-73"/>
         <source>next</source>
         <translation>suivante</translation>
     </message>
@@ -93,7 +93,12 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>Result: %1</source>
+        <translation>Résultat : %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Point of no return: rolling back past it needs a lossless way back</source>
         <translation>Point de non-retour : revenir en arrière au-delà exige un chemin de retour sans perte</translation>
     </message>
@@ -113,7 +118,7 @@
         <translation>écrire</translation>
     </message>
     <message>
-        <location line="+185"/>
+        <location line="+189"/>
         <source>0 rows: nothing to do</source>
         <translation>0 ligne : rien à faire</translation>
     </message>
@@ -2245,7 +2250,7 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location line="+15"/>
-        <location filename="../../app/runbook/runbookloader.cpp" line="+145"/>
+        <location filename="../../app/runbook/runbookloader.cpp" line="+146"/>
         <source>bad var name &apos;%1&apos;: use letters, digits, &apos;-&apos; and &apos;_&apos;</source>
         <translation>nom de variable invalide &apos;%1&apos; : utilisez des lettres, des chiffres, &apos;-&apos; et &apos;_&apos;</translation>
     </message>
@@ -2351,7 +2356,7 @@ sur le cluster %2</translation>
         <translation>le nœud &apos;%1&apos; figure deux fois dans &apos;on&apos;</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+150"/>
         <location filename="../../app/runbook/runbookvalidator.cpp" line="+102"/>
         <source>step &apos;%1&apos;</source>
         <translation>l&apos;étape &apos;%1&apos;</translation>
