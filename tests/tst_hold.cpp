@@ -17,6 +17,7 @@
 
 #include <QElapsedTimer>
 #include <QMutex>
+#include <QRegularExpression>
 #include <QTest>
 #include <atomic>
 #include <thread>
@@ -51,6 +52,7 @@ private slots:
     void cutoverOptionHoldsAWholeRun();
     void rollbackAfterTheSwitchHoldsClients();
     void rollbackHoldEndsAtHoldMax();
+    void rollbackGoesOnWhenPauseCannotBeHad();
 
 private:
     // A cutover that fences writes (a trigger refusing the client's inserts) on the old target,
@@ -486,6 +488,46 @@ void TestHold::rollbackHoldEndsAtHoldMax()
     QVERIFY2(all.contains(QStringLiteral("then RESUMEd on db1_next at hold_max")), qPrintable(all));
     QVERIFY2(!all.contains(QStringLiteral("once the undo of step freeze had run")), qPrintable(all));
     verifyNothingLost(*writer);
+}
+
+// A client is inside a transaction on the new target when the rollback starts: its PAUSE waits
+// past hold_max, is given up (what it paused is resumed), the journal says so and the rollback goes
+// on without the hold, to its end.
+void TestHold::rollbackGoesOnWhenPauseCannotBeHad()
+{
+    auto c = controller(fencedCutover("2s", "0"), std::nullopt);
+    QVERIFY(c);
+    PgConnection inside;
+    QString opened;
+    connect(c.get(), &RunController::stepFinished, this, [&](int index, const StepResult& result, qint64) {
+        if (c->steps().value(index).step && c->steps()[index].step->id == QLatin1String("route") && result.ok()) {
+            opened = inside.open(m_inventory->endpoint(QStringLiteral("app"))->conninfo) && inside.exec(QStringLiteral("BEGIN"))
+                    && inside.exec(QStringLiteral("INSERT INTO direct_writes DEFAULT VALUES"))
+                ? QStringLiteral("open")
+                : inside.lastError().message;
+        }
+    });
+    // Once the rollback has given up its PAUSE, the client commits (the switch back waits for it too).
+    QString committed;
+    connect(c.get(), &RunController::notice, this, [&](const QString& line) {
+        if (line.contains(QStringLiteral("the rollback goes on without holding them")) && committed.isEmpty())
+            committed = inside.exec(QStringLiteral("COMMIT")) ? QStringLiteral("committed") : inside.lastError().message;
+    });
+    QString message;
+    const RunOutcome outcome = RunbookHarness::runToEnd(*c, 120000, &message);
+    const auto run = RunbookHarness::lastRun(m_journal);
+    QVERIFY(run);
+    QCOMPARE(opened, QStringLiteral("open"));
+    QCOMPARE(committed, QStringLiteral("committed"));
+    QVERIFY2(outcome == RunOutcome::RolledBack, qPrintable(message + QLatin1Char('\n') + RunbookHarness::stepLog(*run)));
+    QCOMPARE(liveRoute(), QStringLiteral("%1 app").arg(m_inventory->node(QStringLiteral("db1"))->port.value_or(0)));
+    const QString all = eventsOf(*run);
+    QVERIFY2(all.contains(QStringLiteral("hold: clients of app are held through the rollback from 'Undo: verify' on")), qPrintable(all));
+    static const QRegularExpression gaveUp(QStringLiteral("hold: clients of app held \\d+ ms, then PAUSE timed-out \\(.*\\): the rollback goes on without holding them"));
+    QVERIFY2(gaveUp.match(all).hasMatch(), qPrintable(all));
+    PgConnection next;
+    QVERIFY(next.open(db1("app_next")));
+    QVERIFY(next.exec(QStringLiteral("TRUNCATE direct_writes")));
 }
 
 QTEST_GUILESS_MAIN(TestHold)
