@@ -72,6 +72,9 @@ private:
     // Every acknowledged write is in app or app_next (then emptied for the next test).
     void verifyNothingLost(const DirectWriter& w);
     std::unique_ptr<RunController> controller(const QByteArray& yaml, std::optional<CutoverMode> cutover);
+    // Runs `c` to its end while `writer` writes: from 5 acknowledged writes before it starts to 5
+    // after it ended. `run` is its journal; a failure is recorded when it did not end `expected`.
+    void runWhileWriting(RunController& c, DirectWriter& writer, RunOutcome expected, std::optional<RunDetail>* run);
     // A client of the `app` endpoint, as an application's pool: one session, a write every 20 ms.
     std::unique_ptr<DirectWriter> client() const
     {
@@ -182,6 +185,20 @@ void TestHold::verifyNothingLost(const DirectWriter& w)
 std::unique_ptr<RunController> TestHold::controller(const QByteArray& yaml, std::optional<CutoverMode> cutover)
 {
     return RunbookHarness::controller(m_sb.path(QStringLiteral("hold-%1.yaml").arg(++m_run)), yaml, m_inventoryPath, m_journal, false, cutover);
+}
+
+void TestHold::runWhileWriting(RunController& c, DirectWriter& writer, RunOutcome expected, std::optional<RunDetail>* run)
+{
+    writer.start();
+    QTRY_VERIFY_WITH_TIMEOUT(writer.acknowledged().size() >= 5, 10000);
+    QString message;
+    const RunOutcome outcome = RunbookHarness::runToEnd(c, 120000, &message);
+    *run = RunbookHarness::lastRun(m_journal);
+    QVERIFY(*run);
+    QVERIFY2(outcome == expected, qPrintable(message + QLatin1Char('\n') + RunbookHarness::stepLog(**run)));
+    const qsizetype after = writer.acknowledged().size();
+    QTRY_VERIFY_WITH_TIMEOUT(writer.acknowledged().size() >= after + 5, 10000);
+    writer.stop();
 }
 
 // PAUSE on both PgBouncers, a while held, then the switch retargets and RESUMEs: the client only waited.
@@ -329,16 +346,10 @@ void TestHold::cutoverOptionHoldsAWholeRun()
     QVERIFY(c);
     QCOMPARE(c->cutoverMode(), CutoverMode::Hold);
     const auto writer = client();
-    writer->start();
-    QTRY_VERIFY_WITH_TIMEOUT(writer->acknowledged().size() >= 5, 10000);
-    QString message;
-    const RunOutcome outcome = RunbookHarness::runToEnd(*c, 60000, &message);
-    const auto run = RunbookHarness::lastRun(m_journal);
-    QVERIFY(run);
-    QVERIFY2(outcome == RunOutcome::Completed, qPrintable(message + QLatin1Char('\n') + RunbookHarness::stepLog(*run)));
-    const qsizetype after = writer->acknowledged().size();
-    QTRY_VERIFY_WITH_TIMEOUT(writer->acknowledged().size() >= after + 5, 10000);
-    writer->stop();
+    std::optional<RunDetail> run;
+    runWhileWriting(*c, *writer, RunOutcome::Completed, &run);
+    if (QTest::currentTestFailed())
+        return;
     qInfo("%lld writes, longest client wait %lld ms", qint64(writer->acknowledged().size()), writer->longestWaitMs());
     QVERIFY2(writer->failures() == 0, qPrintable(writer->firstError()));
     QCOMPARE(liveRoute(), QStringLiteral("%1 app_next").arg(m_inventory->node(QStringLiteral("db1"))->port.value_or(0)));
@@ -408,9 +419,6 @@ void TestHold::rollbackAfterTheSwitchHoldsClients()
     // on it only if clients were let go too early.
     auto c = controller(fencedCutover("20s", "0.5"), std::nullopt);
     QVERIFY(c);
-    const auto writer = client();
-    writer->start();
-    QTRY_VERIFY_WITH_TIMEOUT(writer->acknowledged().size() >= 5, 10000);
     bool heldDuringUndo = false;
     connect(c.get(), &RunController::rollbackStepStarted, this, [&](int, const QString& title) {
         if (title == QLatin1String("Undo: verify"))
@@ -418,16 +426,13 @@ void TestHold::rollbackAfterTheSwitchHoldsClients()
     });
     QStringList rollbackSaid;
     connect(c.get(), &RunController::rollbackStepOutput, this, [&](int, const QString& line) { rollbackSaid << line; });
-    QString message;
-    const RunOutcome outcome = RunbookHarness::runToEnd(*c, 120000, &message);
-    const auto run = RunbookHarness::lastRun(m_journal);
-    QVERIFY(run);
-    QVERIFY2(outcome == RunOutcome::RolledBack, qPrintable(message + QLatin1Char('\n') + RunbookHarness::stepLog(*run)));
+    const auto writer = client();
+    std::optional<RunDetail> run;
+    runWhileWriting(*c, *writer, RunOutcome::RolledBack, &run);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(heldDuringUndo);
     QVERIFY(!c->isHolding());
-    const qsizetype after = writer->acknowledged().size();
-    QTRY_VERIFY_WITH_TIMEOUT(writer->acknowledged().size() >= after + 5, 10000);
-    writer->stop();
     qInfo("%lld writes, longest client wait %lld ms", qint64(writer->acknowledged().size()), writer->longestWaitMs());
     QVERIFY2(writer->failures() == 0, qPrintable(writer->firstError()));
     QCOMPARE(liveRoute(), QStringLiteral("%1 app").arg(m_inventory->node(QStringLiteral("db1"))->port.value_or(0)));
@@ -468,16 +473,10 @@ void TestHold::rollbackHoldEndsAtHoldMax()
     auto c = controller(fencedCutover("3s", "6"), std::nullopt);
     QVERIFY(c);
     const auto writer = client();
-    writer->start();
-    QTRY_VERIFY_WITH_TIMEOUT(writer->acknowledged().size() >= 5, 10000);
-    QString message;
-    const RunOutcome outcome = RunbookHarness::runToEnd(*c, 120000, &message);
-    const auto run = RunbookHarness::lastRun(m_journal);
-    QVERIFY(run);
-    QVERIFY2(outcome == RunOutcome::RolledBack, qPrintable(message + QLatin1Char('\n') + RunbookHarness::stepLog(*run)));
-    const qsizetype after = writer->acknowledged().size();
-    QTRY_VERIFY_WITH_TIMEOUT(writer->acknowledged().size() >= after + 5, 10000);
-    writer->stop();
+    std::optional<RunDetail> run;
+    runWhileWriting(*c, *writer, RunOutcome::RolledBack, &run);
+    if (QTest::currentTestFailed())
+        return;
     qInfo("%lld writes, %d failed, longest client wait %lld ms", qint64(writer->acknowledged().size()), writer->failures(), writer->longestWaitMs());
     // Let go at hold_max, clients met the new target's fence until the rollback lifted it.
     QVERIFY2(writer->failures() > 0, "no write failed: the clients were held past hold_max");
