@@ -84,7 +84,8 @@ public:
     QStringList manualStepIds() const;
     // How this run's write window treats clients (the run's --cutover, else the runbook's).
     CutoverMode cutoverMode() const { return m_cutover; }
-    // Clients are held in PgBouncer right now (hold mode, inside the write window).
+    // Clients are held in PgBouncer right now (hold mode: inside the write window, or through a
+    // rollback that started past its switch).
     bool isHolding() const { return m_hold.active; }
 
 public slots:
