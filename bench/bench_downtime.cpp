@@ -9,6 +9,8 @@
 // figures that matter then are the probe's failed requests and the longest wait of a held one.
 // --no-rollback skips the rollback runs (on a large --scale, each is a whole move again); --step ID
 // also prints the median duration of that step (e.g. pg-upgrade, to set a hold against it).
+// Under the table row: the rollback runs' failed requests and, in hold mode (a rollback past the
+// switch holds clients too), their longest held wait and how long the rollback held clients.
 //   bench_downtime [--runs N] [--scale F] [--hosts] [--cutover hold|refuse] [--no-rollback] [--step ID]... [--method switch|pg-upgrade|logical|expand-contract]...
 #include "benchsupport.h"
 
@@ -74,6 +76,8 @@ struct Figures {
     double totalS = 0;
     double failedRequests = 0; // the probe's failed writes and reads, whole run
     double longestHeldMs = 0; // hold mode: the longest wait of a request while clients were held
+    double rollbackHeldMs = 0; // hold mode: how long a rollback held clients (0: it did not)
+    double rollbackLongestMs = 0; // and the longest wait of a request it held (its hold is the run's last)
 };
 
 // `cutover: hold` right under the runbook's name (a runbook that says nothing refuses).
@@ -98,11 +102,20 @@ Figures windowsOf(const RunDetail& run)
         f.totalS = *run.run.durationMs() / 1000.0;
     static const QRegularExpression failed(QStringLiteral(R"(^traffic probe: \d+ writes \((\d+) failed\), \d+ reads \((\d+) failed\))"));
     static const QRegularExpression longest(QStringLiteral(R"(longest wait (\d+) ms)"));
+    static const QRegularExpression heldFor(QStringLiteral(R"(^hold: clients of \S+ held (\d+) ms, then )"));
+    bool rollbackHold = false;
     for (const JournalEvent& e : run.events) {
+        if (e.text.startsWith(QLatin1String(kHoldEventPrefix)) && e.text.contains(QStringLiteral(" are held through the rollback ")))
+            rollbackHold = true;
+        if (const auto m = heldFor.match(e.text); rollbackHold && m.hasMatch())
+            f.rollbackHeldMs = m.captured(1).toDouble();
         if (const auto m = failed.match(e.text); m.hasMatch())
             f.failedRequests += m.captured(1).toDouble() + m.captured(2).toDouble();
-        if (e.text.startsWith(QLatin1String(kProbeHoldEventPrefix)))
+        if (e.text.startsWith(QLatin1String(kProbeHoldEventPrefix))) {
             f.longestHeldMs = qMax(f.longestHeldMs, longest.match(e.text).captured(1).toDouble());
+            if (rollbackHold)
+                f.rollbackLongestMs = longest.match(e.text).captured(1).toDouble();
+        }
     }
     return f;
 }
@@ -152,7 +165,7 @@ int main(int argc, char* argv[])
             std::printf("| %s | 0 | runbook %s missing | | | |\n", qPrintable(m.name), qPrintable(m.runbook));
             continue;
         }
-        QList<double> writes, reads, totals, restores, failures, held;
+        QList<double> writes, reads, totals, restores, failures, held, rollbackFailures, rollbackWaits, rollbackHolds, rollbackHoldWaits;
         QMap<QString, QList<double>> stepMs;
         for (int i = 0; i < runs; ++i) {
             SandboxOptions o;
@@ -202,11 +215,24 @@ int main(int argc, char* argv[])
                 if (w.source == QLatin1String("probe") && w.kind == QLatin1String("writes") && w.endedAt.isValid())
                     restored = qMax(restored, w.endedAt);
             restores << (restored.isValid() && rollbackStart.isValid() ? qMax<qint64>(0, rollbackStart.msecsTo(restored)) : 0);
+            const Figures f = windowsOf(*detail);
+            rollbackFailures << f.failedRequests;
+            rollbackWaits << f.longestHeldMs;
+            rollbackHolds << f.rollbackHeldMs;
+            rollbackHoldWaits << f.rollbackLongestMs;
         }
         std::printf("| %s | %s | %d | %.0f | %.0f | %.0f | %s | %.1f | %s |\n", qPrintable(m.name), hold ? "hold" : "refuse", runs,
             BenchSupport::percentile(writes, 0.5), BenchSupport::percentile(reads, 0.5), BenchSupport::percentile(failures, 0.5),
             hold ? qPrintable(QString::number(BenchSupport::percentile(held, 0.5), 'f', 0)) : "n/a", BenchSupport::percentile(totals, 0.5),
             restores.isEmpty() ? "n/a" : qPrintable(QString::number(BenchSupport::percentile(restores, 0.5), 'f', 0)));
+        if (!rollbackFailures.isEmpty())
+            std::printf("  %s, rollback runs: failed requests median %.0f%s\n", qPrintable(m.name), BenchSupport::percentile(rollbackFailures, 0.5),
+                hold ? qPrintable(QStringLiteral(", longest held wait median %1 ms (cutover and rollback holds); the rollback held clients "
+                                                 "median %2 ms, its longest wait median %3 ms")
+                                      .arg(BenchSupport::percentile(rollbackWaits, 0.5), 0, 'f', 0)
+                                      .arg(BenchSupport::percentile(rollbackHolds, 0.5), 0, 'f', 0)
+                                      .arg(BenchSupport::percentile(rollbackHoldWaits, 0.5), 0, 'f', 0))
+                     : "");
         for (auto it = stepMs.cbegin(); it != stepMs.cend(); ++it)
             std::printf("  %s, step %s: median %.0f ms\n", qPrintable(m.name), qPrintable(it.key()), BenchSupport::percentile(it.value(), 0.5));
         std::fflush(stdout);

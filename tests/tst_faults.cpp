@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSet>
 #include <QStandardPaths>
@@ -152,6 +153,7 @@ private slots:
     void readOnlyJournalIsListedAndExported();
     void killedMidSwitchNeverLeavesPgbouncerPaused_data();
     void killedMidSwitchNeverLeavesPgbouncerPaused();
+    void killedWhileARollbackHoldsClients();
 
     // Faults to survive on the sandbox.
     void backendKilledMidStatement();
@@ -777,6 +779,62 @@ void TestFaults::killedMidSwitchNeverLeavesPgbouncerPaused()
     QCOMPARE(fileRoute(), db2);
     QCOMPARE(journaled(journal), (QStringList { QStringLiteral("make=succeeded"), QStringLiteral("to-replica=interrupted"),
                                    QStringLiteral("to-replica=succeeded"), QStringLiteral("after=succeeded") }));
+}
+
+// Hold mode: the console SIGKILLed while a rollback past the switch holds clients (PgBouncer
+// PAUSEd, on the new target). `rollback` finds the hold the journal never saw end, RESUMEs first
+// and says so; the rollback then goes on, holding clients again, and ends with them on the old
+// node, not paused.
+void TestFaults::killedWhileARollbackHoldsClients()
+{
+    QCOMPARE(db1(QStringLiteral("CREATE TABLE f15_hold (id int); SELECT 1")), QStringLiteral("1"));
+    const QString rb = runbook(QStringLiteral("f15"), QStringLiteral(R"yaml(runbook: f15
+cutover: hold
+hold_max: 1m
+requires: {nodes: [old_primary, read_replica], endpoints: [app]}
+phases:
+  - name: One
+    steps:
+      - id: freeze
+        sql: SELECT 1
+        on: old_primary
+        downtime: writes-begin
+        rollback: {sql: SELECT 1, on: old_primary}
+      - id: route
+        switch: {endpoint: app, to: read_replica}
+        downtime: writes-end
+      - id: check
+        sql: SELECT 1/0
+        on: old_primary
+        on_failure: rollback
+        rollback:
+          sql: SELECT pg_sleep(CASE WHEN to_regclass('f15_hold') IS NULL THEN 0 ELSE 30 END)
+          on: old_primary
+)yaml"));
+    const QString journal = m_console.journalPath(QStringLiteral("f15"));
+    const QString db2 = QString::number(port(QStringLiteral("db2")));
+    QString said;
+    QVERIFY2(killWhen(runArgs(rb, m_sandbox->inventoryPath(), journal),
+                 [&] { return stepRunning(journal, QStringLiteral("check")) && peek(journal)->steps.last().isRollback; }, &said),
+        qPrintable(said));
+    terminateSleepers();
+    QCOMPARE(db1(QStringLiteral("DROP TABLE f15_hold; SELECT 1")), QStringLiteral("1"));
+    QCOMPARE(liveRoute(), db2 + QStringLiteral(" PAUSED")); // the fault: clients wait in PgBouncer
+
+    const CliResult r = cli({ QStringLiteral("rollback"), QStringLiteral("last"), QStringLiteral("--journal"), journal });
+    QVERIFY2(r.exitCode == 3, qPrintable(r.describe()));
+    QCOMPARE(liveRoute(), QString::number(port(QStringLiteral("db1"))));
+    const auto detail = peek(journal);
+    QVERIFY(detail);
+    QStringList events;
+    for (const JournalEvent& e : detail->events)
+        events << e.text;
+    const QString all = events.join(QLatin1Char('\n'));
+    static const QRegularExpression resumed(QStringLiteral("the run held the clients of app \\(cutover: hold\\) when it stopped: PgBouncer .* had app "
+                                                           "left PAUSED: resumed it \\(verified\\); it routes to db2"));
+    QVERIFY2(resumed.match(all).hasMatch(), qPrintable(all));
+    QCOMPARE(all.count(QStringLiteral("are held through the rollback from 'Undo: check' on")), 2);
+    QVERIFY2(all.contains(QStringLiteral("then RESUMEd on db1 once the undo of step freeze had run")), qPrintable(all));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,10 @@
 //  - a PostgreSQL 13 source (RBC_PG13_BINDIR) for the full move, with what real databases have:
 //    a client writing straight to the source for the whole run, a table under FORCE ROW LEVEL
 //    SECURITY, an unlogged table holding rows, a materialized view.
+#include "core/sqlsession.h"
 #include "directwriter.h"
+#include "engine/actionfactory.h"
+#include "engine/switchaction.h"
 #include "journal/journalevent.h"
 #include "runbookharness.h"
 #include "sandbox/sandbox.h"
@@ -85,6 +88,8 @@ private:
     QString targetDir() const { return m_sandbox.inventory().node(QStringLiteral("db_a"))->datadir; }
     void checkSourceClean();
     void checkBackOnTheSource();
+    // The endpoint's database is PAUSED on its PgBouncer (asked on the admin console).
+    bool pgbouncerPaused() const;
 
     QTemporaryDir m_tmp { QStringLiteral("/tmp/rbc-tst-logical-XXXXXX") };
     SandboxSlot m_sandbox;
@@ -142,6 +147,22 @@ void TestRunbookLogical::checkBackOnTheSource()
     QCOMPARE(scalar(source, QStringLiteral("SHOW default_transaction_read_only")), QStringLiteral("off"));
     checkSourceClean();
     QVERIFY2(!QFileInfo::exists(targetDir()), qPrintable(targetDir()));
+}
+
+bool TestRunbookLogical::pgbouncerPaused() const
+{
+    const Endpoint* e = m_sandbox.inventory().endpoint(QStringLiteral("app"));
+    const EndpointTarget target = ActionFactory::endpointTarget(m_sandbox.inventory(), *e);
+    for (const EndpointTarget::Instance& instance : SwitchAction::instancesOf(target)) {
+        SqlSession admin;
+        QString error;
+        if (!SwitchAction::connectAdmin(admin, instance.adminConninfo, 5000, &error))
+            return true; // cannot tell: count it as the failure it may be
+        const auto route = SwitchAction::pgbouncerRoute(admin, target.database, &error);
+        if (!route || route->paused)
+            return true;
+    }
+    return false;
 }
 
 void TestRunbookLogical::validatesAndPlansWithoutSecrets_data()
@@ -256,17 +277,23 @@ void TestRunbookLogical::comparisonFailureUnfreezesAtOnce_data()
     QTest::addColumn<QString>("undo");
     QTest::addColumn<QString>("reported");
     QTest::addColumn<QString>("failingStep");
+    QTest::addColumn<bool>("hold");
     // Once the target has drained, a row changes on it behind replication's back: found after
     // the switch, by the comparison with the target's snapshot, while clients write to the target.
     QTest::addRow("a row differs") << QStringLiteral("wait-drained") << QStringLiteral("target")
                                    << QStringLiteral("UPDATE podcasts SET title = 'diverged' WHERE id = 1 RETURNING 'done'") << QString()
-                                   << QStringLiteral("source and target differ on public.podcasts") << QStringLiteral("verify-identical");
+                                   << QStringLiteral("source and target differ on public.podcasts") << QStringLiteral("verify-identical") << false;
+    // The same in hold mode: the rollback holds clients (PAUSE) from its first entry until the
+    // source is unfrozen, so none of them meets a fence on the way back.
+    QTest::addRow("a row differs, held") << QStringLiteral("wait-drained") << QStringLiteral("target")
+                                         << QStringLiteral("UPDATE podcasts SET title = 'diverged' WHERE id = 1 RETURNING 'done'") << QString()
+                                         << QStringLiteral("source and target differ on public.podcasts") << QStringLiteral("verify-identical") << true;
     // During the copy, a schema change on the source, which logical replication does not carry:
     // found inside the freeze, before clients reach the target.
     QTest::addRow("a column added during the copy") << QStringLiteral("wait-lag-small") << QStringLiteral("source")
                                                     << QStringLiteral("ALTER TABLE podcasts ADD COLUMN rating int; SELECT 'done'")
                                                     << QStringLiteral("ALTER TABLE podcasts DROP COLUMN rating; SELECT 'done'")
-                                                    << QStringLiteral("the tables differ") << QStringLiteral("check-schema");
+                                                    << QStringLiteral("the tables differ") << QStringLiteral("check-schema") << false;
 }
 
 void TestRunbookLogical::comparisonFailureUnfreezesAtOnce()
@@ -277,11 +304,12 @@ void TestRunbookLogical::comparisonFailureUnfreezesAtOnce()
     QFETCH(QString, undo);
     QFETCH(QString, reported);
     QFETCH(QString, failingStep);
+    QFETCH(bool, hold);
     QElapsedTimer clock;
     clock.start();
     QVERIFY(bringUp(QStringLiteral("pg14"), QStringLiteral(RBC_PG14_BINDIR)));
     // No --rollback-on-failure: a failed comparison must not leave clients refused.
-    auto c = controller(readFile(runbookPath()), false);
+    auto c = controller(readFile(runbookPath()), false, hold ? std::optional(CutoverMode::Hold) : std::nullopt);
     QVERIFY(c);
     QString changed;
     QString written; // acknowledged by the target, through the endpoint, after the switch
@@ -328,6 +356,26 @@ void TestRunbookLogical::comparisonFailureUnfreezesAtOnce()
     // Writes failed from the freeze until the rollback lifted it, not until someone noticed.
     const Measured m = measure(*run);
     QCOMPARE(m.readWindows, 0);
+    if (hold) {
+        // Held twice (the cutover, then the rollback from its first entry until the source was
+        // unfrozen): no request of the probe failed, in either hold or between them.
+        QStringList events;
+        QStringList measured;
+        for (const JournalEvent& e : run->events) {
+            events << e.text;
+            if (e.text.startsWith(QLatin1String(kProbeHoldEventPrefix)))
+                measured << e.text;
+        }
+        const QString all = events.join(QLatin1Char('\n'));
+        qInfo("%s", qPrintable(measured.join(QLatin1Char('\n'))));
+        QVERIFY2(all.contains(QStringLiteral("hold: clients of app are held through the rollback from 'Undo: ")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("once the undo of step freeze-source had run")), qPrintable(all));
+        QCOMPARE(measured.size(), 2);
+        QVERIFY2(measured.last().contains(QStringLiteral("once the undo of step freeze-source had run")) && measured.last().contains(QStringLiteral(", 0 failed, ")),
+            qPrintable(measured.last()));
+        QCOMPARE(m.writeWindows, 0);
+        QVERIFY2(!pgbouncerPaused(), "the endpoint is left PAUSED");
+    }
     QVERIFY2(m.maxWriteWindowMs < 15000, qPrintable(QString::number(m.maxWriteWindowMs)));
     qInfo("comparisonFailureUnfreezesAtOnce(%s): writes failed for %lld ms; took %lld ms", QTest::currentDataTag(), m.maxWriteWindowMs, clock.elapsed());
 }

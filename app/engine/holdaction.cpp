@@ -54,6 +54,31 @@ HoldAction::HoldAction(EndpointTarget endpoint, std::unique_ptr<Action> inner)
 
 HoldAction::~HoldAction() = default;
 
+std::unique_ptr<HoldAction> HoldAction::release(EndpointTarget endpoint)
+{
+    auto action = std::make_unique<HoldAction>(std::move(endpoint), nullptr);
+    action->m_release = true;
+    return action;
+}
+
+StepResult HoldAction::runRelease(const ActionContext& context)
+{
+    // Every PgBouncer is resumed, even when one fails: clients are never left held where it can be helped.
+    QStringList failures;
+    for (const EndpointTarget::Instance& instance : SwitchAction::instancesOf(m_endpoint)) {
+        QString why;
+        if (resume(instance, &why, SwitchAction::kAdminTimeoutMs))
+            context.output(QStringLiteral("RESUME %1 on %2: not paused (verified)").arg(m_endpoint.database, instance.host));
+        else
+            failures << QStringLiteral("PgBouncer %1 on %2: %3").arg(instance.configPath, instance.host, why);
+    }
+    StepResult r;
+    r.outcome = failures.isEmpty() ? StepOutcome::Succeeded : StepOutcome::Failed;
+    if (!failures.isEmpty())
+        r.error = QStringLiteral("RESUME %1 could not be verified: %2").arg(m_endpoint.database, failures.join(QStringLiteral("; ")));
+    return r;
+}
+
 void HoldAction::cancel()
 {
     m_cancelled = true;
@@ -86,6 +111,8 @@ StepResult HoldAction::run(const ActionContext& context)
         r.error = QStringLiteral("endpoint %1 is a hosts file: it cannot hold clients (cutover: hold needs PgBouncer)").arg(m_endpoint.name);
         return r;
     }
+    if (m_release)
+        return runRelease(context);
     const QList<EndpointTarget::Instance> instances = SwitchAction::instancesOf(m_endpoint);
     QElapsedTimer held;
     held.start();
@@ -101,7 +128,7 @@ StepResult HoldAction::run(const ActionContext& context)
         QStringList notes;
         for (const EndpointTarget::Instance& instance : std::as_const(paused)) {
             QString why;
-            if (resume(instance, &why))
+            if (resume(instance, &why, SwitchAction::kRestoreBudgetMs * 2))
                 notes << QStringLiteral("PgBouncer %1 on %2 resumed (verified)").arg(instance.configPath, instance.host);
             else
                 notes << QStringLiteral("PgBouncer %1 on %2 could not be verified resumed (%3): rolling back resumes it")
@@ -177,9 +204,9 @@ QString HoldAction::pause(const ActionContext& context, const EndpointTarget::In
     return done(QString());
 }
 
-bool HoldAction::resume(const EndpointTarget::Instance& instance, QString* error)
+bool HoldAction::resume(const EndpointTarget::Instance& instance, QString* error, int budgetMs)
 {
-    const QDeadlineTimer budget(SwitchAction::kRestoreBudgetMs * 2);
+    const QDeadlineTimer budget(budgetMs);
     SqlSession restore;
     if (!SwitchAction::connectAdmin(restore, instance.adminConninfo, int(std::max<qint64>(1, budget.remainingTime())), error))
         return false;

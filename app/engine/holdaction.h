@@ -7,6 +7,8 @@
 // RESUME on the new target) or, when the cutover is aborted, with a RESUME on the old target.
 // If PAUSE itself does not complete (cancelled, failed), the PgBouncers already paused are resumed
 // before the step returns.
+// release() makes the action that ends a hold where the endpoint routes now: RESUME on every
+// PgBouncer, each looked at again (a rollback in hold mode ends its hold so).
 
 #include "engine/action.h"
 #include "engine/target.h"
@@ -21,6 +23,7 @@ class HoldAction : public Action {
 public:
     // `inner` may be null: the hold alone.
     HoldAction(EndpointTarget endpoint, std::unique_ptr<Action> inner);
+    static std::unique_ptr<HoldAction> release(EndpointTarget endpoint);
     ~HoldAction() override;
     StepResult run(const ActionContext& context) override;
     void cancel() override;
@@ -31,12 +34,15 @@ public:
 private:
     // PAUSE on one PgBouncer, reporting what it waits on. Empty on success, else why not.
     QString pause(const ActionContext& context, const EndpointTarget::Instance& instance);
-    // RESUME on a fresh connection, within a short budget: false with `error` set.
-    bool resume(const EndpointTarget::Instance& instance, QString* error);
+    // RESUME on a fresh connection, within `budgetMs` (short on a cancel): false with `error` set.
+    bool resume(const EndpointTarget::Instance& instance, QString* error, int budgetMs);
     void registerSession(SqlSession* session);
+
+    StepResult runRelease(const ActionContext& context);
 
     EndpointTarget m_endpoint;
     std::unique_ptr<Action> m_inner;
+    bool m_release = false;
     std::atomic<bool> m_cancelled { false };
     std::atomic<bool> m_innerRunning { false };
     std::mutex m_mutex; // guards m_sessions (cancel() only calls their non-blocking cancel())

@@ -5,8 +5,10 @@
 #include "engine/shellprocess.h"
 #include "core/sqlsession.h"
 #include "engine/switchaction.h"
+#include "journal/journalevent.h"
 
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 
 namespace {
@@ -43,12 +45,74 @@ QString what(const StepRecord& s)
     return QStringLiteral("%1 '%2' (%3)")
         .arg(s.isRollback ? QStringLiteral("the undo of step") : QStringLiteral("step"), s.stepId, stepOutcomeName(s.result.outcome));
 }
+// Looks at every PgBouncer of endpoint `name` and resumes its database if it is left PAUSED. Each
+// line begins with `why` (what may have left it so) and says what was found and done.
+void settlePaused(const Inventory& inventory, const QString& name, const QString& why, QStringList* lines)
+{
+    const Endpoint* e = inventory.endpoint(name);
+    if (!e || e->kind != Endpoint::Kind::PgBouncer)
+        return;
+    const EndpointTarget target = ActionFactory::endpointTarget(inventory, *e);
+    const QList<EndpointTarget::Instance> instances = SwitchAction::instancesOf(target);
+    for (const EndpointTarget::Instance& instance : instances) {
+        const QString pgbouncer = instances.size() > 1 ? QStringLiteral("PgBouncer %1 on %2 of %3").arg(instance.configPath, instance.host, name)
+                                                       : QStringLiteral("PgBouncer of %1").arg(name);
+        SqlSession admin;
+        QString error;
+        if (!SwitchAction::connectAdmin(admin, instance.adminConninfo, kAdminTimeoutMs, &error)) {
+            *lines << QStringLiteral("%1, and %2 cannot be reached to check it (%3): check that %4 is not left PAUSED")
+                          .arg(why, pgbouncer, error, target.database);
+            continue;
+        }
+        auto route = SwitchAction::pgbouncerRoute(admin, target.database, &error);
+        if (!route) {
+            *lines << QStringLiteral("%1; %2: %3").arg(why, pgbouncer, error);
+            continue;
+        }
+        const bool wasPaused = route->paused;
+        if (wasPaused) {
+            admin.exec(QStringLiteral("RESUME %1").arg(target.database), QDeadlineTimer(kAdminTimeoutMs));
+            route = SwitchAction::pgbouncerRoute(admin, target.database, &error);
+        }
+        const QString at = route ? QStringLiteral("%1 (%2:%3)").arg(nodeAt(inventory, route->host, route->port), route->host).arg(route->port)
+                                 : QString();
+        if (wasPaused && route && !route->paused)
+            *lines << QStringLiteral("%1: %2 had %3 left PAUSED: resumed it (verified); it routes to %4").arg(why, pgbouncer, target.database, at);
+        else if (wasPaused)
+            *lines << QStringLiteral("%1: %2 had %3 left PAUSED, and RESUME did not take (%4): run RESUME %3 on its admin console")
+                          .arg(why, pgbouncer, target.database, route ? QStringLiteral("still paused") : error);
+        else
+            *lines << QStringLiteral("%1: %2 routes %3 to %4, not paused").arg(why, pgbouncer, target.database, at);
+    }
+}
+
+// Endpoints whose clients the run held (cutover: hold) and never journaled as let go: the run
+// stopped while they were PAUSED (forward, or through a rollback).
+QStringList heldWhenStopped(const RunDetail& detail)
+{
+    static const QRegularExpression start(QStringLiteral("^%1 clients of (\\S+) are held ").arg(QRegularExpression::escape(QLatin1String(kHoldEventPrefix))));
+    static const QRegularExpression end(QStringLiteral("^%1 clients of (\\S+) held \\d+ ms").arg(QRegularExpression::escape(QLatin1String(kHoldEventPrefix))));
+    QStringList held;
+    for (const JournalEvent& e : detail.events) {
+        if (const auto m = start.match(e.text); m.hasMatch() && !held.contains(m.captured(1)))
+            held << m.captured(1);
+        else if (const auto m = end.match(e.text); m.hasMatch())
+            held.removeAll(m.captured(1));
+    }
+    return held;
+}
 } // namespace
 
 QStringList Leftovers::settle(const RunDetail& detail, const Runbook& runbook, const Inventory& inventory, Processes processes)
 {
     QStringList lines;
     QSet<QString> endpointsSeen;
+    // Clients held when the run stopped: never left waiting in PgBouncer (a rollback in hold mode
+    // PAUSEs again as it goes on).
+    for (const QString& name : heldWhenStopped(detail)) {
+        endpointsSeen.insert(name);
+        settlePaused(inventory, name, QStringLiteral("the run held the clients of %1 (cutover: hold) when it stopped").arg(name), &lines);
+    }
     for (const StepRecord* s : unfinished(detail)) {
         // A switch cut short (killed mid-way, or unable to verify its way back): look at PgBouncer.
         if (s->kind == QLatin1String("switch")
@@ -59,48 +123,11 @@ QStringList Leftovers::settle(const RunDetail& detail, const Runbook& runbook, c
                 if (forward->rollback && forward->rollback->kind == StepKind::Switch)
                     names << forward->rollback->switchTo.endpoint;
             }
-            for (const QString& name : names) {
-                const Endpoint* e = inventory.endpoint(name);
-                if (!e || e->kind != Endpoint::Kind::PgBouncer || endpointsSeen.contains(name))
-                    continue;
-                endpointsSeen.insert(name);
-                const EndpointTarget target = ActionFactory::endpointTarget(inventory, *e);
-                const QList<EndpointTarget::Instance> instances = SwitchAction::instancesOf(target);
-                for (const EndpointTarget::Instance& instance : instances) {
-                    const QString pgbouncer = instances.size() > 1
-                        ? QStringLiteral("PgBouncer %1 on %2 of %3").arg(instance.configPath, instance.host, name)
-                        : QStringLiteral("PgBouncer of %1").arg(name);
-                    SqlSession admin;
-                    QString error;
-                    if (!SwitchAction::connectAdmin(admin, instance.adminConninfo, kAdminTimeoutMs, &error)) {
-                        lines << QStringLiteral("%1 was cut short mid-switch, and %2 cannot be reached to check it (%3): "
-                                                "check that %4 is not left PAUSED")
-                                     .arg(what(*s), pgbouncer, error, target.database);
-                        continue;
-                    }
-                    auto route = SwitchAction::pgbouncerRoute(admin, target.database, &error);
-                    if (!route) {
-                        lines << QStringLiteral("%1 was cut short mid-switch; %2: %3").arg(what(*s), pgbouncer, error);
-                        continue;
-                    }
-                    const QString was = route->paused ? QStringLiteral("left %1 PAUSED").arg(target.database) : QString();
-                    if (route->paused) {
-                        admin.exec(QStringLiteral("RESUME %1").arg(target.database), QDeadlineTimer(kAdminTimeoutMs));
-                        route = SwitchAction::pgbouncerRoute(admin, target.database, &error);
-                    }
-                    const QString at = route
-                        ? QStringLiteral("%1 (%2:%3)").arg(nodeAt(inventory, route->host, route->port), route->host).arg(route->port)
-                        : QString();
-                    if (!was.isEmpty() && route && !route->paused)
-                        lines << QStringLiteral("%1 had %2 in %3: resumed it (verified); it routes to %4").arg(what(*s), was, pgbouncer, at);
-                    else if (!was.isEmpty())
-                        lines << QStringLiteral("%1 had %2 in %3, and RESUME did not take (%4): run RESUME %5 on its admin console")
-                                     .arg(what(*s), was, pgbouncer, route ? QStringLiteral("still paused") : error, target.database);
-                    else
-                        lines << QStringLiteral("%1 was cut short mid-switch: %2 routes %3 to %4, not paused")
-                                     .arg(what(*s), pgbouncer, target.database, at);
+            for (const QString& name : names)
+                if (!endpointsSeen.contains(name)) {
+                    endpointsSeen.insert(name);
+                    settlePaused(inventory, name, QStringLiteral("%1 was cut short mid-switch").arg(what(*s)), &lines);
                 }
-            }
         }
         // Process groups the step started that may outlive it.
         for (const StepProcess& p : s->processes) {

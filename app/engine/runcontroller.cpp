@@ -85,6 +85,7 @@ RunController::RunController(Runbook runbook, Inventory inventory, RunOptions op
 RunController::~RunController()
 {
     m_worker.reset(); // cancels, quits and waits
+    m_holdWorker.reset(); // a PAUSE cut short resumes what it paused
 }
 
 QStringList RunController::manualStepIds() const
@@ -838,6 +839,8 @@ void RunController::cancelRun()
     }
     if (m_worker)
         m_worker->cancel();
+    if (m_holdWorker && m_hold.pausing)
+        m_holdWorker->cancel(); // a PAUSE cut short resumes what it paused; a RESUME is never cut short
 }
 
 void RunController::requestRollback(const QString& note)
@@ -898,11 +901,20 @@ void RunController::startRollback()
     emit rollbackStarted(lines);
     emit rollbackPlanStarted(preview(m_plan));
     m_rollbackNext = m_plan.alreadyDone;
-    QTimer::singleShot(0, this, &RunController::runNextRollback);
+    beginRollback();
 }
 
 void RunController::runNextRollback()
 {
+    // Clients held through the rollback go on once the window's opening step is undone.
+    if (m_hold.active && m_hold.duringRollback && m_rollbackNext >= m_hold.releaseAt) {
+        bool undone = false;
+        for (int k = 0; k < m_hold.releaseAt && k < m_plan.entries.size(); ++k)
+            undone = undone || m_plan.entries[k].forStepId == m_hold.openedBy;
+        const QString why = undone ? QStringLiteral("once the undo of step %1 had run (the old target takes writes again)").arg(m_hold.openedBy)
+                                   : QStringLiteral("once the rollback had undone the write window (step %1 has no undo)").arg(m_hold.openedBy);
+        return releaseRollbackHold(why, [this] { runNextRollback(); });
+    }
     if (m_rollbackNext >= m_plan.entries.size()) {
         closeAllWindows();
         return finish(RunOutcome::RolledBack, QStringLiteral("rolled back: %1 step(s) undone").arg(m_plan.entries.size()));
@@ -940,6 +952,11 @@ void RunController::runNextRollback()
         QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onRollbackFinished(gen, failure(error)); });
         return;
     }
+    // The switch back keeps the clients held: they go on once the source is writable again.
+    if (entry.step->kind == StepKind::Switch && m_hold.active && m_hold.duringRollback && !m_hold.releasing
+        && entry.step->switchTo.endpoint == m_hold.endpoint)
+        if (auto* sw = dynamic_cast<SwitchAction*>(action.get()))
+            sw->keepHeld();
     startWorker(std::move(action), entry.step->timeout ? int(entry.step->timeout->milliseconds()) : 0, true, m_rollbackNext);
 }
 
@@ -1136,7 +1153,16 @@ void RunController::stopProbe()
 void RunController::finish(RunOutcome outcome, const QString& message)
 {
     m_runningIndex = -1;
-    if (m_hold.active) {
+    // Clients held through a rollback are never left held: RESUME first, then the end.
+    if (m_hold.active && m_hold.duringRollback) {
+        auto then = [this, outcome, message] { finish(outcome, message); };
+        if (!m_hold.pausing)
+            return releaseRollbackHold(QStringLiteral("as the rollback stopped (%1)").arg(runOutcomeName(outcome)), then);
+        m_afterRelease = then; // the PAUSE on its way is cut short (it resumes what it paused), then the end
+        m_holdWorker->cancel();
+        return;
+    }
+    if (m_hold.active && !m_hold.duringRollback) {
         m_holdCap.stop();
         const QString held = QStringLiteral("clients of %1 may still be held (PAUSED) in PgBouncer: `resume` or `rollback` this run "
                                             "resumes them")
@@ -1210,6 +1236,19 @@ void RunController::endHold(const QString& how)
 
 void RunController::onHoldMaxReached()
 {
+    if (m_hold.active && m_hold.duringRollback) {
+        if (m_hold.releasing || m_hold.pausing)
+            return;
+        const QString running = m_rollbackNext < m_plan.entries.size() ? QStringLiteral("during '%1'").arg(m_plan.entries[m_rollbackNext].title)
+                                                                       : QStringLiteral("between entries");
+        const QString line = QStringLiteral("%1 hold_max (%2) reached through the rollback %3: the held clients resume where %4 routes "
+                                            "now (%5) and meet its fences until the rollback lifts them")
+                                 .arg(QLatin1String(kHoldEventPrefix), m_runbook.cutover.holdMax.toString(), running, m_hold.endpoint,
+                                     m_routes.value(m_hold.endpoint));
+        m_journal.addEvent(m_run.id, line);
+        emit notice(line);
+        return releaseRollbackHold(QStringLiteral("at hold_max, %1 (the rollback goes on)").arg(running), {});
+    }
     if (!m_hold.active || m_state == RunState::RollingBack || m_state == RunState::Finished || m_state == RunState::Idle)
         return;
     QString where = m_runningIndex >= 0 ? QStringLiteral("during step %1").arg(m_steps[m_runningIndex].step->id)
@@ -1240,6 +1279,154 @@ RollbackEntry RunController::releaseHoldEntry() const
     e.source = QLatin1String(kHoldReleaseSource);
     e.forPartialStep = true;
     return e;
+}
+
+bool RunController::rollbackHoldPlan(QString* endpoint, int* releaseAt, QString* openedBy) const
+{
+    // Inside the window a forward hold is active, and its own release comes first (nothing to add).
+    if (m_cutover != CutoverMode::Hold || m_hold.active)
+        return false;
+    // The last write window this run went through to its end: opened by `begin`, closed by a switch.
+    QSet<QString> completed;
+    for (const CompletedStep& c : m_history)
+        if (c.succeeded)
+            completed.insert(c.stepId);
+    int opening = -1;
+    int windowBegin = -1;
+    const Step* closing = nullptr;
+    for (int i = 0; i < m_steps.size(); ++i) {
+        const Step& s = *m_steps[i].step;
+        if (s.downtime == DowntimeMarker::WritesBegin) {
+            opening = i;
+        } else if (s.downtime == DowntimeMarker::WritesEnd && opening >= 0 && s.kind == StepKind::Switch && completed.contains(s.id)) {
+            windowBegin = opening;
+            closing = &s;
+        }
+    }
+    if (!closing)
+        return false;
+    const Endpoint* e = m_inventory.endpoint(closing->switchTo.endpoint);
+    if (!e || e->kind != Endpoint::Kind::PgBouncer)
+        return false;
+    QHash<QString, int> indexOf;
+    for (int i = 0; i < m_steps.size(); ++i)
+        indexOf.insert(m_steps[i].step->id, i);
+    // Clients are held while the rollback undoes the window or anything after it; the first entry
+    // for a step before the window releases them (the entries run newest first).
+    bool undoesWindow = false;
+    int release = int(m_plan.entries.size());
+    for (int k = m_plan.alreadyDone; k < m_plan.entries.size(); ++k) {
+        const int at = indexOf.value(m_plan.entries[k].forStepId, -1);
+        if (at >= windowBegin) {
+            undoesWindow = true;
+        } else if (at >= 0) {
+            release = k;
+            break;
+        }
+    }
+    if (!undoesWindow)
+        return false;
+    *endpoint = e->name;
+    *releaseAt = release;
+    *openedBy = m_steps[windowBegin].step->id;
+    return true;
+}
+
+void RunController::beginRollback()
+{
+    QString endpoint;
+    QString openedBy;
+    int releaseAt = -1;
+    if (!rollbackHoldPlan(&endpoint, &releaseAt, &openedBy)) {
+        QTimer::singleShot(0, this, &RunController::runNextRollback);
+        return;
+    }
+    const Endpoint* e = m_inventory.endpoint(endpoint);
+    m_hold = Hold {};
+    m_hold.active = true;
+    m_hold.duringRollback = true;
+    m_hold.pausing = true;
+    m_hold.endpoint = endpoint;
+    m_hold.fromNode = m_routes.value(endpoint, e->routesTo);
+    m_hold.openedBy = openedBy;
+    m_hold.releaseAt = releaseAt;
+    m_hold.clock.start();
+    m_hold.probeFromMs = m_probe ? m_probe->clockMs() : -1;
+    const QString first = m_rollbackNext < m_plan.entries.size() ? m_plan.entries[m_rollbackNext].title : QString();
+    const QString line = QStringLiteral("%1 clients of %2 are held through the rollback from '%3' on (PAUSE; hold_max %4), until the "
+                                        "undo of step %5 has run, so that they do not meet its fences")
+                             .arg(QLatin1String(kHoldEventPrefix), endpoint, first, m_runbook.cutover.holdMax.toString(), openedBy);
+    m_journal.addEvent(m_run.id, line);
+    emit notice(line);
+    // PAUSE waits for clients' transactions: hold_max bounds that wait too (clients are held meanwhile).
+    startHoldWorker(std::make_unique<HoldAction>(ActionFactory::endpointTarget(m_inventory, *e), nullptr),
+        int(m_runbook.cutover.holdMax.milliseconds()), [this](const StepResult& r) { onRollbackHoldPaused(r); });
+}
+
+void RunController::onRollbackHoldPaused(const StepResult& result)
+{
+    m_hold.pausing = false;
+    if (!result.ok()) {
+        // The way back never waits on the hold: it goes on, clients meeting the fences as in refuse mode.
+        const QString how = QStringLiteral("PAUSE %1 (%2)%3: the rollback goes on without holding them")
+                                .arg(stepOutcomeName(result.outcome), result.error,
+                                    m_holdWorkerLastLine.isEmpty() ? QString() : QStringLiteral("; it last said: %1").arg(m_holdWorkerLastLine.left(500)));
+        endHold(m_journal.mask(how));
+        m_hold = Hold {};
+        if (auto next = std::exchange(m_afterRelease, {}))
+            return next();
+        if (m_cancelRequested)
+            return finish(RunOutcome::Failed, QStringLiteral("rollback cancelled by the operator before its first entry — retry with `rollback %1`").arg(m_run.id));
+        QTimer::singleShot(0, this, &RunController::runNextRollback);
+        return;
+    }
+    if (m_afterRelease) // the run is ending: the RESUME, then the end
+        return releaseRollbackHold(QStringLiteral("as the rollback stopped"), {});
+    if (m_cancelRequested)
+        return finish(RunOutcome::Failed, QStringLiteral("rollback cancelled by the operator before its first entry — retry with `rollback %1`").arg(m_run.id));
+    const qint64 left = m_runbook.cutover.holdMax.milliseconds() - m_hold.clock.elapsed();
+    m_holdCap.start(int(std::max<qint64>(0, left)));
+    QTimer::singleShot(0, this, &RunController::runNextRollback);
+}
+
+void RunController::releaseRollbackHold(const QString& why, std::function<void()> then)
+{
+    if (then)
+        m_afterRelease = std::move(then);
+    if (m_hold.releasing)
+        return;
+    m_hold.releasing = true;
+    m_holdCap.stop();
+    const Endpoint* e = m_inventory.endpoint(m_hold.endpoint);
+    startHoldWorker(HoldAction::release(ActionFactory::endpointTarget(m_inventory, *e)), SwitchAction::kAdminTimeoutMs * 2,
+        [this, why, database = ActionFactory::endpointTarget(m_inventory, *e).database](const StepResult& r) {
+            const QString route = m_routes.value(m_hold.endpoint);
+            endHold(r.ok() ? QStringLiteral("RESUMEd on %1 %2").arg(route, why)
+                           : QStringLiteral("RESUME on %1 %2 could not be verified (%3): run RESUME %4 on its admin console")
+                                 .arg(route, why, m_journal.mask(r.error), database));
+            m_hold = Hold {};
+            if (auto next = std::exchange(m_afterRelease, {}))
+                next();
+        });
+}
+
+void RunController::startHoldWorker(std::unique_ptr<Action> action, int timeoutMs, std::function<void(const StepResult&)> done)
+{
+    if (m_holdWorker)
+        m_holdWorker.release()->deleteLater(); // it has finished: its result came
+    m_holdWorkerLastLine.clear();
+    m_holdWorker = std::make_unique<StepWorker>(std::move(action), ++m_holdGeneration);
+    m_holdWorker->setTimeout(timeoutMs);
+    const quint64 gen = m_holdGeneration;
+    connect(m_holdWorker.get(), &StepWorker::output, this, [this, gen](quint64 g, const QString& line) {
+        if (g == gen)
+            m_holdWorkerLastLine = m_journal.mask(line);
+    });
+    connect(m_holdWorker.get(), &StepWorker::finished, this, [this, gen, done](quint64 g, const StepResult& result) {
+        if (g == gen)
+            done(result);
+    });
+    m_holdWorker->start();
 }
 
 // ---- Step by step, status and previews (the console) ----

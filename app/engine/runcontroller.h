@@ -27,6 +27,7 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 class StepWorker;
@@ -83,7 +84,8 @@ public:
     QStringList manualStepIds() const;
     // How this run's write window treats clients (the run's --cutover, else the runbook's).
     CutoverMode cutoverMode() const { return m_cutover; }
-    // Clients are held in PgBouncer right now (hold mode, inside the write window).
+    // Clients are held in PgBouncer right now (hold mode: inside the write window, or through a
+    // rollback that started past its switch).
     bool isHolding() const { return m_hold.active; }
 
 public slots:
@@ -197,6 +199,19 @@ private:
     void onHoldMaxReached();
     // The rollback entry that ends a hold: a switch back to where the endpoint routed before.
     RollbackEntry releaseHoldEntry() const;
+    // Hold mode, a rollback that starts past the window's switch: clients are held (PAUSE) before
+    // its first entry, the switch back retargets without RESUME, and the RESUME comes once the
+    // undo of the step that opened the window has run (or at hold_max, or when the rollback stops).
+    // Neither blocks the way back: a PAUSE that cannot be had is journaled and the rollback goes on.
+    void beginRollback();
+    // Where the rollback holds clients: the window's endpoint and the first entry not holding them;
+    // false when this rollback does not hold them.
+    bool rollbackHoldPlan(QString* endpoint, int* releaseAt, QString* openedBy) const;
+    void onRollbackHoldPaused(const StepResult& result);
+    // RESUME where the endpoint routes now (on a worker of its own, so a long rollback entry may
+    // run meanwhile), then `then` (when given).
+    void releaseRollbackHold(const QString& why, std::function<void()> then);
+    void startHoldWorker(std::unique_ptr<Action> action, int timeoutMs, std::function<void(const StepResult&)> done);
     void setState(RunState state);
     void pause(const QString& reason);
     void emitStatus();
@@ -270,6 +285,10 @@ private:
         QString fromNode; // where it routed when the hold began (the old target)
         QString openedBy; // the step that began it
         bool replacesSwitch = false; // it began with a switch of the endpoint, which the hold replaced
+        bool duringRollback = false; // a rollback past the window's switch holds clients
+        int releaseAt = -1; // during a rollback: clients are RESUMEd before this entry (or at the plan's end)
+        bool pausing = false; // during a rollback: the PAUSE is on its way
+        bool releasing = false; // during a rollback: the RESUME is on its way
         QElapsedTimer clock;
         qint64 probeFromMs = -1; // on the traffic probe's clock
     };
@@ -282,6 +301,12 @@ private:
     };
     QList<HeldInterval> m_heldIntervals; // measured by the probe when it stops
     QTimer m_holdCap; // hold_max
+    // A rollback's PAUSE and RESUME run beside the rollback's own worker (a RESUME at hold_max must
+    // not wait for a 15-minute entry).
+    std::unique_ptr<StepWorker> m_holdWorker;
+    quint64 m_holdGeneration = 0;
+    QString m_holdWorkerLastLine;
+    std::function<void()> m_afterRelease;
 
     std::unique_ptr<TrafficProbe> m_probe;
     ProbeSettings m_probeSettings;

@@ -274,7 +274,10 @@ StepResult SwitchAction::switchInstance(const ActionContext& context, const Endp
     QElapsedTimer paused;
     paused.start();
     QString stepError;
-    if (before->paused) {
+    const bool stayHeld = before->paused && m_keepHeld;
+    if (stayHeld) {
+        context.output(QStringLiteral("%1 is PAUSED (clients held through the rollback): retargeted without RESUME").arg(db));
+    } else if (before->paused) {
         context.output(QStringLiteral("%1 is PAUSED already (clients held for the write window, or a switch interrupted earlier): "
                                       "this switch resumes it")
                            .arg(db));
@@ -293,10 +296,19 @@ StepResult SwitchAction::switchInstance(const ActionContext& context, const Endp
         stepError = QStringLiteral("could not rewrite %1: %2").arg(instance.configPath, stepError);
     if (stepError.isEmpty() && !admin(session, QStringLiteral("RELOAD"), kAdminTimeoutMs, &stepError))
         stepError = QStringLiteral("RELOAD did not complete (%1)").arg(stepError);
-    if (stepError.isEmpty() && !admin(session, QStringLiteral("RESUME %1").arg(db), kAdminTimeoutMs, &stepError))
+    if (stepError.isEmpty() && !stayHeld && !admin(session, QStringLiteral("RESUME %1").arg(db), kAdminTimeoutMs, &stepError))
         stepError = QStringLiteral("RESUME did not complete (%1)").arg(stepError);
     if (stepError.isEmpty()) {
         const auto now = pgbouncerRoute(session, db, &error);
+        if (stayHeld && now && now->host == host && now->port == port) {
+            context.output(QStringLiteral("%1 now routes to %2:%3 (%4), %5 (verified)")
+                               .arg(db, host)
+                               .arg(port)
+                               .arg(m_to.name, now->paused ? QStringLiteral("still PAUSED: its clients stay held") : QStringLiteral("resumed meanwhile")));
+            StepResult ok;
+            ok.outcome = StepOutcome::Succeeded;
+            return ok;
+        }
         if (now && now->host == host && now->port == port && !now->paused) {
             context.output(QStringLiteral("%1 now routes to %2:%3 (%4), not paused (verified)").arg(db, host).arg(port).arg(m_to.name));
             context.output(QStringLiteral("RESUME %1 after %2 ms paused").arg(db).arg(paused.elapsed()));

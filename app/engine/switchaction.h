@@ -6,7 +6,8 @@
 // RESUME are sent on a fresh connection and PgBouncer is looked at again: the step then says
 // whether the old route is verified. When it cannot be (PgBouncer gone or hung), the step says
 // what may be left (paused, new route) and records the way back, so a rollback restores it.
-// A database found already PAUSED (a console killed mid-switch) is resumed by the switch.
+// A database found already PAUSED (a console killed mid-switch) is resumed by the switch, unless
+// keepHeld() says its clients are held on purpose (a rollback in hold mode): then it stays PAUSED.
 // With several PgBouncers, each in turn; if one fails, those already switched are put back the
 // same way (old file, RELOAD, RESUME, a look), so that they never stay split between two nodes
 // unless the step says so.
@@ -33,6 +34,10 @@ public:
     SwitchAction(EndpointTarget endpoint, NodeTarget to, QString fromNode = QString());
     // A recorded inverse of a hosts switch: each name goes back to its own address.
     void restoreAddresses(QMap<QString, QString> addresses) { m_restore = std::move(addresses); }
+    // Clients are held through a rollback: a database found PAUSED is retargeted and left PAUSED
+    // (the run RESUMEs it later); the look then checks the route, paused or not (a RESUME of the
+    // run's own may come meanwhile). A database not paused is switched as usual.
+    void keepHeld() { m_keepHeld = true; }
     StepResult run(const ActionContext& context) override;
     void cancel() override;
 
@@ -87,6 +92,7 @@ private:
     QString m_from;
     QMap<QString, QString> m_restore;
     QJsonObject m_previousAddresses; // hosts: where each name pointed before, for the inverse
+    bool m_keepHeld = false;
     std::atomic<bool> m_cancelled { false };
     std::mutex m_sessionMutex; // guards m_session; held only to call its non-blocking cancel()
     SqlSession* m_session = nullptr;
