@@ -446,16 +446,17 @@ void TestHold::rollbackAfterTheSwitchHoldsClients()
                                                             .arg(m_inventory->node(QStringLiteral("db1"))->port.value_or(0))),
         qPrintable(rollbackSaid.join(QLatin1Char('\n'))));
     // The probe measured both holds (the cutover's and the rollback's): nothing failed in either.
+    // The cutover's lasts a few ms here (the probe may make no request in it); the rollback's
+    // lasts the undo's sleep at least, so the probe's requests were held in it.
     QStringList measured;
     for (const JournalEvent& e : run->events)
         if (e.text.startsWith(QLatin1String(kProbeHoldEventPrefix)))
             measured << e.text;
     QCOMPARE(measured.size(), 2);
     QVERIFY2(measured.last().contains(QStringLiteral("once the undo of step freeze had run")), qPrintable(measured.last()));
-    for (const QString& line : std::as_const(measured)) {
+    for (const QString& line : std::as_const(measured))
         QVERIFY2(line.contains(QStringLiteral(", 0 failed, longest wait ")), qPrintable(line));
-        QVERIFY2(!line.contains(QStringLiteral(": 0 requests")), qPrintable(line));
-    }
+    QVERIFY2(!measured.last().contains(QStringLiteral(": 0 requests")), qPrintable(measured.last()));
     // Clients wrote on the new target between the switch and the rollback, and on the old one after
     // (nothing replicates app_next back to app here: the probe's own check at the end of the run
     // misses its writes made on app_next, which says nothing about the hold).
