@@ -4,6 +4,7 @@
 #include "journal/processidentity.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -15,6 +16,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 #include <QVariant>
 
 #include <QUrl>
@@ -181,6 +183,13 @@ bool isDiskFull(const QSqlError& e)
     const QString code = e.nativeErrorCode();
     return code == QLatin1String("13") || (code.toInt() & 0xff) == 13
         || e.text().contains(QLatin1String("disk is full"), Qt::CaseInsensitive);
+}
+
+// SQLITE_BUSY (5) or SQLITE_LOCKED (6), with any extended code.
+bool isBusy(const QSqlError& e)
+{
+    const int code = e.nativeErrorCode().toInt() & 0xff;
+    return code == 5 || code == 6 || e.text().contains(QLatin1String("database is locked"), Qt::CaseInsensitive);
 }
 
 // Only the owner may read what runs did (file, -wal and -shm, which SQLite creates with the
@@ -556,11 +565,30 @@ void RunJournal::faultPoint(const StepRecord& step, bool begun)
 
 bool RunJournal::createOrMigrate(QString* error)
 {
+    // SQLite answers "database is locked" at once, without waiting, where waiting could deadlock
+    // (a reader turning writer while another writes, a journal switching to WAL): the case of two
+    // processes opening a new journal together. Try again from the start for as long as a busy
+    // journal is waited for anywhere else.
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        bool busy = false;
+        if (createOrMigrateOnce(error, &busy))
+            return true;
+        if (!busy || waited.hasExpired(kBusyTimeoutMs))
+            return false;
+        QThread::msleep(10 + QRandomGenerator::global()->bounded(20));
+    }
+}
+
+bool RunJournal::createOrMigrateOnce(QString* error, bool* busy)
+{
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery q(db);
     const auto scalar = [&](const QString& sql, QVariant* out) {
         if (!q.exec(sql)) {
             *error = q.lastError().text();
+        *busy = isBusy(q.lastError());
             return false;
         }
         *out = q.next() ? q.value(0) : QVariant();
@@ -573,6 +601,7 @@ bool RunJournal::createOrMigrate(QString* error)
     QVariant appId, version, objects;
     if (!q.exec(QStringLiteral("BEGIN"))) {
         *error = q.lastError().text();
+        *busy = isBusy(q.lastError());
         return false;
     }
     const bool read = scalar(QStringLiteral("PRAGMA application_id"), &appId)
@@ -603,6 +632,7 @@ bool RunJournal::createOrMigrate(QString* error)
     for (const char* pragma : { "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000" }) {
         if (!q.exec(QString::fromLatin1(pragma))) {
             *error = q.lastError().text();
+        *busy = isBusy(q.lastError());
             return false;
         }
     }
@@ -613,10 +643,12 @@ bool RunJournal::createOrMigrate(QString* error)
     // while another reads it): take the write lock first, then look again.
     if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
         *error = q.lastError().text();
+        *busy = isBusy(q.lastError());
         return false;
     }
     const auto rollback = [&] {
         *error = q.lastError().text();
+        *busy = isBusy(q.lastError());
         q.finish();
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         return false;

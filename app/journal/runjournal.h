@@ -107,6 +107,8 @@ public:
 private:
     QString newRunId(const QDateTime& startedAt);
     bool createOrMigrate(QString* error);
+    // One try; `busy`: it failed because another connection held the file (worth another try).
+    bool createOrMigrateOnce(QString* error, bool* busy);
     bool checkReadable(QString* error);
     // Runs a prepared write; on a full disk, frees the reserve and tries once more.
     bool execWrite(QSqlQuery& query);
