@@ -8,6 +8,7 @@ class TestPlanCommand : public QObject {
 private slots:
     void printsEveryStepWithSecretsMasked();
     void printsTheExample();
+    void printsLayeredDefaultsAndNestedTemplates();
     void refusesInvalidInput_data();
     void refusesInvalidInput();
 };
@@ -91,6 +92,46 @@ void TestPlanCommand::printsTheExample()
     QVERIFY(out.contains(QLatin1String("CREATE TABLE IF NOT EXISTS \"hello_runbook\"")));
     QVERIFY(out.contains(QLatin1String("*** POINT OF NO RETURN: rolling back past here is refused ***")));
     QVERIFY(out.contains(QLatin1String("downtime: writes-begin")));
+}
+
+void TestPlanCommand::printsLayeredDefaultsAndNestedTemplates()
+{
+    QString out;
+    QString err;
+    QCOMPARE(plan({ dataDir + "plan-layered.yaml", "--inventory", dataDir + "sandbox-inventory.yaml" }, out, err), 0);
+    QCOMPARE(err, QString());
+    // The step on the source drops the runbook's prelude (which holds the target's conninfo), another
+    // replaces it; the rollback takes the defaults for rollbacks (session off, no timeout); the step
+    // made from a template using another shows the values of both.
+    const QString expected = QStringLiteral(
+        "Phase 1: Move\n"
+        "  1.1 check-wal-headroom  [plan-layered.yaml:28:9]\n"
+        "      shell on source -> db1 @ local:\n"
+        "        df -h /var/lib/postgresql\n"
+        "      timeout 2m\n"
+        "      rollback: none\n"
+        "  1.2 copy-schema  [plan-layered.yaml:32:9]\n"
+        "      shell on target -> db_a @ local:\n"
+        "        set -eu\n"
+        "        pg_dump -s | psql \"$TARGET\"\n"
+        "      timeout 2m\n"
+        "      rollback: none\n"
+        "  1.3 create-t  [plan-layered.yaml:35:9]\n"
+        "      sql on target -> db_a @ local:\n"
+        "        CREATE TABLE t (id int)\n"
+        "      expected 1s, timeout 2m, lock_timeout 1s, session default_transaction_read_only = on\n"
+        "      rollback:\n"
+        "        sql on target -> db_a @ local:\n"
+        "          DROP TABLE t\n"
+        "        retries 3 (1s apart), session default_transaction_read_only = off\n"
+        "  1.4 inherited  [plan-layered.yaml:39:9]\n"
+        "      shell on target -> db_a @ local:\n"
+        "        export TARGET='host=127.0.0.1 port=40004 dbname=app user=postgres password=********'\n"
+        "        echo \"$TARGET\"\n"
+        "      timeout 2m\n"
+        "      rollback: none\n");
+    QVERIFY2(out.endsWith(expected), qPrintable(out));
+    QVERIFY(!out.contains(QLatin1String("s3cret")));
 }
 
 void TestPlanCommand::refusesInvalidInput_data()

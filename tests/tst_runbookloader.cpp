@@ -8,6 +8,8 @@ private slots:
     void readsTheExample();
     void readsAMinimalRunbook();
     void readsDefaultsTemplatesIncludesAndFiles();
+    void unsetsDefaultsAndLayersRollbackDefaults();
+    void expandsTemplatesUsingTemplates();
     void reportsEveryProblem_data();
     void reportsEveryProblem();
     void readsLosslessRollback_data();
@@ -182,6 +184,117 @@ void TestRunbookLoader::readsDefaultsTemplatesIncludesAndFiles()
     QVERIFY(!gate->expected);
 }
 
+using Session = QList<std::pair<QString, QString>>;
+
+void TestRunbookLoader::unsetsDefaultsAndLayersRollbackDefaults()
+{
+    const LoadedDocument loaded = DocumentLoader::loadFile(dataDir + QStringLiteral("reuse/layered.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(messages(loaded.diagnostics).join(QLatin1Char('\n'))));
+    const Runbook& runbook = *loaded.runbook;
+
+    // The phase unsets the runbook's statement_timeout; everything else comes from the runbook.
+    const Step* plain = runbook.step(QStringLiteral("plain"));
+    QVERIFY(plain);
+    QCOMPARE(plain->expected->milliseconds(), 2000);
+    QCOMPARE(plain->timeout->milliseconds(), 120000);
+    QCOMPARE(plain->lockTimeout->milliseconds(), 1000);
+    QVERIFY(!plain->statementTimeout);
+    QCOMPARE(plain->retries, 30);
+    QCOMPARE(plain->retryDelay.milliseconds(), 500);
+    QCOMPARE(plain->session, Session({ { "application_name", "rbc" }, { "search_path", "app" } }));
+    // Its rollback: runbook defaults, phase defaults, the runbook's defaults.rollback (session added,
+    // retries 3, timeout unset), the phase's defaults.rollback (application_name replaced, lock_timeout 5s).
+    QVERIFY(plain->rollback);
+    const Step& undo = *plain->rollback;
+    QCOMPARE(undo.on, QStringList { "db" });
+    QCOMPARE(undo.expected->milliseconds(), 2000);
+    QVERIFY(!undo.timeout);
+    QCOMPARE(undo.lockTimeout->milliseconds(), 5000);
+    QVERIFY(!undo.statementTimeout);
+    QCOMPARE(undo.retries, 3);
+    QCOMPARE(undo.retryDelay.milliseconds(), 500);
+    QCOMPARE(undo.session,
+        Session({ { "search_path", "app" }, { "default_transaction_read_only", "off" }, { "application_name", "undo" } }));
+
+    // `KEY: ~` on the step: the kind's built-in behaviour, as if no default gave it.
+    const Step* unset = runbook.step(QStringLiteral("unset"));
+    QVERIFY(unset);
+    QVERIFY(!unset->expected);
+    QVERIFY(!unset->timeout);
+    QVERIFY(!unset->lockTimeout);
+    QVERIFY(!unset->statementTimeout);
+    QCOMPARE(unset->retries, 0);
+    QCOMPARE(unset->retryDelay.milliseconds(), 1000);
+    QVERIFY(unset->session.isEmpty());
+    QCOMPARE(unset->on, QStringList { "db" });
+    // A rollback's own keys win over every layer; its session merges by name.
+    QCOMPARE(unset->rollback->retries, 0);
+    QVERIFY(!unset->rollback->expected);
+    QCOMPARE(unset->rollback->lockTimeout->milliseconds(), 5000);
+    QCOMPARE(unset->rollback->session,
+        Session({ { "default_transaction_read_only", "off" }, { "application_name", "undo" }, { "search_path", "other" } }));
+
+    const Step* ownSession = runbook.step(QStringLiteral("own-session"));
+    QCOMPARE(ownSession->session,
+        Session({ { "search_path", "app" }, { "application_name", "mine" }, { "work_mem", "64MB" } }));
+
+    // A step's own shell_prelude replaces the inherited one; `~` drops it.
+    const Step* onSource = runbook.step(QStringLiteral("on-source"));
+    QVERIFY(onSource->shellPrelude.isEmpty());
+    QCOMPARE(onSource->withShellPrelude(onSource->shell), QStringLiteral("df -h"));
+    QCOMPARE(onSource->rollback->shellPrelude, QStringLiteral("set -eu"));
+    const Step* ownPrelude = runbook.step(QStringLiteral("own-prelude"));
+    QCOMPARE(ownPrelude->shellPrelude, QStringLiteral("set -eu"));
+    QCOMPARE(ownPrelude->locationOf(QStringLiteral("shell_prelude")).line, 49);
+    const Step* inherited = runbook.step(QStringLiteral("inherited-prelude"));
+    QCOMPARE(inherited->shellPrelude, QStringLiteral("export TARGET=db"));
+    QCOMPARE(inherited->locationOf(QStringLiteral("shell_prelude")).line, 11);
+
+    // A phase's `~` unsets the runbook's defaults for its steps; its rollbacks still take the
+    // runbook's defaults.rollback, which come after the phase's defaults.
+    const Step* bare = runbook.step(QStringLiteral("bare"));
+    QVERIFY(bare->shellPrelude.isEmpty());
+    QVERIFY(!bare->expected);
+    QCOMPARE(bare->timeout->milliseconds(), 120000);
+    const Step* bareSql = runbook.step(QStringLiteral("bare-sql"));
+    QVERIFY(bareSql->session.isEmpty());
+    QCOMPARE(bareSql->rollback->session, Session({ { "default_transaction_read_only", "off" } }));
+    QCOMPARE(bareSql->rollback->statementTimeout->milliseconds(), 600000);
+    QCOMPARE(bareSql->rollback->lockTimeout->milliseconds(), 1000);
+}
+
+void TestRunbookLoader::expandsTemplatesUsingTemplates()
+{
+    const LoadedDocument loaded = DocumentLoader::loadFile(dataDir + QStringLiteral("reuse/nested.yaml"));
+    QVERIFY2(loaded.ok(), qPrintable(messages(loaded.diagnostics).join(QLatin1Char('\n'))));
+    const Runbook& runbook = *loaded.runbook;
+
+    // Three deep: the outer templates' params reach the inner `with:` values.
+    const Step* note = runbook.step(QStringLiteral("add-note"));
+    QVERIFY(note);
+    QCOMPARE(note->title, QStringLiteral("Add text column note"));
+    QCOMPARE(note->sql, QStringList { "ALTER TABLE {{ vars.table | ident }} ADD COLUMN note text" });
+    QCOMPARE(note->rollback->sql, QStringList { "ALTER TABLE {{ vars.table | ident }} DROP COLUMN note" });
+    QCOMPARE(note->on, QStringList { "db" }); // the innermost template's param default
+    QCOMPARE(note->lockTimeout->milliseconds(), 1000); // from the innermost template
+    QCOMPARE(note->retries, 5); // the outer template's key wins over the inner's
+    QCOMPARE(note->expected->milliseconds(), 1000); // the step's own
+    QVERIFY(note->locationOf(QStringLiteral("sql[0]")).isValid());
+
+    const Step* count = runbook.step(QStringLiteral("add-count"));
+    QCOMPARE(count->sql, QStringList { "ALTER TABLE {{ vars.table | ident }} ADD COLUMN n int" });
+    QCOMPARE(count->retries, 2); // the step's key wins over both templates'
+
+    // A runbook template using a library's, which uses one of the library's own.
+    const Step* guarded = runbook.step(QStringLiteral("guarded"));
+    QCOMPARE(guarded->check, CheckExpectation::NoRows);
+    QCOMPARE(guarded->sql, QStringList { "SELECT 1 WHERE false" });
+    QCOMPARE(guarded->on, QStringList { "other" });
+    QCOMPARE(guarded->title, QStringLiteral("Library check"));
+    QCOMPARE(guarded->timeout->milliseconds(), 30000);
+    QVERIFY(guarded->locationOf(QStringLiteral("timeout")).file.endsWith(QStringLiteral("reuse/lib/nested-lib.yaml")));
+}
+
 void TestRunbookLoader::reportsEveryProblem_data()
 {
     QTest::addColumn<QString>("file");
@@ -302,6 +415,34 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "reuse/lib/broken.yaml:6:17: param 'a' is listed twice",
                "reuse/lib/broken.yaml:7:11: template 'check' uses params.b, which its 'params' does not list; did you mean 'a'?",
                "reuse/lib/checks.yaml:6:34: param 'query' is a list: it can only be a whole value ('{{ params.query }}' alone)",
+           };
+    QTest::addRow("layered defaults")
+        << "reuse/bad-layered.yaml"
+        << QStringList {
+               "reuse/bad-layered.yaml:6:5: 'rollback' inside 'defaults.rollback' of the runbook: its keys already apply to rollbacks only",
+               "reuse/bad-layered.yaml:7:5: unknown key 'retires' in 'defaults.rollback' of the runbook; did you mean 'retries'?",
+               "reuse/bad-layered.yaml:8:14: 'session' must be a map of keys and values, not a list",
+               "reuse/bad-layered.yaml:9:14: 'timeout': bad duration 'soon': expected a number at 'soon'; write e.g. 5s, 200ms or 1m30s",
+               "reuse/bad-layered.yaml:13:17: 'defaults.rollback' of phase 'One' must be a map of keys and values, not text",
+               "reuse/bad-layered.yaml:17:9: 'shell_prelude' applies only to shell steps and waits with 'shell:'",
+               "reuse/bad-layered.yaml:18:9: 'session' applies only to steps that run SQL",
+               "reuse/bad-layered.yaml:21:24: 'shell_prelude' must be text, not a list",
+               "reuse/bad-layered.yaml:23:18: 'session' must be a map of keys and values, not text",
+               "reuse/bad-layered.yaml:26:9: 'session' applies only to steps that run SQL",
+               "reuse/bad-layered.yaml:28:48: 'shell_prelude' must be text, not a map",
+               "reuse/bad-layered.yaml:31:29: undefined template path 'vars.nope': the runbook declares no var 'nope' (declare it under 'vars:', with ~ when the inventory must set it)",
+           };
+    QTest::addRow("templates using templates")
+        << "reuse/bad-nested.yaml"
+        << QStringList {
+               "reuse/bad-nested.yaml:6:12: template cycle: a -> b -> a",
+               "reuse/bad-nested.yaml:7:15: template cycle: self -> self",
+               "reuse/bad-nested.yaml:15:13: templates nested deeper than 8: t1 -> t2 -> t3 -> t4 -> t5 -> t6 -> t7 -> t8 -> t9",
+               "reuse/bad-nested.yaml:17:17: 'with' in template 'lonely-with' without 'use'",
+               "reuse/bad-nested.yaml:18:26: template 'leaf' needs param 'x' in 'with:'",
+               "reuse/bad-nested.yaml:18:33: template 'leaf' has no param 'nope' (params: x)",
+               "reuse/bad-nested.yaml:20:18: no template named 'lef'; did you mean 'leaf'? (templates: a, b, bad-param, leaf, lib-uses-runbook, no-such, self, t1, t2, t3, t4, t5, t6, t7, t8, t9)",
+               "reuse/lib/nested-bad-lib.yaml:3:27: template 'lib-uses-runbook' cannot use template 'leaf' of reuse/bad-nested.yaml: a library's templates may use those of the library and of the files it includes",
            };
     QTest::addRow("conditions")
         << "reuse/bad-when.yaml"

@@ -2,7 +2,8 @@
 // RunSession's posted calls, on the real sandbox. Step by step, pause, cancel a step (the run
 // stays resumable), a failed step paused and retried, skip, a go/no-go gate journaling its
 // evidence, the rollback preview while clients cannot write, rollback from a pause, closing a
-// paused run and resuming it from a fresh session.
+// paused run and resuming it from a fresh session; `defaults.rollback` session settings on every
+// connection a rollback opens.
 #include "core/pgconnection.h"
 #include "engine/runsession.h"
 #include "journal/runjournal.h"
@@ -25,6 +26,7 @@ private slots:
     void decisionGateJournalsItsEvidence();
     void previewKnowsWhenWritesComeBack();
     void rollbackFromAPause();
+    void rollbackDefaultsReachEveryRollbackConnection();
     void closedWhilePausedThenResumed();
     void shutdownNeverWaitsOnTheCaller();
 
@@ -304,6 +306,67 @@ phases:
     const auto detail = run(s->status().runId);
     QVERIFY(detail);
     QVERIFY(std::any_of(detail->events.cbegin(), detail->events.cend(), [](const JournalEvent& e) { return e.text == QLatin1String("decision: NO-GO at 'more' by ana"); }));
+}
+
+// `defaults: {rollback: {session: ...}}` on the connections of rollbacks only: each loop
+// iteration's undo, and a rollback's retry on a new connection; the steps keep the read-only default.
+void TestRunSession::rollbackDefaultsReachEveryRollbackConnection()
+{
+    auto s = session(R"yaml(runbook: rollback session
+defaults:
+  on: db1
+  session: {default_transaction_read_only: "on"}
+  rollback:
+    session: {default_transaction_read_only: "off", application_name: rbc-undo}
+    retries: 2
+    retry_delay: 10ms
+phases:
+  - name: One
+    defaults: {session: {application_name: rbc-step}}
+    steps:
+      - id: prep
+        sql:
+          - CREATE TABLE sess_undo (what text, app text, read_only text)
+          - CREATE SEQUENCE sess_undo_seq
+        session: ~
+      - id: step-is-read-only
+        check:
+          sql: SELECT current_setting('default_transaction_read_only') = 'on' AND current_setting('application_name') = 'rbc-step'
+          expect: true
+      - id: each
+        for_each: {sql: "SELECT g AS n FROM generate_series(1, 3) g"}
+        sql: SELECT {{ item.n | literal }}
+        rollback:
+          sql: INSERT INTO sess_undo SELECT 'iteration ' || {{ item.n | literal }}, current_setting('application_name'), current_setting('default_transaction_read_only')
+      - id: flaky-undo
+        sql: SELECT 1
+        rollback:
+          idempotent: true
+          sql:
+            - SELECT CASE WHEN nextval('sess_undo_seq') = 1 THEN pg_terminate_backend(pg_backend_pid()) END
+            - INSERT INTO sess_undo SELECT 'retried', current_setting('application_name'), current_setting('default_transaction_read_only')
+      - id: fails
+        sql: SELECT 1 / 0
+        on_failure: rollback
+)yaml");
+    QVERIFY(s);
+    s->start(false);
+    QVERIFY(waitFor(*s, RunState::Finished));
+    if (s->status().outcome != RunOutcome::RolledBack) {
+        if (const auto detail = run(s->status().runId)) {
+            for (const StepRecord& r : detail->steps)
+                qWarning("%s%s attempt %d: %s", r.isRollback ? "undo " : "", qPrintable(r.stepId), r.attempt, qPrintable(r.result.error));
+            for (const JournalEvent& e : detail->events)
+                qWarning("%s", qPrintable(e.text));
+        }
+    }
+    QCOMPARE(s->status().outcome, RunOutcome::RolledBack);
+    QCOMPARE(appScalar("SELECT string_agg(what || ' ' || app || ' ' || read_only, ', ' ORDER BY what) FROM sess_undo"),
+        QStringLiteral("iteration 1 rbc-undo off, iteration 2 rbc-undo off, iteration 3 rbc-undo off, retried rbc-undo off"));
+    // The first attempt lost its connection (nextval 1); the retry's new connection had the
+    // rollback's settings too (nextval refuses to run in a read-only transaction).
+    QCOMPARE(appScalar("SELECT last_value FROM sess_undo_seq"), QStringLiteral("2"));
+    appScalar("DROP TABLE sess_undo; DROP SEQUENCE sess_undo_seq");
 }
 
 void TestRunSession::closedWhilePausedThenResumed()

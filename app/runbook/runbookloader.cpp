@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QSet>
 
 namespace {
 
@@ -24,7 +25,8 @@ const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral(
           QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
           QStringLiteral("statement_timeout"), QStringLiteral("idempotent"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
           QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"),
-          QStringLiteral("capture"), QStringLiteral("capture_secret"), QStringLiteral("for_each") };
+          QStringLiteral("capture"), QStringLiteral("capture_secret"), QStringLiteral("for_each"),
+          QStringLiteral("shell_prelude"), QStringLiteral("session") };
 
 const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("when"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
     QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"), QStringLiteral("capture"),
@@ -34,7 +36,8 @@ const QStringList defaultKeys = { QStringLiteral("on"), QStringLiteral("expected
     QStringLiteral("retry_delay"), QStringLiteral("lock_timeout"), QStringLiteral("statement_timeout"),
     QStringLiteral("shell_prelude"), QStringLiteral("session") };
 
-// `defaults:` of the runbook, overridden key by key by those of a phase, then by the step's own keys.
+// The defaults a step takes: those of the runbook, overridden key by key by those of its phase (for a
+// rollback, then by the runbook's and the phase's `defaults.rollback`), then by the step's own keys.
 struct StepDefaults {
     std::optional<Duration> expected;
     std::optional<Duration> timeout;
@@ -48,6 +51,47 @@ struct StepDefaults {
     QString shellPrelude;
     SourceLocation shellPreludeLocation;
     QList<std::pair<QString, QString>> session;
+};
+
+// Session settings `more` over `base`: a setting of the same name is replaced.
+void mergeSession(QList<std::pair<QString, QString>>& base, const QList<std::pair<QString, QString>>& more)
+{
+    for (const auto& setting : more) {
+        base.removeIf([&](const auto& earlier) { return earlier.first == setting.first; });
+        base.append(setting);
+    }
+}
+
+// What one `defaults:` map (or its `rollback:`) says. A key written `~` is given too: it resets what
+// the layers below gave to the kind's built-in behaviour.
+struct DefaultsLayer {
+    StepDefaults values;
+    QSet<QString> given;
+    bool sessionCleared = false; // `session: ~`
+    std::shared_ptr<const DefaultsLayer> rollback; // `rollback:` in it: for rollbacks only
+
+    StepDefaults over(StepDefaults base) const
+    {
+        auto take = [&](const char* key, auto member) {
+            if (given.contains(QLatin1String(key)))
+                base.*member = values.*member;
+        };
+        take("expected", &StepDefaults::expected);
+        take("timeout", &StepDefaults::timeout);
+        take("retries", &StepDefaults::retries);
+        take("retry_delay", &StepDefaults::retryDelay);
+        take("lock_timeout", &StepDefaults::lockTimeout);
+        take("statement_timeout", &StepDefaults::statementTimeout);
+        take("on", &StepDefaults::on);
+        take("on", &StepDefaults::onKeyLocation);
+        take("on", &StepDefaults::onLocation);
+        take("shell_prelude", &StepDefaults::shellPrelude);
+        take("shell_prelude", &StepDefaults::shellPreludeLocation);
+        if (sessionCleared)
+            base.session.clear();
+        mergeSession(base.session, values.session);
+        return base;
+    }
 };
 
 const QStringList onFailureNames = { QStringLiteral("stop"), QStringLiteral("rollback") };
@@ -75,8 +119,11 @@ public:
                 QStringLiteral("templates") },
             QCoreApplication::translate("Validation", "the runbook"));
         m_templates.readFrom(root, m_document.fileName);
-        if (const YamlMapEntry* e = root.entry(u"defaults"))
-            m_defaults = readDefaults(*e, StepDefaults(), QCoreApplication::translate("Validation", "the runbook"));
+        if (const YamlMapEntry* e = root.entry(u"defaults")) {
+            const DefaultsLayer layer = readDefaults(*e, QCoreApplication::translate("Validation", "the runbook"));
+            m_defaults = layer.over(StepDefaults());
+            m_rollbackDefaults = layer.rollback;
+        }
         if (const YamlMapEntry* e = root.entry(u"runbook")) {
             runbook.location = e->keyLocation;
             runbook.name = m_fields.text(*e).value_or(QString());
@@ -246,7 +293,13 @@ private:
                 m_fields.error(item->location, QCoreApplication::translate("Validation", "%1 has no 'name'").arg(what));
             const QString phaseWhat = phase.name.isEmpty() ? what : QCoreApplication::translate("Validation", "phase '%1'").arg(phase.name);
             const YamlMapEntry* phaseDefaults = item->entry(u"defaults");
-            const StepDefaults defaults = phaseDefaults ? readDefaults(*phaseDefaults, m_defaults, phaseWhat) : m_defaults;
+            const DefaultsLayer layer = phaseDefaults ? readDefaults(*phaseDefaults, phaseWhat) : DefaultsLayer();
+            const StepDefaults defaults = layer.over(m_defaults);
+            StepDefaults rollbackDefaults = defaults;
+            for (const auto& rollbackLayer : { m_rollbackDefaults, layer.rollback }) {
+                if (rollbackLayer)
+                    rollbackDefaults = rollbackLayer->over(rollbackDefaults);
+            }
             const YamlMapEntry* steps = item->entry(u"steps");
             if (!steps) {
                 m_fields.error(item->location, QCoreApplication::translate("Validation", "%1 has no 'steps'").arg(phaseWhat));
@@ -264,7 +317,7 @@ private:
                     if (!expanded)
                         continue;
                     Step step;
-                    readStep(*expanded, false, stepWhat, defaults, step);
+                    readStep(*expanded, false, stepWhat, { defaults, rollbackDefaults }, step);
                     checkUniqueId(step);
                     phase.steps.append(step);
                 }
@@ -305,39 +358,57 @@ private:
         step.keyLocations.insert(QStringLiteral("on"), entry.keyLocation);
     }
 
-    StepDefaults readDefaults(const YamlMapEntry& entry, StepDefaults out, const QString& owner)
+    // `defaults:` of the runbook or a phase (`rollback` false: its `rollback:` map, which may not hold another).
+    DefaultsLayer readDefaults(const YamlMapEntry& entry, const QString& owner, bool isRollback = false)
     {
+        DefaultsLayer layer;
+        StepDefaults& out = layer.values;
         const YamlNode& node = *entry.value;
-        const QString what = QStringLiteral("'defaults' of %1").arg(owner);
+        const QString what = isRollback ? QStringLiteral("'defaults.rollback' of %1").arg(owner) : QStringLiteral("'defaults' of %1").arg(owner);
         if (!m_fields.expectMap(node, what))
-            return out;
-        m_fields.checkKeys(node, defaultKeys, what);
-        if (const YamlMapEntry* e = node.entry(u"expected"))
-            out.expected = m_fields.duration(*e);
-        if (const YamlMapEntry* e = node.entry(u"timeout"))
-            out.timeout = m_fields.duration(*e);
-        if (const YamlMapEntry* e = node.entry(u"retries"))
-            out.retries = m_fields.integer(*e, 0, 1000);
-        if (const YamlMapEntry* e = node.entry(u"retry_delay"))
-            out.retryDelay = m_fields.duration(*e);
-        if (const YamlMapEntry* e = node.entry(u"lock_timeout"))
-            out.lockTimeout = m_fields.duration(*e);
-        if (const YamlMapEntry* e = node.entry(u"statement_timeout"))
-            out.statementTimeout = m_fields.duration(*e);
+            return layer;
+        if (const YamlMapEntry* e = node.entry(u"rollback"); e && isRollback)
+            m_fields.error(e->keyLocation,
+                QStringLiteral("'rollback' inside %1: its keys already apply to rollbacks only").arg(what));
+        m_fields.checkKeys(node, defaultKeys + QStringList { QStringLiteral("rollback") }, what);
+        // `KEY: ~` gives the key no value: steps get the kind's built-in behaviour, as if no default gave it.
+        auto read = [&](const char16_t* key, auto member, auto parse) {
+            const YamlMapEntry* e = node.entry(QStringView(key));
+            if (!e)
+                return;
+            layer.given.insert(e->key);
+            if (!e->value->isNull())
+                out.*member = parse(*e);
+        };
+        auto duration = [&](const YamlMapEntry& e) { return m_fields.duration(e); };
+        read(u"expected", &StepDefaults::expected, duration);
+        read(u"timeout", &StepDefaults::timeout, duration);
+        read(u"retries", &StepDefaults::retries, [&](const YamlMapEntry& e) { return m_fields.integer(e, 0, 1000); });
+        read(u"retry_delay", &StepDefaults::retryDelay, duration);
+        read(u"lock_timeout", &StepDefaults::lockTimeout, duration);
+        read(u"statement_timeout", &StepDefaults::statementTimeout, duration);
         if (const YamlMapEntry* e = node.entry(u"on")) {
-            if (const auto names = m_fields.textList(*e, true)) {
+            if (const auto names = m_fields.textList(*e, true)) { // `on: ~` stays an error
+                layer.given.insert(e->key);
                 out.on = *names;
                 out.onKeyLocation = e->keyLocation;
                 out.onLocation = e->value->location;
             }
         }
-        if (const YamlMapEntry* e = node.entry(u"shell_prelude")) {
+        if (const YamlMapEntry* e = node.entry(u"shell_prelude")) { // `~` and "" alike: no prelude
+            layer.given.insert(e->key);
             out.shellPrelude = m_fields.text(*e, true).value_or(QString());
             out.shellPreludeLocation = e->value->location;
         }
-        if (const YamlMapEntry* e = node.entry(u"session"))
-            readSession(*e, out.session);
-        return out;
+        if (const YamlMapEntry* e = node.entry(u"session")) {
+            if (e->value->isNull())
+                layer.sessionCleared = true;
+            else
+                readSession(*e, out.session);
+        }
+        if (const YamlMapEntry* e = node.entry(u"rollback"); e && !isRollback)
+            layer.rollback = std::make_shared<DefaultsLayer>(readDefaults(*e, owner, true));
+        return layer;
     }
 
     // `session: {default_transaction_read_only: "off"}`: each setting replaces an inherited one.
@@ -352,11 +423,10 @@ private:
                     QStringLiteral("bad setting name '%1': a PostgreSQL setting such as lock_timeout or app.name").arg(e.key));
                 continue;
             }
-            const std::optional<QString> value = m_fields.text(e, true);
+            const std::optional<QString> value = m_fields.text(e, true); // `name: ~` sets it to '', as "" does
             if (!value)
                 continue;
-            session.removeIf([&](const auto& setting) { return setting.first == e.key; });
-            session.append({ e.key, *value });
+            mergeSession(session, { { e.key, *value } });
         }
     }
 
@@ -409,8 +479,7 @@ private:
                 step.statementTimeout = defaults.statementTimeout;
             step.session = defaults.session;
         }
-        if (!defaults.shellPrelude.isEmpty()
-            && (step.kind == StepKind::Shell || (step.kind == StepKind::Wait && !step.wait.usesSql))) {
+        if (!defaults.shellPrelude.isEmpty() && runsShell(step) && !node.entry(u"shell_prelude")) {
             step.shellPrelude = defaults.shellPrelude;
             step.locations.insert(QStringLiteral("shell_prelude"), defaults.shellPreludeLocation);
         }
@@ -433,8 +502,46 @@ private:
         }
     }
 
-    void readStep(const YamlNode& node, bool isRollback, const QString& fallbackWhat, const StepDefaults& defaults, Step& step)
+    // The defaults of a step and those of its rollback.
+    struct InheritedDefaults {
+        const StepDefaults& step;
+        const StepDefaults& rollback;
+    };
+
+    static bool runsShell(const Step& step)
     {
+        return step.kind == StepKind::Shell || (step.kind == StepKind::Wait && !step.wait.usesSql);
+    }
+
+    // The step's own `shell_prelude` (replaces the inherited one; `~` drops it) and `session` (merged
+    // by name into the inherited settings; `session: ~` drops them).
+    void readOwnPreludeAndSession(const YamlNode& node, Step& step)
+    {
+        if (const YamlMapEntry* e = node.entry(u"shell_prelude")) {
+            step.shellPrelude.clear();
+            if (!e->value->isNull()) {
+                const std::optional<QString> prelude = m_fields.text(*e, true);
+                if (prelude && !runsShell(step))
+                    m_fields.error(e->keyLocation,
+                        QStringLiteral("'shell_prelude' applies only to shell steps and waits with 'shell:'"));
+                else if (prelude)
+                    step.shellPrelude = *prelude;
+            }
+        }
+        if (const YamlMapEntry* e = node.entry(u"session")) {
+            if (e->value->isNull()) {
+                step.session.clear();
+            } else if (!step.runsSql()) {
+                m_fields.error(e->keyLocation, QStringLiteral("'session' applies only to steps that run SQL"));
+            } else {
+                readSession(*e, step.session);
+            }
+        }
+    }
+
+    void readStep(const YamlNode& node, bool isRollback, const QString& fallbackWhat, const InheritedDefaults& inherited, Step& step)
+    {
+        const StepDefaults& defaults = isRollback ? inherited.rollback : inherited.step;
         step.location = node.location;
         for (const YamlMapEntry& e : node.entries) {
             step.locations.insert(e.key, e.value->location);
@@ -576,13 +683,26 @@ private:
                 m_fields.error(e->keyLocation,
                     QStringLiteral("'when' and 'downtime' do not go together: a skipped step would leave the window unpaired"));
         }
-        if (const YamlMapEntry* e = node.entry(u"expected"))
+        // `KEY: ~` on the step: as if no default gave the key (the kind's built-in behaviour).
+        const auto given = [&](const char16_t* key) -> const YamlMapEntry* {
+            const YamlMapEntry* e = node.entry(QStringView(key));
+            return e && !e->value->isNull() ? e : nullptr;
+        };
+        if (node.entry(u"expected"))
+            step.expected = std::nullopt;
+        if (node.entry(u"timeout"))
+            step.timeout = std::nullopt;
+        if (node.entry(u"retries"))
+            step.retries = 0;
+        if (node.entry(u"retry_delay"))
+            step.retryDelay = Step().retryDelay;
+        if (const YamlMapEntry* e = given(u"expected"))
             step.expected = m_fields.duration(*e);
-        if (const YamlMapEntry* e = node.entry(u"timeout"))
+        if (const YamlMapEntry* e = given(u"timeout"))
             step.timeout = m_fields.duration(*e);
-        if (const YamlMapEntry* e = node.entry(u"retries"))
+        if (const YamlMapEntry* e = given(u"retries"))
             step.retries = m_fields.integer(*e, 0, 1000).value_or(0);
-        if (const YamlMapEntry* e = node.entry(u"retry_delay"))
+        if (const YamlMapEntry* e = given(u"retry_delay"))
             step.retryDelay = m_fields.duration(*e).value_or(step.retryDelay);
         if (const YamlMapEntry* e = node.entry(u"retry_from")) {
             if (const std::optional<QString> from = m_fields.text(*e)) {
@@ -601,11 +721,12 @@ private:
             const YamlMapEntry* e = node.entry(QStringView(key));
             if (!e)
                 continue;
-            std::optional<Duration> value = m_fields.duration(*e);
+            std::optional<Duration> value = e->value->isNull() ? std::nullopt : m_fields.duration(*e);
             if (value && !step.runsSql())
                 m_fields.error(e->keyLocation, QCoreApplication::translate("Validation", "'%1' applies only to steps that run SQL").arg(e->key));
             (e->key == QLatin1String("lock_timeout") ? step.lockTimeout : step.statementTimeout) = value;
         }
+        readOwnPreludeAndSession(node, step);
         if (const YamlMapEntry* e = node.entry(u"idempotent")) {
             step.idempotent = m_fields.boolean(*e).value_or(false);
             if (step.kind != StepKind::Sql)
@@ -650,7 +771,7 @@ private:
             if (m_fields.expectMap(*e->value, QStringLiteral("'rollback'"))) {
                 if (const std::shared_ptr<const YamlNode> expanded = m_templates.expand(e->value)) {
                     auto rollback = std::make_shared<Step>();
-                    readStep(*expanded, true, rollbackWhat, defaults, *rollback);
+                    readStep(*expanded, true, rollbackWhat, inherited, *rollback);
                     step.rollback = rollback;
                 }
             }
@@ -918,6 +1039,7 @@ private:
     YamlFieldReader m_fields;
     StepTemplates m_templates;
     StepDefaults m_defaults;
+    std::shared_ptr<const DefaultsLayer> m_rollbackDefaults; // the runbook's `defaults.rollback`
     QHash<QString, SourceLocation> m_ids;
 };
 

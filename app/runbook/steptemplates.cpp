@@ -43,6 +43,7 @@ void StepTemplates::readFrom(const YamlNode& root, const QString& file)
 {
     m_chain.append(file);
     m_chainKeys.append(canonical(file));
+    m_visible[m_chainKeys.last()].insert(m_chainKeys.last());
     if (const YamlMapEntry* e = root.entry(u"include"))
         readIncludes(*e, file);
     if (const YamlMapEntry* e = root.entry(u"templates"))
@@ -64,8 +65,10 @@ void StepTemplates::readIncludes(const YamlMapEntry& entry, const QString& file)
                 QStringLiteral("include cycle: %1 -> %2").arg(m_chain.join(QStringLiteral(" -> ")), resolved));
             continue;
         }
-        if (m_read.contains(key))
-            continue; // included twice (a diamond): its templates are known already
+        if (m_read.contains(key)) { // included twice (a diamond): its templates are known already
+            m_visible[m_chainKeys.last()].unite(m_visible.value(key));
+            continue;
+        }
         if (m_chain.size() >= maximumIncludeDepth) {
             m_fields.error(location, QStringLiteral("includes nested deeper than %1 files: %2 -> %3")
                                          .arg(maximumIncludeDepth)
@@ -105,6 +108,7 @@ void StepTemplates::readIncludes(const YamlMapEntry& entry, const QString& file)
                 QStringLiteral("templates") },
             QStringLiteral("the library %1").arg(resolved));
         readFrom(library, resolved);
+        m_visible[m_chainKeys.last()].unite(m_visible.value(key));
     }
 }
 
@@ -133,6 +137,8 @@ void StepTemplates::readTemplates(const YamlMapEntry& entry)
         Template t;
         t.name = e.key;
         t.location = e.keyLocation;
+        t.file = m_chainKeys.last();
+        t.fileName = m_chain.last();
         auto body = std::make_shared<YamlNode>();
         body->type = YamlNode::Type::Map;
         body->location = e.value->location;
@@ -140,13 +146,12 @@ void StepTemplates::readTemplates(const YamlMapEntry& entry)
         for (const YamlMapEntry& key : e.value->entries) {
             if (key.key == QLatin1String("params")) {
                 ok = readParams(key, t) && ok;
-            } else if (key.key == QLatin1String("id") || key.key == QLatin1String("use")
-                || key.key == QLatin1String("with")) {
+            } else if (key.key == QLatin1String("with") && !e.value->entry(u"use")) {
+                m_fields.error(key.keyLocation, QStringLiteral("'with' in template '%1' without 'use'").arg(e.key));
+                ok = false;
+            } else if (key.key == QLatin1String("id")) {
                 m_fields.error(key.keyLocation,
-                    QStringLiteral("'%1' is not allowed in a template (%2)")
-                        .arg(key.key,
-                            key.key == QLatin1String("id") ? QStringLiteral("each step using it gives its own id")
-                                                           : QStringLiteral("a template does not use another")));
+                    QStringLiteral("'id' is not allowed in a template (each step using it gives its own id)"));
                 ok = false;
             } else {
                 body->entries.push_back(key);
@@ -306,11 +311,34 @@ std::shared_ptr<const YamlNode> StepTemplates::substitute(
     return copy ? copy : node;
 }
 
+bool StepTemplates::reportOnce(const SourceLocation& at, const QString& message)
+{
+    const QString key = QStringLiteral("%1:%2:%3:%4").arg(at.file).arg(at.line).arg(at.column).arg(message);
+    if (m_reported.contains(key))
+        return false;
+    m_reported.insert(key);
+    m_fields.error(at, message);
+    return true;
+}
+
 std::shared_ptr<const YamlNode> StepTemplates::expand(const std::shared_ptr<const YamlNode>& node)
+{
+    return expandUse(node, {}, nullptr);
+}
+
+std::shared_ptr<const YamlNode> StepTemplates::expandUse(
+    const std::shared_ptr<const YamlNode>& node, QStringList chain, const Template* user)
 {
     const YamlMapEntry* use = node->entry(u"use");
     if (!use)
         return node;
+    // Problems of a template's own `use:` are the same for every step using it: reported once.
+    auto report = [&](const SourceLocation& at, const QString& message) {
+        if (user)
+            reportOnce(at, message);
+        else
+            m_fields.error(at, message);
+    };
     const std::optional<QString> name = m_fields.text(*use);
     if (!name)
         return nullptr;
@@ -318,13 +346,35 @@ std::shared_ptr<const YamlNode> StepTemplates::expand(const std::shared_ptr<cons
     if (found == m_templates.constEnd()) {
         QStringList known = m_templates.keys();
         known.sort();
-        m_fields.error(use->value->location,
+        report(use->value->location,
             QStringLiteral("no template named '%1'%2 (templates: %3)")
                 .arg(*name, SpellingSuggestion::didYouMean(*name, known),
                     known.isEmpty() ? QStringLiteral("none") : QStringList(known).join(QStringLiteral(", "))));
         return nullptr;
     }
     const Template& t = *found;
+    if (user) {
+        if (chain.contains(t.name)) {
+            reportOnce(use->value->location,
+                QStringLiteral("template cycle: %1 -> %2").arg(chain.join(QStringLiteral(" -> ")), t.name));
+            return nullptr;
+        }
+        if (chain.size() >= maximumTemplateDepth) {
+            reportOnce(use->value->location,
+                QStringLiteral("templates nested deeper than %1: %2 -> %3")
+                    .arg(maximumTemplateDepth)
+                    .arg(chain.join(QStringLiteral(" -> ")), t.name));
+            return nullptr;
+        }
+        if (!m_visible.value(user->file).contains(t.file)) {
+            reportOnce(use->value->location,
+                QStringLiteral("template '%1' cannot use template '%2' of %3: a library's templates may use those of "
+                               "the library and of the files it includes")
+                    .arg(user->name, t.name, t.fileName));
+            return nullptr;
+        }
+    }
+    chain.append(t.name);
     QStringList names;
     for (const Param& p : t.params)
         names.append(p.name);
@@ -333,11 +383,13 @@ std::shared_ptr<const YamlNode> StepTemplates::expand(const std::shared_ptr<cons
     bool ok = true;
     const YamlMapEntry* with = node->entry(u"with");
     if (with && !with->value->isNull()) {
-        if (!m_fields.expectMap(*with->value, QStringLiteral("'with'")))
+        if (!with->value->isMap()) {
+            report(with->value->location, QStringLiteral("'with' must be a map of keys and values, not %1").arg(with->value->typeName()));
             return nullptr;
+        }
         for (const YamlMapEntry& e : with->value->entries) {
             if (!names.contains(e.key)) {
-                m_fields.error(e.keyLocation,
+                report(e.keyLocation,
                     QStringLiteral("template '%1' has no param '%2'%3 (params: %4)")
                         .arg(t.name, e.key, SpellingSuggestion::didYouMean(e.key, names),
                             names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))));
@@ -353,7 +405,7 @@ std::shared_ptr<const YamlNode> StepTemplates::expand(const std::shared_ptr<cons
         if (p.defaultValue) {
             arguments.insert(p.name, p.defaultValue);
         } else {
-            m_fields.error(with ? with->keyLocation : use->keyLocation,
+            report(with ? with->keyLocation : use->keyLocation,
                 QStringLiteral("template '%1' needs param '%2' in 'with:'").arg(t.name, p.name));
             ok = false;
         }
@@ -361,8 +413,12 @@ std::shared_ptr<const YamlNode> StepTemplates::expand(const std::shared_ptr<cons
     if (!ok)
         return nullptr;
 
-    const std::shared_ptr<const YamlNode> body = substitute(t.body, arguments, ok);
-    if (!ok || !spend(1 + qint64(node->entries.size()), 0, node->location))
+    std::shared_ptr<const YamlNode> body = substitute(t.body, arguments, ok);
+    if (!ok)
+        return nullptr;
+    // The template's own `use:` (its params already put into its `with:`): its keys win over the inner template's.
+    body = expandUse(body, chain, &t);
+    if (!body || !spend(1 + qint64(node->entries.size()), 0, node->location))
         return nullptr;
     auto merged = std::make_shared<YamlNode>();
     merged->type = YamlNode::Type::Map;
