@@ -441,7 +441,8 @@ void TestRunbookLoader::reportsEveryProblem_data()
                "reuse/bad-nested.yaml:17:17: 'with' in template 'lonely-with' without 'use'",
                "reuse/bad-nested.yaml:18:26: template 'leaf' needs param 'x' in 'with:'",
                "reuse/bad-nested.yaml:18:33: template 'leaf' has no param 'nope' (params: x)",
-               "reuse/bad-nested.yaml:20:18: no template named 'lef'; did you mean 'leaf'? (templates: a, b, bad-param, leaf, lib-uses-runbook, no-such, self, t1, t2, t3, t4, t5, t6, t7, t8, t9)",
+               "reuse/bad-nested.yaml:20:18: no template named 'lef'; did you mean 'leaf'? (templates: a, b, bad-param, leaf, lib-uses-runbook, no-such, self, t1, t2, t3, t4, t5, t6, t7, t8, t9, unused-c, unused-d)",
+               "reuse/bad-nested.yaml:22:19: template cycle: unused-c -> unused-d -> unused-c",
                "reuse/lib/nested-bad-lib.yaml:3:27: template 'lib-uses-runbook' cannot use template 'leaf' of reuse/bad-nested.yaml: a library's templates may use those of the library and of the files it includes",
            };
     QTest::addRow("conditions")

@@ -50,6 +50,32 @@ void StepTemplates::readFrom(const YamlNode& root, const QString& file)
         readTemplates(*e);
     m_chain.removeLast();
     m_chainKeys.removeLast();
+    if (m_chain.isEmpty())
+        checkTemplatesUsingTemplates();
+}
+
+void StepTemplates::checkTemplatesUsingTemplates()
+{
+    // Expanded once each, so that a cycle or a template out of reach is refused even when no step
+    // uses it; a step using it later meets the same problems, reported once.
+    // A chain too deep is reported from the templates no other uses (by name), not again from
+    // each template along it.
+    QStringList names = m_templates.keys();
+    names.sort();
+    QSet<QString> used;
+    for (const Template& t : std::as_const(m_templates)) {
+        if (const YamlMapEntry* use = t.body->entry(u"use"); use && use->value->isScalar())
+            used.insert(use->value->scalar.trimmed());
+    }
+    for (const QString& name : names) {
+        const Template& t = *m_templates.constFind(name);
+        const YamlMapEntry* use = t.body->entry(u"use");
+        if (!use || (use->value->isScalar() && use->value->scalar.contains(QLatin1String("{{"))))
+            continue;
+        m_quietDepth = used.contains(name);
+        expandUse(t.body, { t.name }, &t);
+    }
+    m_quietDepth = false;
 }
 
 void StepTemplates::readIncludes(const YamlMapEntry& entry, const QString& file)
@@ -355,15 +381,21 @@ std::shared_ptr<const YamlNode> StepTemplates::expandUse(
     const Template& t = *found;
     if (user) {
         if (chain.contains(t.name)) {
-            reportOnce(use->value->location,
-                QStringLiteral("template cycle: %1 -> %2").arg(chain.join(QStringLiteral(" -> ")), t.name));
+            // One report per cycle, wherever it is entered from.
+            QStringList members = chain.mid(chain.indexOf(t.name));
+            members.sort();
+            if (!m_reported.contains(members.join(QLatin1Char(' '))))
+                reportOnce(use->value->location,
+                    QStringLiteral("template cycle: %1 -> %2").arg(chain.join(QStringLiteral(" -> ")), t.name));
+            m_reported.insert(members.join(QLatin1Char(' ')));
             return nullptr;
         }
         if (chain.size() >= maximumTemplateDepth) {
-            reportOnce(use->value->location,
-                QStringLiteral("templates nested deeper than %1: %2 -> %3")
-                    .arg(maximumTemplateDepth)
-                    .arg(chain.join(QStringLiteral(" -> ")), t.name));
+            if (!m_quietDepth)
+                reportOnce(use->value->location,
+                    QStringLiteral("templates nested deeper than %1: %2 -> %3")
+                        .arg(maximumTemplateDepth)
+                        .arg(chain.join(QStringLiteral(" -> ")), t.name));
             return nullptr;
         }
         if (!m_visible.value(user->file).contains(t.file)) {

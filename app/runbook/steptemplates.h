@@ -56,6 +56,7 @@ private:
     std::shared_ptr<const YamlNode> expandUse(
         const std::shared_ptr<const YamlNode>& node, QStringList chain, const Template* user);
     bool reportOnce(const SourceLocation& at, const QString& message);
+    void checkTemplatesUsingTemplates();
     void readIncludes(const YamlMapEntry& entry, const QString& file);
     void readTemplates(const YamlMapEntry& entry);
     bool readParams(const YamlMapEntry& entry, Template& t);
@@ -73,6 +74,7 @@ private:
     // templates the templates written in it may use.
     QHash<QString, QSet<QString>> m_visible;
     QSet<QString> m_reported; // errors in templates, reported once however many steps use them
+    bool m_quietDepth = false; // checking a template others use: its callers report a chain too deep
     qint64 m_nodesLeft = maximumExpandedNodes;
     qint64 m_textLeft = maximumExpandedText;
     bool m_budgetReported = false;
