@@ -214,7 +214,8 @@ void TestRunbookLoader::unsetsDefaultsAndLayersRollbackDefaults()
     QCOMPARE(undo.retries, 3);
     QCOMPARE(undo.retryDelay.milliseconds(), 500);
     QCOMPARE(undo.session,
-        Session({ { "search_path", "app" }, { "default_transaction_read_only", "off" }, { "application_name", "undo" } }));
+        Session(
+            { { "search_path", "app" }, { "default_transaction_read_only", "off" }, { "application_name", "undo" } }));
 
     // `KEY: ~` on the step: the kind's built-in behaviour, as if no default gave it.
     const Step* unset = runbook.step(QStringLiteral("unset"));
@@ -232,7 +233,8 @@ void TestRunbookLoader::unsetsDefaultsAndLayersRollbackDefaults()
     QVERIFY(!unset->rollback->expected);
     QCOMPARE(unset->rollback->lockTimeout->milliseconds(), 5000);
     QCOMPARE(unset->rollback->session,
-        Session({ { "default_transaction_read_only", "off" }, { "application_name", "undo" }, { "search_path", "other" } }));
+        Session({ { "default_transaction_read_only", "off" }, { "application_name", "undo" },
+            { "search_path", "other" } }));
 
     const Step* ownSession = runbook.step(QStringLiteral("own-session"));
     QCOMPARE(ownSession->session,
@@ -419,31 +421,40 @@ void TestRunbookLoader::reportsEveryProblem_data()
     QTest::addRow("layered defaults")
         << "reuse/bad-layered.yaml"
         << QStringList {
-               "reuse/bad-layered.yaml:6:5: 'rollback' inside 'defaults.rollback' of the runbook: its keys already apply to rollbacks only",
-               "reuse/bad-layered.yaml:7:5: unknown key 'retires' in 'defaults.rollback' of the runbook; did you mean 'retries'?",
+               "reuse/bad-layered.yaml:6:5: 'rollback' inside 'defaults.rollback' of the runbook: its keys already "
+               "apply to rollbacks only",
+               "reuse/bad-layered.yaml:7:5: unknown key 'retires' in 'defaults.rollback' of the runbook; did you mean "
+               "'retries'?",
                "reuse/bad-layered.yaml:8:14: 'session' must be a map of keys and values, not a list",
-               "reuse/bad-layered.yaml:9:14: 'timeout': bad duration 'soon': expected a number at 'soon'; write e.g. 5s, 200ms or 1m30s",
-               "reuse/bad-layered.yaml:13:17: 'defaults.rollback' of phase 'One' must be a map of keys and values, not text",
+               "reuse/bad-layered.yaml:9:14: 'timeout': bad duration 'soon': expected a number at 'soon'; write e.g. "
+               "5s, 200ms or 1m30s",
+               "reuse/bad-layered.yaml:13:17: 'defaults.rollback' of phase 'One' must be a map of keys and values, not "
+               "text",
                "reuse/bad-layered.yaml:17:9: 'shell_prelude' applies only to shell steps and waits with 'shell:'",
                "reuse/bad-layered.yaml:18:9: 'session' applies only to steps that run SQL",
                "reuse/bad-layered.yaml:21:24: 'shell_prelude' must be text, not a list",
                "reuse/bad-layered.yaml:23:18: 'session' must be a map of keys and values, not text",
                "reuse/bad-layered.yaml:26:9: 'session' applies only to steps that run SQL",
                "reuse/bad-layered.yaml:28:48: 'shell_prelude' must be text, not a map",
-               "reuse/bad-layered.yaml:31:29: undefined template path 'vars.nope': the runbook declares no var 'nope' (declare it under 'vars:', with ~ when the inventory must set it)",
+               "reuse/bad-layered.yaml:31:29: undefined template path 'vars.nope': the runbook declares no var 'nope' "
+               "(declare it under 'vars:', with ~ when the inventory must set it)",
            };
     QTest::addRow("templates using templates")
         << "reuse/bad-nested.yaml"
         << QStringList {
                "reuse/bad-nested.yaml:6:12: template cycle: a -> b -> a",
                "reuse/bad-nested.yaml:7:15: template cycle: self -> self",
-               "reuse/bad-nested.yaml:15:13: templates nested deeper than 8: t1 -> t2 -> t3 -> t4 -> t5 -> t6 -> t7 -> t8 -> t9",
+               "reuse/bad-nested.yaml:15:13: templates nested deeper than 8: t1 -> t2 -> t3 -> t4 -> t5 -> t6 -> t7 -> "
+               "t8 -> t9",
                "reuse/bad-nested.yaml:17:17: 'with' in template 'lonely-with' without 'use'",
                "reuse/bad-nested.yaml:18:26: template 'leaf' needs param 'x' in 'with:'",
                "reuse/bad-nested.yaml:18:33: template 'leaf' has no param 'nope' (params: x)",
-               "reuse/bad-nested.yaml:20:18: no template named 'lef'; did you mean 'leaf'? (templates: a, b, bad-param, leaf, lib-uses-runbook, no-such, self, t1, t2, t3, t4, t5, t6, t7, t8, t9, unused-c, unused-d)",
+               "reuse/bad-nested.yaml:20:18: no template named 'lef'; did you mean 'leaf'? (templates: a, b, "
+               "bad-param, leaf, lib-uses-runbook, no-such, self, t1, t2, t3, t4, t5, t6, t7, t8, t9, unused-c, "
+               "unused-d)",
                "reuse/bad-nested.yaml:22:19: template cycle: unused-c -> unused-d -> unused-c",
-               "reuse/lib/nested-bad-lib.yaml:3:27: template 'lib-uses-runbook' cannot use template 'leaf' of reuse/bad-nested.yaml: a library's templates may use those of the library and of the files it includes",
+               "reuse/lib/nested-bad-lib.yaml:3:27: template 'lib-uses-runbook' cannot use template 'leaf' of "
+               "reuse/bad-nested.yaml: a library's templates may use those of the library and of the files it includes",
            };
     QTest::addRow("conditions")
         << "reuse/bad-when.yaml"

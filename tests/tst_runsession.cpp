@@ -355,14 +355,16 @@ phases:
     if (s->status().outcome != RunOutcome::RolledBack) {
         if (const auto detail = run(s->status().runId)) {
             for (const StepRecord& r : detail->steps)
-                qWarning("%s%s attempt %d: %s", r.isRollback ? "undo " : "", qPrintable(r.stepId), r.attempt, qPrintable(r.result.error));
+                qWarning("%s%s attempt %d: %s", r.isRollback ? "undo " : "", qPrintable(r.stepId), r.attempt,
+                    qPrintable(r.result.error));
             for (const JournalEvent& e : detail->events)
                 qWarning("%s", qPrintable(e.text));
         }
     }
     QCOMPARE(s->status().outcome, RunOutcome::RolledBack);
     QCOMPARE(appScalar("SELECT string_agg(what || ' ' || app || ' ' || read_only, ', ' ORDER BY what) FROM sess_undo"),
-        QStringLiteral("iteration 1 rbc-undo off, iteration 2 rbc-undo off, iteration 3 rbc-undo off, retried rbc-undo off"));
+        QStringLiteral(
+            "iteration 1 rbc-undo off, iteration 2 rbc-undo off, iteration 3 rbc-undo off, retried rbc-undo off"));
     // The first attempt lost its connection (nextval 1); the retry's new connection had the
     // rollback's settings too (nextval refuses to run in a read-only transaction).
     QCOMPARE(appScalar("SELECT last_value FROM sess_undo_seq"), QStringLiteral("2"));

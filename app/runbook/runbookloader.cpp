@@ -20,13 +20,16 @@ const QStringList fileKindKeys = { QStringLiteral("sql_file"), QStringLiteral("s
 const QString checkKey = QStringLiteral("check");
 const QStringList checkExpectations = { QStringLiteral("no-rows"), QStringLiteral("true") };
 
-const QStringList stepKeys = QStringList { QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("when"), checkKey } + kindKeys + fileKindKeys
+const QStringList stepKeys
+    = QStringList { QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("when"), checkKey } + kindKeys
+    + fileKindKeys
     + QStringList { QStringLiteral("on"), QStringLiteral("expected"), QStringLiteral("timeout"),
-          QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"), QStringLiteral("lock_timeout"),
-          QStringLiteral("statement_timeout"), QStringLiteral("idempotent"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
-          QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"),
-          QStringLiteral("capture"), QStringLiteral("capture_secret"), QStringLiteral("for_each"),
-          QStringLiteral("shell_prelude"), QStringLiteral("session") };
+          QStringLiteral("retries"), QStringLiteral("retry_delay"), QStringLiteral("retry_from"),
+          QStringLiteral("lock_timeout"), QStringLiteral("statement_timeout"), QStringLiteral("idempotent"),
+          QStringLiteral("rollback"), QStringLiteral("on_failure"), QStringLiteral("point_of_no_return"),
+          QStringLiteral("downtime"), QStringLiteral("decision"), QStringLiteral("capture"),
+          QStringLiteral("capture_secret"), QStringLiteral("for_each"), QStringLiteral("shell_prelude"),
+          QStringLiteral("session") };
 
 const QStringList notInRollback = { QStringLiteral("id"), QStringLiteral("when"), QStringLiteral("rollback"), QStringLiteral("on_failure"),
     QStringLiteral("point_of_no_return"), QStringLiteral("downtime"), QStringLiteral("decision"), QStringLiteral("capture"),
@@ -364,7 +367,8 @@ private:
         DefaultsLayer layer;
         StepDefaults& out = layer.values;
         const YamlNode& node = *entry.value;
-        const QString what = isRollback ? QStringLiteral("'defaults.rollback' of %1").arg(owner) : QStringLiteral("'defaults' of %1").arg(owner);
+        const QString what = isRollback ? QStringLiteral("'defaults.rollback' of %1").arg(owner)
+                                        : QStringLiteral("'defaults' of %1").arg(owner);
         if (!m_fields.expectMap(node, what))
             return layer;
         if (const YamlMapEntry* e = node.entry(u"rollback"); e && isRollback)
@@ -539,7 +543,8 @@ private:
         }
     }
 
-    void readStep(const YamlNode& node, bool isRollback, const QString& fallbackWhat, const InheritedDefaults& inherited, Step& step)
+    void readStep(const YamlNode& node, bool isRollback, const QString& fallbackWhat,
+        const InheritedDefaults& inherited, Step& step)
     {
         const StepDefaults& defaults = isRollback ? inherited.rollback : inherited.step;
         step.location = node.location;

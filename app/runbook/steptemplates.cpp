@@ -416,7 +416,8 @@ std::shared_ptr<const YamlNode> StepTemplates::expandUse(
     const YamlMapEntry* with = node->entry(u"with");
     if (with && !with->value->isNull()) {
         if (!with->value->isMap()) {
-            report(with->value->location, QStringLiteral("'with' must be a map of keys and values, not %1").arg(with->value->typeName()));
+            report(with->value->location,
+                QStringLiteral("'with' must be a map of keys and values, not %1").arg(with->value->typeName()));
             return nullptr;
         }
         for (const YamlMapEntry& e : with->value->entries) {
