@@ -361,7 +361,8 @@ private:
         step.keyLocations.insert(QStringLiteral("on"), entry.keyLocation);
     }
 
-    // `defaults:` of the runbook or a phase (`rollback` false: its `rollback:` map, which may not hold another).
+    // `defaults:` of the runbook or a phase; with `isRollback`, the `rollback:` map inside one (which may
+    // not hold another).
     DefaultsLayer readDefaults(const YamlMapEntry& entry, const QString& owner, bool isRollback = false)
     {
         DefaultsLayer layer;
