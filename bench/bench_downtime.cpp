@@ -47,9 +47,11 @@ phases:
         downtime: writes-end
 )yaml");
 
+const QString kRunbooks = QStringLiteral(RBC_SOURCE_DIR "/runbooks");
+
 QString readRunbook(const QString& file)
 {
-    QFile f(QStringLiteral(RBC_SOURCE_DIR "/runbooks/") + file);
+    QFile f(kRunbooks + QLatin1Char('/') + file);
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
@@ -178,7 +180,7 @@ int main(int argc, char* argv[])
                 if (!sandbox.ok())
                     return 1;
                 QString error;
-                const auto r = sandbox.run(text, false, &error);
+                const auto r = sandbox.run(text, false, &error, kRunbooks);
                 const auto detail = lastRun(sandbox);
                 if (r.outcome != RunOutcome::Completed || !detail) {
                     std::fprintf(stderr, "%s: run %s %s %s\n", qPrintable(m.name), qPrintable(runOutcomeName(r.outcome)), qPrintable(r.message), qPrintable(error));
@@ -200,7 +202,7 @@ int main(int argc, char* argv[])
             if (!sandbox.ok())
                 return 1;
             QString error;
-            const auto r = sandbox.run(injectFailure(text, m.failBefore, m.failAfter, m.failOn), true, &error);
+            const auto r = sandbox.run(injectFailure(text, m.failBefore, m.failAfter, m.failOn), true, &error, kRunbooks);
             const auto detail = lastRun(sandbox);
             if (r.outcome != RunOutcome::RolledBack || !detail) {
                 std::fprintf(stderr, "%s: rollback run %s %s %s\n", qPrintable(m.name), qPrintable(runOutcomeName(r.outcome)), qPrintable(r.message), qPrintable(error));

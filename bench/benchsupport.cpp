@@ -1,6 +1,7 @@
 #include "benchsupport.h"
 
 #include "runbook/documentloader.h"
+#include "runbook/runbooktree.h"
 #include "runbook/runbookvalidator.h"
 
 #include <QCoreApplication>
@@ -89,9 +90,11 @@ QString SandboxRun::writeFile(const QString& name, const QString& text) const
     return path;
 }
 
-SandboxRun::Result SandboxRun::run(const QString& text, bool rollbackOnFailure, QString* error)
+SandboxRun::Result SandboxRun::run(const QString& text, bool rollbackOnFailure, QString* error, const QString& from)
 {
     Result result;
+    if (!from.isEmpty() && !RunbookTree::copy(from, m_tmp.path(), error))
+        return result;
     const QString path = writeFile(QStringLiteral("runbook-%1.yaml").arg(++m_files), text);
     LoadedDocument rb = DocumentLoader::loadRunbook(path);
     if (rb.runbook)

@@ -27,14 +27,16 @@ public:
     void setProbe(bool on) { m_probe = on; }
 
     // Runs a runbook (text) to its end; the outcome and, from the journal, the whole run. On a
-    // sandbox up --hosts, from its console's host: the run's threads join that network.
+    // sandbox up --hosts, from its console's host: the run's threads join that network. The text
+    // of a runbook from a directory (`from`: runbooks/) runs beside a copy of that directory's
+    // tree, so its includes and SQL/shell files are found as they are beside the original.
     struct Result {
         RunOutcome outcome = RunOutcome::Running;
         QString message;
         QList<qint64> stepFinishedNs; // monotonic time at each forward step's end
         qint64 startedNs = 0;
     };
-    Result run(const QString& runbookText, bool rollbackOnFailure, QString* error);
+    Result run(const QString& runbookText, bool rollbackOnFailure, QString* error, const QString& from = {});
 
 private:
     QTemporaryDir m_tmp;

@@ -7,6 +7,7 @@
 #include "journal/rundetail.h"
 #include "journal/runjournal.h"
 #include "runbook/documentloader.h"
+#include "runbook/runbooktree.h"
 #include "runbook/runbookvalidator.h"
 #include "sandbox/sandbox.h"
 
@@ -67,9 +68,16 @@ inline QByteArray failBefore(const QByteArray& yaml, const QByteArray& beforeId,
 
 // A controller for `yaml` (written to runbookPath) on the inventory, journaling to journalPath;
 // manual gates confirm themselves. nullptr (and warnings) when either file does not validate.
+// The shipped runbooks' directory tree is copied beside runbookPath first, so that the text of a
+// shipped runbook (or a variant of it) finds its libraries and files where the original does.
 inline std::unique_ptr<RunController> controller(const QString& runbookPath, const QByteArray& yaml, const QString& inventoryPath,
     const QString& journalPath, bool rollbackOnFailure, std::optional<CutoverMode> cutover = std::nullopt)
 {
+    QString error;
+    if (!RunbookTree::copy(QStringLiteral(RBC_SOURCE_DIR "/runbooks"), QFileInfo(runbookPath).path(), &error)) {
+        qWarning("%s", qPrintable(error));
+        return nullptr;
+    }
     if (!writeFile(runbookPath, yaml))
         return nullptr;
     LoadedDocument rb = DocumentLoader::loadRunbook(runbookPath);

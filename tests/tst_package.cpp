@@ -175,6 +175,8 @@ private slots:
         installed.sort();
         QVERIFY(!source.isEmpty());
         QCOMPARE(installed, source);
+        // With the library the shipped runbooks include, where their `include:` finds it.
+        QVERIFY(installed.contains(QStringLiteral("lib/server-left-behind.yaml")));
 
         // By name, from a directory that has no such file: found beside the binary.
         const QString elsewhere = m_scratch.filePath(QStringLiteral("elsewhere"));
@@ -190,7 +192,10 @@ private slots:
             paths << shipped + QLatin1Char('/') + f;
         const Ran all = runProgram(m_binary, QStringList { QStringLiteral("validate") } + paths, m_env, elsewhere);
         QVERIFY2(all.code == 0, qPrintable(all.err));
-        QCOMPARE(all.out.count(QStringLiteral(": ok (runbook)")), paths.size());
+        const qsizetype libraries = installed.filter(QRegularExpression(QStringLiteral("^lib/"))).size();
+        QVERIFY(libraries > 0);
+        QCOMPARE(all.out.count(QStringLiteral(": ok (library)")), libraries);
+        QCOMPARE(all.out.count(QStringLiteral(": ok (runbook)")), paths.size() - libraries);
         // A name found nowhere is an error naming what was typed.
         const Ran missing = runProgram(m_binary, { QStringLiteral("validate"), QStringLiteral("no-such-runbook.yaml") }, m_env, elsewhere);
         QCOMPARE(missing.code, 2);

@@ -1,4 +1,5 @@
 #include "runbook/documentloader.h"
+#include "runbookharness.h"
 
 #include <QtTest>
 
@@ -15,6 +16,9 @@ private slots:
     void readsLosslessRollback_data();
     void readsLosslessRollback();
     void refusesAnInventoryAsRunbook();
+    void refusesALibraryAsRunbook();
+    void shippedRunbooksIncludeTheirLibraryWhereverCopied_data();
+    void shippedRunbooksIncludeTheirLibraryWhereverCopied();
 };
 
 namespace {
@@ -582,6 +586,57 @@ void TestRunbookLoader::refusesAnInventoryAsRunbook()
     QCOMPARE(messages(loaded.diagnostics),
         QStringList {
             "sandbox-inventory.yaml:1:1: expected a runbook, but this file is an inventory ('cluster:' key)" });
+}
+
+void TestRunbookLoader::refusesALibraryAsRunbook()
+{
+    const LoadedDocument loaded = DocumentLoader::loadRunbook(dataDir + QStringLiteral("reuse/lib/checks.yaml"));
+    QVERIFY(!loaded.ok());
+    QCOMPARE(loaded.kind, DocumentKind::Library);
+    QCOMPARE(messages(loaded.diagnostics),
+        QStringList { "reuse/lib/checks.yaml:1:1: expected a runbook, but this file is a library of step templates "
+                      "('library:' key): open a runbook that includes it" });
+}
+
+void TestRunbookLoader::shippedRunbooksIncludeTheirLibraryWhereverCopied_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addRow("logical move") << QStringLiteral("logical-replication-move.yaml");
+    QTest::addRow("pg_upgrade") << QStringLiteral("pg-upgrade-link.yaml");
+}
+
+void TestRunbookLoader::shippedRunbooksIncludeTheirLibraryWhereverCopied()
+{
+    QFETCH(QString, name);
+    const QByteArray text = RunbookHarness::readFile(QStringLiteral(RBC_SOURCE_DIR "/runbooks/") + name);
+    QVERIFY(text.contains("\ninclude: lib/"));
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+
+    // The file alone, as the harness and the benches used to copy it: its library is not found.
+    const QString alone = tmp.filePath(QStringLiteral("alone/") + name);
+    QVERIFY(QDir().mkpath(QFileInfo(alone).path()));
+    QVERIFY(RunbookHarness::writeFile(alone, text));
+    const LoadedDocument missing = DocumentLoader::loadRunbook(alone);
+    QVERIFY(!missing.ok());
+    QVERIFY2(messages(missing.diagnostics).join(QLatin1Char('\n')).contains(QLatin1String("include 'lib/server-left-behind.yaml': no such file")),
+        qPrintable(messages(missing.diagnostics).join(QLatin1Char('\n'))));
+
+    // Through the harness (the runbook tests' path): the directory tree comes along, and the
+    // runbook, its library's templates expanded, validates against the sandbox's inventory.
+    const QString copied = tmp.filePath(QStringLiteral("harness/runbook-1.yaml"));
+    QVERIFY(QDir().mkpath(QFileInfo(copied).path()));
+    const auto controller = RunbookHarness::controller(copied, text, dataDir + QStringLiteral("sandbox-inventory.yaml"),
+        tmp.filePath(QStringLiteral("journal.sqlite")), false);
+    QVERIFY(controller);
+    QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("harness/lib/server-left-behind.yaml"))));
+    const LoadedDocument loaded = DocumentLoader::loadRunbook(copied);
+    QVERIFY2(loaded.ok(), qPrintable(messages(loaded.diagnostics).join(QLatin1Char('\n'))));
+    // The step made from the library's template carries the library's text and its own words.
+    const Step* headroom = loaded.runbook->step(QStringLiteral("check-wal-headroom"));
+    QVERIFY(headroom);
+    QVERIFY(headroom->shell.contains(QLatin1String("df -Pk \"$WAL/\"")));
+    QVERIFY(headroom->shell.contains(QLatin1String("where the old primary keeps its WAL; DB_A's slot")) || headroom->shell.contains(QLatin1String("where the source keeps its WAL: the move's slot")));
 }
 
 QTEST_GUILESS_MAIN(TestRunbookLoader)

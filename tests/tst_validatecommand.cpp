@@ -57,6 +57,26 @@ void TestValidateCommand::exitsAndPrints_data()
     QTest::addRow("runbook given as inventory")
         << QStringList { "--inventory", example } << 2 << QString()
         << QStringLiteral("%1:1:1: expected an inventory, but this file is a runbook ('runbook:' key)\n").arg(example);
+    const QString library = QStringLiteral(RBC_SOURCE_DIR "/runbooks/lib/server-left-behind.yaml");
+    QTest::addRow("the shipped library") << QStringList { library } << 0 << QStringLiteral("%1: ok (library)\n").arg(library)
+                                         << QString();
+    QTest::addRow("a library including itself")
+        << QStringList { dataDir + "reuse/lib/cycle-b.yaml" } << 2 << QString()
+        << QStringLiteral("%1reuse/lib/cycle-c.yaml:2:11: include cycle: %1reuse/lib/cycle-b.yaml -> %1reuse/lib/cycle-c.yaml -> "
+                          "%1reuse/lib/cycle-b.yaml\n"
+                          "%1reuse/lib/cycle-c.yaml:2:25: include '../good.yaml' is not a library: an included file holds "
+                          "'library:', 'include:' and 'templates:' only\n"
+                          "%1reuse/lib/cycle-c.yaml:2:39: include 'nowhere.yaml': no such file (%1reuse/lib/nowhere.yaml)\n")
+               .arg(dataDir);
+    QTest::addRow("a library with problems of its own")
+        << QStringList { dataDir + "reuse/lib/broken.yaml" } << 2 << QString()
+        << QStringLiteral("%1reuse/lib/broken.yaml:6:17: param 'a' is listed twice\n"
+                          "%1reuse/lib/broken.yaml:7:11: template 'check' uses params.b, which its 'params' does not list; did "
+                          "you mean 'a'?\n")
+               .arg(dataDir);
+    QTest::addRow("library given as inventory")
+        << QStringList { "--inventory", library } << 2 << QString()
+        << QStringLiteral("%1:1:1: expected an inventory, but this file is a library of step templates ('library:' key)\n").arg(library);
     QTest::addRow("missing file") << QStringList { "/nonexistent.yaml" } << 2 << QString()
                                   << "/nonexistent.yaml:1:1: cannot read file: No such file or directory\n";
     QTest::addRow("no file") << QStringList() << 2 << QString()

@@ -13,7 +13,14 @@ namespace {
 
 QString kindName(DocumentKind kind)
 {
-    return kind == DocumentKind::Runbook ? QStringLiteral("runbook") : QStringLiteral("inventory");
+    switch (kind) {
+    case DocumentKind::Runbook:
+        return QStringLiteral("runbook");
+    case DocumentKind::Library:
+        return QStringLiteral("library");
+    default:
+        return QStringLiteral("inventory");
+    }
 }
 
 void report(const Diagnostics& diagnostics, QTextStream& err)
@@ -28,9 +35,10 @@ int runValidateCommand(const QStringList& args, QTextStream& out, QTextStream& e
 {
     CommandParser parser(QStringLiteral("validate"), QStringLiteral("validate FILE... [--inventory INV]"),
         QCoreApplication::translate("validate",
-            "Checks runbook and inventory files. Prints 'FILE: ok (runbook|inventory)' on stdout for each valid\n"
-            "file and 'file:line:col: message' on stderr for each problem. A runbook not found as given is\n"
-            "looked up in the runbook search path (see the man page)."),
+            "Checks runbook and inventory files. Prints 'FILE: ok (runbook|inventory|library)' on stdout for each\n"
+            "valid file (a library holds templates that runbooks include) and 'file:line:col: message' on stderr\n"
+            "for each problem. A runbook not found as given is looked up in the runbook search path (see the man\n"
+            "page)."),
         QCoreApplication::translate("validate", "0 every file is valid, 2 a problem was found or the arguments are wrong."));
     const QCommandLineOption inventoryOption(QStringList { QStringLiteral("i"), QStringLiteral("inventory") },
         QCoreApplication::translate("validate", "Also check that each runbook can run on this inventory."), QStringLiteral("INV"));

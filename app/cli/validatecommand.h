@@ -6,6 +6,6 @@
 
 class QTextStream;
 
-// args: the words after `validate`. Prints `FILE: ok (runbook|inventory)` to out for each valid
+// args: the words after `validate`. Prints `FILE: ok (runbook|inventory|library)` to out for each valid
 // file and `file:line:col: message` to err for each problem. Returns 0 when all are valid, else 2.
 int runValidateCommand(const QStringList& args, QTextStream& out, QTextStream& err);

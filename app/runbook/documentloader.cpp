@@ -3,6 +3,8 @@
 #include "runbook/inventoryloader.h"
 #include "runbook/runbookloader.h"
 #include "runbook/runbookvalidator.h"
+#include "runbook/steptemplates.h"
+#include "runbook/yamlfieldreader.h"
 #include "runbook/yamlreader.h"
 
 #include <QCoreApplication>
@@ -26,12 +28,21 @@ LoadedDocument fromDocument(const YamlDocument& document)
     }
     const YamlMapEntry* runbookKey = root.entry(u"runbook");
     const YamlMapEntry* clusterKey = root.entry(u"cluster");
+    const YamlMapEntry* libraryKey = root.entry(u"library");
     if (runbookKey && clusterKey) {
         loaded.diagnostics.append(Diagnostic { document.fileName, clusterKey->keyLocation,
             QCoreApplication::translate("Validation", "a file is a runbook ('runbook:') or an inventory ('cluster:'), not both") });
         return loaded;
     }
-    if (runbookKey) {
+    if (libraryKey && !runbookKey && !clusterKey) {
+        // What a runbook including it would check of it; its templates' text is checked where used.
+        loaded.kind = DocumentKind::Library;
+        YamlFieldReader fields(document.fileName, loaded.diagnostics);
+        fields.checkKeys(root,
+            { QStringLiteral("library"), QStringLiteral("description"), QStringLiteral("include"), QStringLiteral("templates") },
+            QStringLiteral("the library %1").arg(document.fileName));
+        StepTemplates(fields).readFrom(root, document.fileName);
+    } else if (runbookKey) {
         loaded.kind = DocumentKind::Runbook;
         loaded.runbook = RunbookLoader::fromDocument(document, loaded.diagnostics);
         if (loaded.runbook)
@@ -58,9 +69,12 @@ LoadedDocument expect(LoadedDocument loaded, DocumentKind kind)
     if (loaded.kind == DocumentKind::Unknown || loaded.kind == kind)
         return loaded;
     const bool wantRunbook = kind == DocumentKind::Runbook;
-    loaded.diagnostics.prepend(Diagnostic { loaded.fileName, SourceLocation { 1, 1, 0 },
-        wantRunbook ? QCoreApplication::translate("Validation", "expected a runbook, but this file is an inventory ('cluster:' key)")
-                    : QCoreApplication::translate("Validation", "expected an inventory, but this file is a runbook ('runbook:' key)") });
+    const QString message = loaded.kind == DocumentKind::Library
+        ? (wantRunbook ? QCoreApplication::translate("Validation", "expected a runbook, but this file is a library of step templates ('library:' key): open a runbook that includes it")
+                       : QCoreApplication::translate("Validation", "expected an inventory, but this file is a library of step templates ('library:' key)"))
+        : (wantRunbook ? QCoreApplication::translate("Validation", "expected a runbook, but this file is an inventory ('cluster:' key)")
+                       : QCoreApplication::translate("Validation", "expected an inventory, but this file is a runbook ('runbook:' key)"));
+    loaded.diagnostics.prepend(Diagnostic { loaded.fileName, SourceLocation { 1, 1, 0 }, message });
     loaded.runbook.reset();
     loaded.inventory.reset();
     return loaded;

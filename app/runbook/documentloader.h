@@ -1,6 +1,6 @@
 #pragma once
-// Reads a runbook or an inventory file, telling which it is from its top-level key (`runbook:` or
-// `cluster:`), and runs every check that file alone allows.
+// Reads a runbook, an inventory or a library of step templates, telling which it is from its
+// top-level key (`runbook:`, `cluster:` or `library:`), and runs every check that file alone allows.
 
 #include "runbook/diagnostic.h"
 #include "runbook/inventory.h"
@@ -8,7 +8,7 @@
 
 #include <optional>
 
-enum class DocumentKind { Unknown, Runbook, Inventory };
+enum class DocumentKind { Unknown, Runbook, Inventory, Library };
 
 struct LoadedDocument {
     QString fileName;
@@ -17,7 +17,9 @@ struct LoadedDocument {
     std::optional<Inventory> inventory;
     Diagnostics diagnostics; // empty when the file is valid
 
-    bool ok() const { return diagnostics.isEmpty() && (runbook || inventory); }
+    // A library is checked alone as far as it can be (its keys, includes, template names and
+    // params); its templates' text is checked in each runbook that uses them.
+    bool ok() const { return diagnostics.isEmpty() && (runbook || inventory || kind == DocumentKind::Library); }
 };
 
 class DocumentLoader {

@@ -2094,6 +2094,14 @@ sur le cluster %2</translation>
         <translation>un inventaire était attendu, mais ce fichier est un runbook (clé &apos;runbook:&apos;)</translation>
     </message>
     <message>
+        <source>expected a runbook, but this file is a library of step templates (&apos;library:&apos; key): open a runbook that includes it</source>
+        <translation>un runbook était attendu, mais ce fichier est une bibliothèque de modèles d&apos;étapes (clé &apos;library:&apos;) : ouvrez un runbook qui l&apos;inclut</translation>
+    </message>
+    <message>
+        <source>expected an inventory, but this file is a library of step templates (&apos;library:&apos; key)</source>
+        <translation>un inventaire était attendu, mais ce fichier est une bibliothèque de modèles d&apos;étapes (clé &apos;library:&apos;)</translation>
+    </message>
+    <message>
         <location filename="../../app/runbook/duration.cpp" line="+22"/>
         <source>empty duration; write e.g. 5s, 200ms, 10m, 1h or 1m30s</source>
         <translation>durée vide ; écrivez par exemple 5s, 200ms, 10m, 1h ou 1m30s</translation>
@@ -4246,13 +4254,14 @@ slots, les abonnements et où vont les clients.</translation>
     <name>validate</name>
     <message>
         <location filename="../../app/cli/validatecommand.cpp" line="+30"/>
-        <source>Checks runbook and inventory files. Prints &apos;FILE: ok (runbook|inventory)&apos; on stdout for each valid
-file and &apos;file:line:col: message&apos; on stderr for each problem. A runbook not found as given is
-looked up in the runbook search path (see the man page).</source>
-        <translation>Vérifie des fichiers de runbook et d&apos;inventaire. Affiche &apos;FILE: ok (runbook|inventory)&apos; sur stdout
-pour chaque fichier valide et &apos;fichier:ligne:colonne: message&apos; sur stderr pour chaque problème.
-Un runbook introuvable tel quel est cherché dans le chemin de recherche des runbooks (voir la page
-de manuel).</translation>
+        <source>Checks runbook and inventory files. Prints &apos;FILE: ok (runbook|inventory|library)&apos; on stdout for each
+valid file (a library holds templates that runbooks include) and &apos;file:line:col: message&apos; on stderr
+for each problem. A runbook not found as given is looked up in the runbook search path (see the man
+page).</source>
+        <translation>Vérifie des fichiers de runbook et d&apos;inventaire. Affiche &apos;FILE: ok (runbook|inventory|library)&apos; sur
+stdout pour chaque fichier valide (une bibliothèque contient des modèles que des runbooks incluent) et
+&apos;fichier:ligne:colonne: message&apos; sur stderr pour chaque problème. Un runbook introuvable tel quel
+est cherché dans le chemin de recherche des runbooks (voir la page de manuel).</translation>
     </message>
     <message>
         <location line="+4"/>
