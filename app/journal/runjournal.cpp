@@ -1256,11 +1256,14 @@ QStringList RunJournal::markInterrupted()
         }
     }
     for (const Orphan& o : orphans) {
-        if (!db.transaction()) {
-            fail(db.lastError().text());
+        QSqlQuery q(db);
+        // IMMEDIATE: the write lock first, waiting for it (busy timeout) while another process
+        // writes. Begun deferred, this transaction read, then turned writer, and SQLite refused that
+        // at once ("database is locked") whenever another connection wrote meanwhile.
+        if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+            fail(QStringLiteral("cannot mark run %1 interrupted: %2").arg(o.id, q.lastError().text()));
             break;
         }
-        QSqlQuery q(db);
         // The run ended, at the latest, at its last recorded sign of life.
         q.prepare(QStringLiteral("SELECT MAX(t) FROM ("
                                  " SELECT started_at AS t FROM runs WHERE id = ?"
@@ -1274,7 +1277,6 @@ QStringList RunJournal::markInterrupted()
         QString lastSign;
         if (q.exec() && q.next())
             lastSign = q.value(0).toString();
-        q.finish();
         q.finish();
         q.prepare(QStringLiteral("UPDATE step_iterations SET outcome = 'interrupted' WHERE outcome = 'running' AND step_row_id IN "
                                  "(SELECT id FROM steps WHERE run_id = ?)"));
@@ -1302,11 +1304,15 @@ QStringList RunJournal::markInterrupted()
                     .arg(steps));
             ok = q.exec();
         }
-        if (ok && db.commit()) {
+        q.finish();
+        if (ok && q.exec(QStringLiteral("COMMIT"))) {
             marked << o.id;
         } else {
             // Someone else (another console opening the same journal) got there first, or the write failed.
-            db.rollback();
+            if (q.lastError().isValid())
+                fail(QStringLiteral("cannot mark run %1 interrupted: %2").arg(o.id, q.lastError().text()));
+            q.finish();
+            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         }
     }
     return marked;
