@@ -411,10 +411,8 @@ void RunController::launchForward(int index)
     if (!step.when.isEmpty()) {
         QString error;
         const std::optional<bool> holds = m_factory.condition(step, &error);
-        if (!holds) {
-            QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-            return;
-        }
+        if (!holds)
+            return failOnLoop(error);
         if (!*holds)
             return skipForCondition(index, m_factory.renderText(step.when));
     }
@@ -422,13 +420,7 @@ void RunController::launchForward(int index)
         // The database answers on a worker thread; onForwardFinished() goes on from its answer.
         QString error;
         auto query = m_factory.conditionQuery(step, &error);
-        if (!query) {
-            QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-            return;
-        }
-        m_askingCondition = true;
-        startWorker(std::move(query), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
-        return;
+        return askOnWorker(std::move(query), error, index, &m_askingCondition);
     }
     startStep(index);
 }
@@ -496,10 +488,22 @@ void RunController::startStep(int index)
     auto action = m_factory.create(step, m_routes, &error);
     if (action && m_cutover == CutoverMode::Hold && step.downtime == DowntimeMarker::WritesBegin)
         action = beginHold(index, std::move(action), &error);
-    if (!action) {
-        QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-        return;
-    }
+    askOnWorker(std::move(action), error, index);
+}
+
+void RunController::failOnLoop(const QString& error)
+{
+    // From the event loop, as a worker's answer comes: the caller's state is settled first.
+    QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
+}
+
+void RunController::askOnWorker(std::unique_ptr<Action> action, const QString& error, int index, bool* asking)
+{
+    if (!action)
+        return failOnLoop(error);
+    if (asking)
+        *asking = true;
+    const Step& step = *m_steps[index].step;
     startWorker(std::move(action), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
 }
 
@@ -592,12 +596,7 @@ void RunController::startLoop(int index)
     }
     QString error;
     auto query = m_factory.loopQuery(step, &error);
-    if (!query) {
-        QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-        return;
-    }
-    m_askingLoopRows = true;
-    startWorker(std::move(query), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
+    askOnWorker(std::move(query), error, index, &m_askingLoopRows);
 }
 
 void RunController::onLoopRows(const StepResult& answer)
@@ -687,11 +686,7 @@ void RunController::runNextIteration()
     emit stepProgress(index, next - 1, count, m_journal.mask(iteration.label()));
     QString error;
     auto action = m_factory.create(step, m_routes, &error);
-    if (!action) {
-        QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-        return;
-    }
-    startWorker(std::move(action), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
+    askOnWorker(std::move(action), error, index);
 }
 
 void RunController::onIterationFinished(const StepResult& resultIn)
