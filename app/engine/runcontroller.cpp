@@ -1,6 +1,7 @@
 #include "engine/runcontroller.h"
 
 #include "core/sqlsession.h"
+#include "core/durationtext.h"
 #include "engine/holdaction.h"
 #include "engine/leftovers.h"
 #include "engine/runhistory.h"
@@ -266,7 +267,7 @@ void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice cho
     if (!detail)
         return;
     if (detail->run.outcome == RunOutcome::Completed || detail->run.outcome == RunOutcome::RolledBack)
-        return failEarly(QStringLiteral("run %1 has %2: nothing to resume").arg(detail->run.id, runOutcomeName(detail->run.outcome)));
+        return failEarly(QStringLiteral("run %1 %2: nothing to resume").arg(detail->run.id, runOutcomeWords(detail->run.outcome)));
     if (detail->run.runbookName != m_runbook.name)
         return failEarly(QStringLiteral("run %1 ran runbook '%2', not '%3'").arg(detail->run.id, detail->run.runbookName, m_runbook.name));
     // A run on its way back goes on back: forward would run over what was undone.
@@ -751,7 +752,7 @@ void RunController::finishForward(const StepResult& resultIn)
     if (!journaled || !m_journal.stopReason().isEmpty()) {
         if (result.ok())
             ++m_next;
-        const QString why = journaled ? m_journal.stopReason() : QStringLiteral("could not record the end of step %1 (%2 in fact): %3").arg(ps.step->id, stepOutcomeName(result.outcome), m_journal.lastError());
+        const QString why = journaled ? m_journal.stopReason() : QStringLiteral("could not record the end of step %1 (it %2): %3").arg(ps.step->id, stepOutcomeWords(result.outcome), m_journal.lastError());
         return finish(RunOutcome::Failed, QStringLiteral("stopped after step %1: %2").arg(ps.step->id, why));
     }
     const bool stopping = std::exchange(m_stoppingStep, false);
@@ -791,7 +792,7 @@ void RunController::finishForward(const StepResult& resultIn)
         if (!m_rollbackRequested)
             m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2 while clients were held (cutover: hold): rolling back, the held "
                                                         "clients resume on %3 first")
-                                             .arg(ps.step->id, stepOutcomeName(result.outcome), m_hold.fromNode));
+                                             .arg(ps.step->id, stepOutcomeWords(result.outcome), m_hold.fromNode));
         m_rollbackRequested = true;
         setState(RunState::Running);
         return startRollback();
@@ -799,7 +800,7 @@ void RunController::finishForward(const StepResult& resultIn)
     if (m_rollbackRequested || ((m_options.rollbackOnFailure || ps.step->rollbackOnFailure) && !m_cancelRequested && !stopping)) {
         if (!m_rollbackRequested)
             m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2: rolling back (%3)")
-                                             .arg(ps.step->id, stepOutcomeName(result.outcome),
+                                             .arg(ps.step->id, stepOutcomeWords(result.outcome),
                                                  ps.step->rollbackOnFailure ? QStringLiteral("on_failure: rollback") : QStringLiteral("--rollback-on-failure")));
         setState(RunState::Running);
         return startRollback();
@@ -809,12 +810,12 @@ void RunController::finishForward(const StepResult& resultIn)
     if (stopping)
         return pause(QStringLiteral("step %1 was cancelled by the operator").arg(ps.step->id));
     if (m_options.pauseOnFailure) {
-        return pause(QStringLiteral("step %1 %2%3").arg(ps.step->id, stepOutcomeName(result.outcome),
+        return pause(QStringLiteral("step %1 %2%3").arg(ps.step->id, stepOutcomeWords(result.outcome),
             result.error.isEmpty() ? QString() : QStringLiteral(": ") + result.error));
     }
     if (result.outcome == StepOutcome::Cancelled)
         return finish(RunOutcome::Cancelled, QStringLiteral("cancelled during step %1").arg(ps.step->id));
-    finish(RunOutcome::Failed, QStringLiteral("step %1 %2: %3").arg(ps.step->id, stepOutcomeName(result.outcome), result.error));
+    finish(RunOutcome::Failed, QStringLiteral("step %1 %2: %3").arg(ps.step->id, stepOutcomeWords(result.outcome), result.error));
 }
 
 void RunController::cancelRun()
@@ -971,8 +972,8 @@ void RunController::onRollbackFinished(quint64 generation, const StepResult& res
     flushLines();
     emit rollbackStepFinished(m_rollbackNext, result, duration);
     if (!journaled || !m_journal.stopReason().isEmpty())
-        return finish(RunOutcome::Failed, QStringLiteral("rollback stopped after '%1' (%2): %3 — then retry with `rollback %4`")
-                                              .arg(entry.title, stepOutcomeName(result.outcome),
+        return finish(RunOutcome::Failed, QStringLiteral("rollback stopped after '%1' (it %2): %3 — then retry with `rollback %4`")
+                                              .arg(entry.title, stepOutcomeWords(result.outcome),
                                                   journaled ? m_journal.stopReason() : QStringLiteral("could not record its end: ") + m_journal.lastError(), m_run.id));
     if (!result.ok()) {
         m_rollbackFailed = true;
@@ -1363,8 +1364,11 @@ void RunController::onRollbackHoldPaused(const StepResult& result)
     m_hold.pausing = false;
     if (!result.ok()) {
         // The way back never waits on the hold: it goes on, clients meeting the fences as in refuse mode.
-        const QString how = QStringLiteral("PAUSE %1 (%2)%3: the rollback goes on without holding them")
-                                .arg(stepOutcomeName(result.outcome), result.error,
+        const QString what = result.outcome == StepOutcome::TimedOut
+            ? QStringLiteral("PAUSE did not complete within %1").arg(durationText(m_runbook.cutover.holdMax.milliseconds()))
+            : QStringLiteral("PAUSE %1 (%2)").arg(stepOutcomeWords(result.outcome), result.error);
+        const QString how = QStringLiteral("%1%2: the rollback goes on without holding them")
+                                .arg(what,
                                     m_holdWorkerLastLine.isEmpty() ? QString() : QStringLiteral("; it last said: %1").arg(m_holdWorkerLastLine.left(500)));
         endHold(m_journal.mask(how));
         m_hold = Hold {};

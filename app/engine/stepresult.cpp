@@ -26,6 +26,29 @@ QString stepOutcomeName(StepOutcome outcome)
     return QStringLiteral("pending");
 }
 
+QString stepOutcomeWords(StepOutcome outcome)
+{
+    switch (outcome) {
+    case StepOutcome::Pending:
+        return QStringLiteral("has not run");
+    case StepOutcome::Running:
+        return QStringLiteral("is running");
+    case StepOutcome::Succeeded:
+        return QStringLiteral("succeeded");
+    case StepOutcome::Failed:
+        return QStringLiteral("failed");
+    case StepOutcome::Cancelled:
+        return QStringLiteral("was cancelled");
+    case StepOutcome::TimedOut:
+        return QStringLiteral("timed out");
+    case StepOutcome::Interrupted:
+        return QStringLiteral("was interrupted");
+    case StepOutcome::Skipped:
+        return QStringLiteral("was skipped");
+    }
+    return QStringLiteral("has not run");
+}
+
 StepOutcome stepOutcomeFromName(const QString& name)
 {
     for (const auto& [o, n] : kNames)

@@ -18,7 +18,10 @@ enum class StepOutcome {
     Skipped,
 };
 
+// The name the journal and exports store ("timed-out"): a value, never shown inside a sentence.
 QString stepOutcomeName(StepOutcome outcome);
+// What a sentence about a step says happened ("step x timed out", "step x was cancelled").
+QString stepOutcomeWords(StepOutcome outcome);
 StepOutcome stepOutcomeFromName(const QString& name);
 
 struct StepResult {

@@ -22,6 +22,25 @@ QString runOutcomeName(RunOutcome outcome)
     return QStringLiteral("running");
 }
 
+QString runOutcomeWords(RunOutcome outcome)
+{
+    switch (outcome) {
+    case RunOutcome::Running:
+        return QStringLiteral("is running");
+    case RunOutcome::Completed:
+        return QStringLiteral("completed");
+    case RunOutcome::Failed:
+        return QStringLiteral("failed");
+    case RunOutcome::RolledBack:
+        return QStringLiteral("was rolled back");
+    case RunOutcome::Cancelled:
+        return QStringLiteral("was cancelled");
+    case RunOutcome::Interrupted:
+        return QStringLiteral("was interrupted");
+    }
+    return QStringLiteral("is running");
+}
+
 std::optional<RunOutcome> runOutcomeFromName(const QString& name)
 {
     for (const auto& [o, n] : kNames)

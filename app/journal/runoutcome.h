@@ -15,4 +15,6 @@ enum class RunOutcome {
 
 // running | completed | failed | rolled-back | cancelled | interrupted
 QString runOutcomeName(RunOutcome outcome);
+// What a sentence says of a run that ended so ("rolled back", "was cancelled").
+QString runOutcomeWords(RunOutcome outcome);
 std::optional<RunOutcome> runOutcomeFromName(const QString& name);
