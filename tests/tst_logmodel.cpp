@@ -90,13 +90,13 @@ void TestLogModel::copiesRowsAsText()
 // What the reader sees says what happened in words, never the journal's stored names ("timed-out").
 void TestLogModel::outcomesReadAsWords()
 {
-    QCOMPARE(LogModel::outcomeText(StepOutcome::TimedOut), QStringLiteral("timed out"));
+    QCOMPARE(stepOutcomeText(StepOutcome::TimedOut), QStringLiteral("timed out"));
     QCOMPARE(stepOutcomeWords(StepOutcome::TimedOut), QStringLiteral("timed out"));
-    QCOMPARE(LogModel::outcomeText(RunOutcome::RolledBack), QStringLiteral("rolled back"));
+    QCOMPARE(runOutcomeText(RunOutcome::RolledBack), QStringLiteral("was rolled back"));
     QCOMPARE(runOutcomeWords(RunOutcome::RolledBack), QStringLiteral("was rolled back"));
     for (int o = int(StepOutcome::Pending); o <= int(StepOutcome::Skipped); ++o) {
         const auto outcome = StepOutcome(o);
-        for (const QString& words : { LogModel::outcomeText(outcome), stepOutcomeWords(outcome) })
+        for (const QString& words : { stepOutcomeText(outcome), stepOutcomeWords(outcome) })
             QVERIFY2(!words.isEmpty() && !words.contains(QLatin1Char('-')), qPrintable(stepOutcomeName(outcome) + QStringLiteral(": ") + words));
     }
 }

@@ -9,48 +9,6 @@ LogModel::LogModel(QObject* parent)
 {
 }
 
-QString LogModel::outcomeText(StepOutcome outcome)
-{
-    switch (outcome) {
-    case StepOutcome::Pending:
-        return tr("has not run");
-    case StepOutcome::Running:
-        return tr("is running");
-    case StepOutcome::Succeeded:
-        return tr("succeeded");
-    case StepOutcome::Failed:
-        return tr("failed");
-    case StepOutcome::Cancelled:
-        return tr("was cancelled");
-    case StepOutcome::TimedOut:
-        return tr("timed out");
-    case StepOutcome::Interrupted:
-        return tr("was interrupted");
-    case StepOutcome::Skipped:
-        return tr("was skipped");
-    }
-    return tr("has not run");
-}
-
-QString LogModel::outcomeText(RunOutcome outcome)
-{
-    switch (outcome) {
-    case RunOutcome::Running:
-        return tr("running", "run outcome");
-    case RunOutcome::Completed:
-        return tr("completed", "run outcome");
-    case RunOutcome::Failed:
-        return tr("failed", "run outcome");
-    case RunOutcome::RolledBack:
-        return tr("rolled back", "run outcome");
-    case RunOutcome::Cancelled:
-        return tr("cancelled", "run outcome");
-    case RunOutcome::Interrupted:
-        return tr("interrupted", "run outcome");
-    }
-    return tr("running", "run outcome");
-}
-
 void LogModel::attach(RunSession* session)
 {
     if (session)
@@ -74,7 +32,7 @@ void LogModel::attach(RunController* controller, const QList<PlannedStep>& steps
         appendEvent(expectedMs > 0 ? tr("%1 started (expected %2)").arg(stepId(i), durationText(expectedMs)) : tr("%1 started").arg(stepId(i)), i);
     });
     connect(controller, &RunController::stepFinished, this, [this, stepId](int i, const StepResult& r, qint64 ms) {
-        QString text = tr("%1 %2 after %3").arg(stepId(i), outcomeText(r.outcome), durationText(ms));
+        QString text = tr("%1 %2 after %3").arg(stepId(i), stepOutcomeText(r.outcome), durationText(ms));
         if (!r.error.isEmpty())
             text += QStringLiteral(": ") + r.error;
         appendEvent(text, i, !r.ok());
@@ -96,14 +54,14 @@ void LogModel::attach(RunController* controller, const QList<PlannedStep>& steps
         appendEvent(tr("rolling back:\n%1").arg(lines.join(QLatin1Char('\n'))));
     });
     connect(controller, &RunController::rollbackStepFinished, this, [this](int entry, const StepResult& r, qint64 ms) {
-        QString text = tr("undo %1 %2 after %3").arg(entry + 1).arg(outcomeText(r.outcome), durationText(ms));
+        QString text = tr("undo %1 %2 after %3").arg(entry + 1).arg(stepOutcomeText(r.outcome), durationText(ms));
         if (!r.error.isEmpty())
             text += QStringLiteral(": ") + r.error;
         appendEvent(text, -1, !r.ok());
     });
     connect(controller, &RunController::refused, this, [this](const QString& why) { appendEvent(tr("refused: %1").arg(why), -1, true); });
     connect(controller, &RunController::runFinished, this, [this](RunOutcome outcome, const QString& message) {
-        appendEvent(tr("run %1: %2").arg(outcomeText(outcome), message), -1, outcome != RunOutcome::Completed);
+        appendEvent(tr("run %1: %2").arg(runOutcomeText(outcome), message), -1, outcome != RunOutcome::Completed);
     });
 }
 

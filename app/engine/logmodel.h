@@ -36,10 +36,6 @@ public:
     void append(const QList<LogLine>& lines);
     // One line of the run's own.
     void appendEvent(const QString& text, int stepIndex = -1, bool isError = false);
-    // What the pane (and the CLI's progress) says happened, in the reader's language: "timed out",
-    // never the journal's stored name "timed-out".
-    static QString outcomeText(StepOutcome outcome);
-    static QString outcomeText(RunOutcome outcome);
     // The rows as text, "time step node line" per line, for the clipboard.
     QString text(const QList<int>& rows) const;
 

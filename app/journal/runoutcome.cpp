@@ -1,5 +1,7 @@
 #include "journal/runoutcome.h"
 
+#include <QCoreApplication>
+
 #include <array>
 #include <utility>
 
@@ -11,6 +13,15 @@ constexpr std::array<std::pair<RunOutcome, const char*>, 6> kNames { {
     { RunOutcome::RolledBack, "rolled-back" },
     { RunOutcome::Cancelled, "cancelled" },
     { RunOutcome::Interrupted, "interrupted" },
+} };
+// Marked for translation: the console shows these in the reader's language (runOutcomeText).
+constexpr std::array<std::pair<RunOutcome, const char*>, 6> kWords { {
+    { RunOutcome::Running, QT_TRANSLATE_NOOP("RunOutcome", "is running") },
+    { RunOutcome::Completed, QT_TRANSLATE_NOOP("RunOutcome", "completed") },
+    { RunOutcome::Failed, QT_TRANSLATE_NOOP("RunOutcome", "failed") },
+    { RunOutcome::RolledBack, QT_TRANSLATE_NOOP("RunOutcome", "was rolled back") },
+    { RunOutcome::Cancelled, QT_TRANSLATE_NOOP("RunOutcome", "was cancelled") },
+    { RunOutcome::Interrupted, QT_TRANSLATE_NOOP("RunOutcome", "was interrupted") },
 } };
 } // namespace
 
@@ -24,21 +35,15 @@ QString runOutcomeName(RunOutcome outcome)
 
 QString runOutcomeWords(RunOutcome outcome)
 {
-    switch (outcome) {
-    case RunOutcome::Running:
-        return QStringLiteral("is running");
-    case RunOutcome::Completed:
-        return QStringLiteral("completed");
-    case RunOutcome::Failed:
-        return QStringLiteral("failed");
-    case RunOutcome::RolledBack:
-        return QStringLiteral("was rolled back");
-    case RunOutcome::Cancelled:
-        return QStringLiteral("was cancelled");
-    case RunOutcome::Interrupted:
-        return QStringLiteral("was interrupted");
-    }
-    return QStringLiteral("is running");
+    for (const auto& [o, words] : kWords)
+        if (o == outcome)
+            return QString::fromLatin1(words);
+    return QString::fromLatin1(kWords.front().second);
+}
+
+QString runOutcomeText(RunOutcome outcome)
+{
+    return QCoreApplication::translate("RunOutcome", runOutcomeWords(outcome).toLatin1().constData());
 }
 
 std::optional<RunOutcome> runOutcomeFromName(const QString& name)

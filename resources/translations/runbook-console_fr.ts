@@ -390,85 +390,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../app/engine/logmodel.cpp" line="+16"/>
-        <location line="+16"/>
-        <source>has not run</source>
-        <translation>n’a pas été exécutée</translation>
-    </message>
-    <message>
-        <location line="-14"/>
-        <source>is running</source>
-        <translation>est en cours</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>succeeded</source>
-        <translation>a réussi</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>failed</source>
-        <translation>a échoué</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>was cancelled</source>
-        <translation>a été annulée</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>timed out</source>
-        <translation>a dépassé son délai</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>was interrupted</source>
-        <translation>a été interrompue</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>was skipped</source>
-        <translation>a été sautée</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <location line="+12"/>
-        <source>running</source>
-        <comment>run outcome</comment>
-        <translation>en cours</translation>
-    </message>
-    <message>
-        <location line="-10"/>
-        <source>completed</source>
-        <comment>run outcome</comment>
-        <translation>terminée</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>failed</source>
-        <comment>run outcome</comment>
-        <translation>échouée</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>rolled back</source>
-        <comment>run outcome</comment>
-        <translation>revenue en arrière</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>cancelled</source>
-        <comment>run outcome</comment>
-        <translation>annulée</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>interrupted</source>
-        <comment>run outcome</comment>
-        <translation>interrompue</translation>
-    </message>
-    <message>
-        <location line="+23"/>
+        <location filename="../../app/engine/logmodel.cpp" line="+30"/>
         <source>run %1 started</source>
         <translation>exécution %1 démarrée</translation>
     </message>
@@ -1472,6 +1394,39 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
     </message>
 </context>
 <context>
+    <name>RunOutcome</name>
+    <message>
+        <location filename="../../app/journal/runoutcome.cpp" line="+19"/>
+        <source>is running</source>
+        <translation>est en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>completed</source>
+        <translation>s’est terminée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>a échoué</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was rolled back</source>
+        <translation>a été défaite par le retour arrière</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was cancelled</source>
+        <translation>a été annulée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was interrupted</source>
+        <translation>a été interrompue</translation>
+    </message>
+</context>
+<context>
     <name>RunsView</name>
     <message>
         <location filename="../../ui/runs/runsview.cpp" line="+71"/>
@@ -1750,6 +1705,49 @@ sur le cluster %2</translation>
         <location line="+0"/>
         <source>&amp;Start rehearsal</source>
         <translation>&amp;Lancer la répétition</translation>
+    </message>
+</context>
+<context>
+    <name>StepOutcome</name>
+    <message>
+        <location filename="../../app/engine/stepresult.cpp" line="+23"/>
+        <source>has not run</source>
+        <translation>n’a pas été exécutée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is running</source>
+        <translation>est en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>succeeded</source>
+        <translation>a réussi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>a échoué</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was cancelled</source>
+        <translation>a été annulée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timed out</source>
+        <translation>a dépassé son délai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was interrupted</source>
+        <translation>a été interrompue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was skipped</source>
+        <translation>a été sautée</translation>
     </message>
 </context>
 <context>
@@ -3093,7 +3091,7 @@ sur le cluster %2</translation>
     <message>
         <location filename="../../app/cli/exportcommand.cpp" line="+24"/>
         <location filename="../../app/cli/forecastcommand.cpp" line="+25"/>
-        <location filename="../../app/cli/runcommand.cpp" line="+202"/>
+        <location filename="../../app/cli/runcommand.cpp" line="+201"/>
         <location filename="../../app/cli/runscommand.cpp" line="+25"/>
         <source>The run journal (default %1).</source>
         <translation>Le journal des exécutions (par défaut %1).</translation>
