@@ -77,12 +77,14 @@ public:
 
     QString path(const QString& name) const { return m_root + QLatin1Char('/') + name; }
     QProcessEnvironment& environment() { return m_env; }
+    // Another build of the console to drive (e.g. runbook-console-faults, with kill points).
+    void setBinary(const QString& binary) { m_binary = binary; }
 
     // Starts the binary (or `program` with `args` when given, e.g. a shell around it) without waiting.
     void start(QProcess& p, const QStringList& args, const QString& program = QString()) const
     {
         p.setProcessEnvironment(m_env);
-        p.start(program.isEmpty() ? QStringLiteral(RBC_CONSOLE_BINARY) : program, args);
+        p.start(program.isEmpty() ? m_binary : program, args);
         if (p.waitForStarted(10000))
             p.closeWriteChannel(); // nobody at the keyboard: stdin is closed, and not a TTY
     }
@@ -149,4 +151,5 @@ public:
 private:
     QString m_root;
     QProcessEnvironment m_env;
+    QString m_binary = QStringLiteral(RBC_CONSOLE_BINARY);
 };

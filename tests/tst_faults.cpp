@@ -169,6 +169,7 @@ private slots:
     void killedMidEveryStep_data();
     void killedMidEveryStep();
     void killsMostlyLandMidStep();
+    void productBinaryHasNoKillPoints();
 
 private:
     // killedMidEveryStep's cluster, shared by its rows (one row per step, each with QtTest's own
@@ -878,6 +879,21 @@ void TestFaults::backendKilledMidStatement()
 // ---------------------------------------------------------------------------------------------
 // A node stopped (fast: sessions terminated; immediate: no shutdown at all) while a step runs on it.
 
+// The kill points live in runbook-console-faults only (tests/faultpoints.cpp): the shipped binary
+// neither holds nor reads RBC_FAULT_*.
+void TestFaults::productBinaryHasNoKillPoints()
+{
+    const auto bytes = [](const char* path) {
+        QFile f(QString::fromLocal8Bit(path));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray product = bytes(RBC_CONSOLE_BINARY);
+    const QByteArray faults = bytes(RBC_FAULTS_CONSOLE_BINARY);
+    QVERIFY(!product.isEmpty() && !faults.isEmpty());
+    QVERIFY(faults.contains("RBC_FAULT_KILL_IN_STEP"));
+    QVERIFY(!product.contains("RBC_FAULT_"));
+}
+
 void TestFaults::nodeStoppedMidStep_data()
 {
     QTest::addColumn<QString>("mode");
@@ -1183,6 +1199,7 @@ void TestFaults::killedAtEveryStepBoundary()
     const QString inventory = cluster.sandbox->inventoryPath();
     for (int k = 1; k <= ids.size(); ++k) {
         ConsoleDriver driver = m_console;
+        driver.setBinary(QStringLiteral(RBC_FAULTS_CONSOLE_BINARY));
         if (k < ids.size())
             driver.environment().insert(QStringLiteral("RBC_FAULT_KILL_BEFORE_STEP"), ids[k]);
         const QStringList args = k == 1 ? QStringList { QStringLiteral("run"), kPgUpgradeRunbook, QStringLiteral("--inventory"), inventory, QStringLiteral("--yes"), QStringLiteral("--journal"), journal }
@@ -1238,6 +1255,7 @@ void TestFaults::killedMidEveryStep()
     const QStringList& ids = m_midStepIds;
     const QString journal = m_console.journalPath(QStringLiteral("midstep-%1").arg(k));
     ConsoleDriver driver = m_console;
+    driver.setBinary(QStringLiteral(RBC_FAULTS_CONSOLE_BINARY));
     driver.environment().insert(QStringLiteral("RBC_FAULT_KILL_IN_STEP"), ids[k] + QStringLiteral(":2"));
     const CliResult r = driver.run({ QStringLiteral("run"), kPgUpgradeRunbook, QStringLiteral("--inventory"), cluster.sandbox->inventoryPath(), QStringLiteral("--yes"),
                                        QStringLiteral("--journal"), journal },

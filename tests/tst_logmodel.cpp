@@ -13,6 +13,7 @@ private slots:
     void boundedDropsTheOldest();
     void hugeBatchKeepsItsTail();
     void copiesRowsAsText();
+    void outcomesReadAsWords();
 };
 
 namespace {
@@ -84,6 +85,20 @@ void TestLogModel::copiesRowsAsText()
     QCOMPARE(text.count(QLatin1Char('\n')), 1);
     QVERIFY(text.contains(QStringLiteral("copy-data\tdb1\tline 0")));
     QVERIFY(text.endsWith(QStringLiteral("line 2")));
+}
+
+// What the reader sees says what happened in words, never the journal's stored names ("timed-out").
+void TestLogModel::outcomesReadAsWords()
+{
+    QCOMPARE(stepOutcomeText(StepOutcome::TimedOut), QStringLiteral("timed out"));
+    QCOMPARE(stepOutcomeWords(StepOutcome::TimedOut), QStringLiteral("timed out"));
+    QCOMPARE(runOutcomeText(RunOutcome::RolledBack), QStringLiteral("was rolled back"));
+    QCOMPARE(runOutcomeWords(RunOutcome::RolledBack), QStringLiteral("was rolled back"));
+    for (int o = int(StepOutcome::Pending); o <= int(StepOutcome::Skipped); ++o) {
+        const auto outcome = StepOutcome(o);
+        for (const QString& words : { stepOutcomeText(outcome), stepOutcomeWords(outcome) })
+            QVERIFY2(!words.isEmpty() && !words.contains(QLatin1Char('-')), qPrintable(stepOutcomeName(outcome) + QStringLiteral(": ") + words));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLogModel)

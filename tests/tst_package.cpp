@@ -72,6 +72,7 @@ class TestPackage : public QObject {
 
 private:
     QTemporaryDir m_scratch;
+    QTemporaryDir m_emptyDir; // where completion runs unless told: no file there to offer
     QString m_deb;
     QString m_root;
     QString m_binary;
@@ -106,7 +107,8 @@ private:
                                    .arg(m_root + QStringLiteral("/usr/share/bash-completion/completions/runbook-console"),
                                        quoted.join(QLatin1Char(' ')))
                                    .arg(words.size() - 1);
-        const Ran r = runProgram(QStringLiteral("bash"), { QStringLiteral("--norc"), QStringLiteral("-c"), script }, m_env, workdir);
+        const Ran r = runProgram(QStringLiteral("bash"), { QStringLiteral("--norc"), QStringLiteral("-c"), script }, m_env,
+            workdir.isEmpty() ? m_emptyDir.path() : workdir);
         if (r.code != 0)
             qWarning() << "completion failed:" << r.code << r.err;
         QStringList offered = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);

@@ -75,7 +75,10 @@ StepResult succeeded(const QString& output = {})
         QThread::sleep(60); // the parent kills us long before this
         std::_Exit(3);
     }
-    // "loop": step after step, until killed at a moment the parent picks at random.
+    // "loop": step after step, until killed at a moment the parent picks at random. "paced": the
+    // same, a millisecond apart, as a console writes (a tight loop holds the write lock nearly all
+    // the time, and SQLite's waiting writers are not queued: one could wait out its busy timeout).
+    const bool paced = mode == QLatin1String("paced");
     std::printf("ready %s\n", qPrintable(runId));
     std::fflush(stdout);
     QElapsedTimer alive;
@@ -84,8 +87,14 @@ StepResult succeeded(const QString& output = {})
         QElapsedTimer clock;
         clock.start();
         const qint64 row = journal.beginStep(runId, step(QStringLiteral("Loop"), QStringLiteral("step-%1").arg(i)));
-        journal.addEvent(runId, QStringLiteral("working on %1").arg(i), row);
-        journal.endStep(row, succeeded(QStringLiteral("output %1").arg(i)), clock.elapsed());
+        const bool written = row > 0 && journal.addEvent(runId, QStringLiteral("working on %1").arg(i), row) > 0
+            && journal.endStep(row, succeeded(QStringLiteral("output %1").arg(i)), clock.elapsed());
+        if (!written) { // said, for a parent that checks every write landed
+            std::fprintf(stderr, "child: step-%d: %s\n", i, qPrintable(journal.lastError()));
+            std::fflush(stderr);
+        }
+        if (paced)
+            QThread::usleep(1000);
     }
     std::_Exit(3);
 }
@@ -832,6 +841,67 @@ private slots:
         QCOMPARE(d->steps.first().processes[0].processGroup, 4242);
         QCOMPARE(d->steps.first().processes[0].startTime, QStringLiteral("777"));
         QCOMPARE(d->steps.first().processes[1].host, QStringLiteral("db-host"));
+    }
+
+    // Marking a dead process's runs interrupted reads, then writes. Begun deferred, that transaction
+    // turned writer while another process (a running console) was writing, and SQLite answered
+    // "database is locked" at once, without waiting: the run stayed "running" for good. Here a child
+    // process writes step after step while this one opens the journal and marks its orphans; every
+    // orphan must be marked and every one of the child's writes must land.
+    void orphansAreMarkedWhileAnotherProcessWrites()
+    {
+        for (int round = 0; round < 3; ++round) {
+            const QString path = journalPath(QStringLiteral("busy-%1.sqlite").arg(round));
+            QProcess child;
+            const QString childRun = startChild(child, path, QStringLiteral("paced"));
+            QVERIFY(!childRun.isEmpty());
+            QStringList orphans;
+            {
+                RunJournal setup;
+                QVERIFY2(setup.open(path), qPrintable(setup.lastError()));
+                for (int i = 0; i < 30; ++i) {
+                    const QString id = setup.beginRun({});
+                    QVERIFY2(!id.isEmpty(), qPrintable(setup.lastError()));
+                    QVERIFY2(setup.beginStep(id, step(QStringLiteral("One"), QStringLiteral("first"))) > 0, qPrintable(setup.lastError()));
+                    orphans << id;
+                }
+            }
+            {
+                // Their owner "gone": pid 0 is no process's.
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("orphans"));
+                db.setDatabaseName(path);
+                db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+                QVERIFY(db.open());
+                QSqlQuery q(db);
+                QVERIFY2(q.exec(QStringLiteral("UPDATE runs SET pid = 0 WHERE id <> '%1'").arg(childRun)), qPrintable(q.lastError().text()));
+                QCOMPARE(q.numRowsAffected(), orphans.size());
+                q.finish();
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("orphans"));
+            RunJournal opener;
+            QVERIFY2(opener.open(path), qPrintable(opener.lastError()));
+            // SQLite does not queue waiting writers: the child may have waited all along. Let it write some.
+            QTRY_VERIFY_WITH_TIMEOUT(opener.run(childRun)->steps.size() > 3, 10000);
+            child.kill();
+            QVERIFY(child.waitForFinished(5000));
+            const QByteArray childSaid = child.readAllStandardError();
+            QVERIFY2(childSaid.isEmpty(), childSaid.left(2000).constData());
+            QStringList stillRunning;
+            for (const RunSummary& r : opener.runs())
+                if (r.id != childRun && r.outcome != RunOutcome::Interrupted)
+                    stillRunning << r.id;
+            QVERIFY2(stillRunning.isEmpty(), qPrintable(QStringLiteral("round %1: %2 of %3 orphans left unmarked: %4")
+                                                            .arg(round).arg(stillRunning.size()).arg(orphans.size()).arg(opener.lastError())));
+            // The child's side: its steps are numbered without a gap, and each but its last ended.
+            const auto d = opener.run(childRun);
+            QVERIFY(d);
+            for (qsizetype i = 1; i < d->steps.size(); ++i) {
+                QCOMPARE(d->steps[i].stepId, QStringLiteral("step-%1").arg(i - 1));
+                if (i + 1 < d->steps.size())
+                    QCOMPARE(d->steps[i].result.outcome, StepOutcome::Succeeded);
+            }
+        }
     }
 
     // Two processes (here: threads, each its own connection) opening a journal that does not exist

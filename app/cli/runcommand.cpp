@@ -81,7 +81,7 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
         err << QStringLiteral("    %1: %2").arg(stepName(i), text.isEmpty() ? QStringLiteral("%1/%2").arg(done).arg(totalItems) : text) << Qt::endl;
     });
     QObject::connect(&controller, &RunController::stepFinished, [&](int i, const StepResult& r, qint64 ms) {
-        err << QCoreApplication::translate("run", "[%1/%2] %3 %4 after %5%6").arg(i + 1).arg(total).arg(stepName(i), stepOutcomeName(r.outcome), seconds(ms),
+        err << QCoreApplication::translate("run", "[%1/%2] %3 %4 after %5%6").arg(i + 1).arg(total).arg(stepName(i), stepOutcomeText(r.outcome), seconds(ms),
                    r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error)
             << Qt::endl;
     });
@@ -109,7 +109,7 @@ int drive(RunController& controller, QTextStream& out, QTextStream& err, const s
     QObject::connect(&controller, &RunController::rollbackStepStarted, [&](int i, const QString& title) { err << QCoreApplication::translate("run", "[rollback %1] %2").arg(i + 1).arg(title) << Qt::endl; });
     QObject::connect(&controller, &RunController::rollbackStepOutput, [&](int, const QString& line) { err << "    " << line << Qt::endl; });
     QObject::connect(&controller, &RunController::rollbackStepFinished, [&](int i, const StepResult& r, qint64 ms) {
-        err << QCoreApplication::translate("run", "[rollback %1] %2 after %3%4").arg(i + 1).arg(stepOutcomeName(r.outcome), seconds(ms), r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error) << Qt::endl;
+        err << QCoreApplication::translate("run", "[rollback %1] %2 after %3%4").arg(i + 1).arg(stepOutcomeText(r.outcome), seconds(ms), r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error) << Qt::endl;
     });
     bool notStarted = false; // refused before changing anything: invalid input, exit 2
     QObject::connect(&controller, &RunController::refused, [&](const QString& reason) {

@@ -42,8 +42,8 @@ QString nodeAt(const Inventory& inventory, const QString& host, int port)
 
 QString what(const StepRecord& s)
 {
-    return QStringLiteral("%1 '%2' (%3)")
-        .arg(s.isRollback ? QStringLiteral("the undo of step") : QStringLiteral("step"), s.stepId, stepOutcomeName(s.result.outcome));
+    return QStringLiteral("%1 '%2' (it %3)")
+        .arg(s.isRollback ? QStringLiteral("the undo of step") : QStringLiteral("step"), s.stepId, stepOutcomeWords(s.result.outcome));
 }
 // Looks at every PgBouncer of endpoint `name` and resumes its database if it is left PAUSED. Each
 // line begins with `why` (what may have left it so) and says what was found and done.

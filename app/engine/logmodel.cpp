@@ -32,7 +32,7 @@ void LogModel::attach(RunController* controller, const QList<PlannedStep>& steps
         appendEvent(expectedMs > 0 ? tr("%1 started (expected %2)").arg(stepId(i), durationText(expectedMs)) : tr("%1 started").arg(stepId(i)), i);
     });
     connect(controller, &RunController::stepFinished, this, [this, stepId](int i, const StepResult& r, qint64 ms) {
-        QString text = tr("%1 %2 after %3").arg(stepId(i), stepOutcomeName(r.outcome), durationText(ms));
+        QString text = tr("%1 %2 after %3").arg(stepId(i), stepOutcomeText(r.outcome), durationText(ms));
         if (!r.error.isEmpty())
             text += QStringLiteral(": ") + r.error;
         appendEvent(text, i, !r.ok());
@@ -54,14 +54,14 @@ void LogModel::attach(RunController* controller, const QList<PlannedStep>& steps
         appendEvent(tr("rolling back:\n%1").arg(lines.join(QLatin1Char('\n'))));
     });
     connect(controller, &RunController::rollbackStepFinished, this, [this](int entry, const StepResult& r, qint64 ms) {
-        QString text = tr("undo %1 %2 after %3").arg(entry + 1).arg(stepOutcomeName(r.outcome), durationText(ms));
+        QString text = tr("undo %1 %2 after %3").arg(entry + 1).arg(stepOutcomeText(r.outcome), durationText(ms));
         if (!r.error.isEmpty())
             text += QStringLiteral(": ") + r.error;
         appendEvent(text, -1, !r.ok());
     });
     connect(controller, &RunController::refused, this, [this](const QString& why) { appendEvent(tr("refused: %1").arg(why), -1, true); });
     connect(controller, &RunController::runFinished, this, [this](RunOutcome outcome, const QString& message) {
-        appendEvent(tr("run %1: %2").arg(runOutcomeName(outcome), message), -1, outcome != RunOutcome::Completed);
+        appendEvent(tr("run %1: %2").arg(runOutcomeText(outcome), message), -1, outcome != RunOutcome::Completed);
     });
 }
 

@@ -1,6 +1,7 @@
 #include "engine/runcontroller.h"
 
 #include "core/sqlsession.h"
+#include "core/durationtext.h"
 #include "engine/holdaction.h"
 #include "engine/leftovers.h"
 #include "engine/runhistory.h"
@@ -266,7 +267,7 @@ void RunController::resume(const QString& runIdOrLast, InterruptedStepChoice cho
     if (!detail)
         return;
     if (detail->run.outcome == RunOutcome::Completed || detail->run.outcome == RunOutcome::RolledBack)
-        return failEarly(QStringLiteral("run %1 has %2: nothing to resume").arg(detail->run.id, runOutcomeName(detail->run.outcome)));
+        return failEarly(QStringLiteral("run %1 %2: nothing to resume").arg(detail->run.id, runOutcomeWords(detail->run.outcome)));
     if (detail->run.runbookName != m_runbook.name)
         return failEarly(QStringLiteral("run %1 ran runbook '%2', not '%3'").arg(detail->run.id, detail->run.runbookName, m_runbook.name));
     // A run on its way back goes on back: forward would run over what was undone.
@@ -411,10 +412,8 @@ void RunController::launchForward(int index)
     if (!step.when.isEmpty()) {
         QString error;
         const std::optional<bool> holds = m_factory.condition(step, &error);
-        if (!holds) {
-            QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-            return;
-        }
+        if (!holds)
+            return failOnLoop(error);
         if (!*holds)
             return skipForCondition(index, m_factory.renderText(step.when));
     }
@@ -422,13 +421,7 @@ void RunController::launchForward(int index)
         // The database answers on a worker thread; onForwardFinished() goes on from its answer.
         QString error;
         auto query = m_factory.conditionQuery(step, &error);
-        if (!query) {
-            QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-            return;
-        }
-        m_askingCondition = true;
-        startWorker(std::move(query), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
-        return;
+        return askOnWorker(std::move(query), error, index, &m_askingCondition);
     }
     startStep(index);
 }
@@ -496,10 +489,22 @@ void RunController::startStep(int index)
     auto action = m_factory.create(step, m_routes, &error);
     if (action && m_cutover == CutoverMode::Hold && step.downtime == DowntimeMarker::WritesBegin)
         action = beginHold(index, std::move(action), &error);
-    if (!action) {
-        QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-        return;
-    }
+    askOnWorker(std::move(action), error, index);
+}
+
+void RunController::failOnLoop(const QString& error)
+{
+    // From the event loop, as a worker's answer comes: the caller's state is settled first.
+    QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
+}
+
+void RunController::askOnWorker(std::unique_ptr<Action> action, const QString& error, int index, bool* asking)
+{
+    if (!action)
+        return failOnLoop(error);
+    if (asking)
+        *asking = true;
+    const Step& step = *m_steps[index].step;
     startWorker(std::move(action), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
 }
 
@@ -592,12 +597,7 @@ void RunController::startLoop(int index)
     }
     QString error;
     auto query = m_factory.loopQuery(step, &error);
-    if (!query) {
-        QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-        return;
-    }
-    m_askingLoopRows = true;
-    startWorker(std::move(query), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
+    askOnWorker(std::move(query), error, index, &m_askingLoopRows);
 }
 
 void RunController::onLoopRows(const StepResult& answer)
@@ -687,11 +687,7 @@ void RunController::runNextIteration()
     emit stepProgress(index, next - 1, count, m_journal.mask(iteration.label()));
     QString error;
     auto action = m_factory.create(step, m_routes, &error);
-    if (!action) {
-        QTimer::singleShot(0, this, [this, error, gen = ++m_generation] { onForwardFinished(gen, failure(error)); });
-        return;
-    }
-    startWorker(std::move(action), step.timeout ? int(step.timeout->milliseconds()) : 0, false, index);
+    askOnWorker(std::move(action), error, index);
 }
 
 void RunController::onIterationFinished(const StepResult& resultIn)
@@ -756,7 +752,7 @@ void RunController::finishForward(const StepResult& resultIn)
     if (!journaled || !m_journal.stopReason().isEmpty()) {
         if (result.ok())
             ++m_next;
-        const QString why = journaled ? m_journal.stopReason() : QStringLiteral("could not record the end of step %1 (%2 in fact): %3").arg(ps.step->id, stepOutcomeName(result.outcome), m_journal.lastError());
+        const QString why = journaled ? m_journal.stopReason() : QStringLiteral("could not record the end of step %1 (it %2): %3").arg(ps.step->id, stepOutcomeWords(result.outcome), m_journal.lastError());
         return finish(RunOutcome::Failed, QStringLiteral("stopped after step %1: %2").arg(ps.step->id, why));
     }
     const bool stopping = std::exchange(m_stoppingStep, false);
@@ -796,7 +792,7 @@ void RunController::finishForward(const StepResult& resultIn)
         if (!m_rollbackRequested)
             m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2 while clients were held (cutover: hold): rolling back, the held "
                                                         "clients resume on %3 first")
-                                             .arg(ps.step->id, stepOutcomeName(result.outcome), m_hold.fromNode));
+                                             .arg(ps.step->id, stepOutcomeWords(result.outcome), m_hold.fromNode));
         m_rollbackRequested = true;
         setState(RunState::Running);
         return startRollback();
@@ -804,7 +800,7 @@ void RunController::finishForward(const StepResult& resultIn)
     if (m_rollbackRequested || ((m_options.rollbackOnFailure || ps.step->rollbackOnFailure) && !m_cancelRequested && !stopping)) {
         if (!m_rollbackRequested)
             m_journal.addEvent(m_run.id, QStringLiteral("step %1 %2: rolling back (%3)")
-                                             .arg(ps.step->id, stepOutcomeName(result.outcome),
+                                             .arg(ps.step->id, stepOutcomeWords(result.outcome),
                                                  ps.step->rollbackOnFailure ? QStringLiteral("on_failure: rollback") : QStringLiteral("--rollback-on-failure")));
         setState(RunState::Running);
         return startRollback();
@@ -814,12 +810,12 @@ void RunController::finishForward(const StepResult& resultIn)
     if (stopping)
         return pause(QStringLiteral("step %1 was cancelled by the operator").arg(ps.step->id));
     if (m_options.pauseOnFailure) {
-        return pause(QStringLiteral("step %1 %2%3").arg(ps.step->id, stepOutcomeName(result.outcome),
+        return pause(QStringLiteral("step %1 %2%3").arg(ps.step->id, stepOutcomeWords(result.outcome),
             result.error.isEmpty() ? QString() : QStringLiteral(": ") + result.error));
     }
     if (result.outcome == StepOutcome::Cancelled)
         return finish(RunOutcome::Cancelled, QStringLiteral("cancelled during step %1").arg(ps.step->id));
-    finish(RunOutcome::Failed, QStringLiteral("step %1 %2: %3").arg(ps.step->id, stepOutcomeName(result.outcome), result.error));
+    finish(RunOutcome::Failed, QStringLiteral("step %1 %2: %3").arg(ps.step->id, stepOutcomeWords(result.outcome), result.error));
 }
 
 void RunController::cancelRun()
@@ -976,8 +972,8 @@ void RunController::onRollbackFinished(quint64 generation, const StepResult& res
     flushLines();
     emit rollbackStepFinished(m_rollbackNext, result, duration);
     if (!journaled || !m_journal.stopReason().isEmpty())
-        return finish(RunOutcome::Failed, QStringLiteral("rollback stopped after '%1' (%2): %3 — then retry with `rollback %4`")
-                                              .arg(entry.title, stepOutcomeName(result.outcome),
+        return finish(RunOutcome::Failed, QStringLiteral("rollback stopped after '%1' (it %2): %3 — then retry with `rollback %4`")
+                                              .arg(entry.title, stepOutcomeWords(result.outcome),
                                                   journaled ? m_journal.stopReason() : QStringLiteral("could not record its end: ") + m_journal.lastError(), m_run.id));
     if (!result.ok()) {
         m_rollbackFailed = true;
@@ -1368,8 +1364,11 @@ void RunController::onRollbackHoldPaused(const StepResult& result)
     m_hold.pausing = false;
     if (!result.ok()) {
         // The way back never waits on the hold: it goes on, clients meeting the fences as in refuse mode.
-        const QString how = QStringLiteral("PAUSE %1 (%2)%3: the rollback goes on without holding them")
-                                .arg(stepOutcomeName(result.outcome), result.error,
+        const QString what = result.outcome == StepOutcome::TimedOut
+            ? QStringLiteral("PAUSE did not complete within %1").arg(durationText(m_runbook.cutover.holdMax.milliseconds()))
+            : QStringLiteral("PAUSE %1 (%2)").arg(stepOutcomeWords(result.outcome), result.error);
+        const QString how = QStringLiteral("%1%2: the rollback goes on without holding them")
+                                .arg(what,
                                     m_holdWorkerLastLine.isEmpty() ? QString() : QStringLiteral("; it last said: %1").arg(m_holdWorkerLastLine.left(500)));
         endHold(m_journal.mask(how));
         m_hold = Hold {};

@@ -181,6 +181,11 @@ private:
     void rollBackNow(const QString& atGate);
     void runNextRollback();
     void onRollbackFinished(quint64 generation, const StepResult& result);
+    // Step `index` goes on with `action` (the step, an iteration, or a query the step needs first,
+    // which sets *asking) on a worker, under the step's timeout; without an action, fails with `error`.
+    void askOnWorker(std::unique_ptr<Action> action, const QString& error, int index, bool* asking = nullptr);
+    // The running forward step fails with `error`, delivered like a worker's answer.
+    void failOnLoop(const QString& error);
     void startWorker(std::unique_ptr<Action> action, int timeoutMs, bool rollback, int index);
     void applyDowntimeMarker(DowntimeMarker marker, bool atStart);
     void closeAllWindows();

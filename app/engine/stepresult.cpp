@@ -2,6 +2,8 @@
 
 #include "core/tableformat.h"
 
+#include <QCoreApplication>
+
 #include <array>
 #include <utility>
 
@@ -16,6 +18,17 @@ constexpr std::array<std::pair<StepOutcome, const char*>, 8> kNames { {
     { StepOutcome::Interrupted, "interrupted" },
     { StepOutcome::Skipped, "skipped" },
 } };
+// Marked for translation: the console shows these in the reader's language (stepOutcomeText).
+constexpr std::array<std::pair<StepOutcome, const char*>, 8> kWords { {
+    { StepOutcome::Pending, QT_TRANSLATE_NOOP("StepOutcome", "has not run") },
+    { StepOutcome::Running, QT_TRANSLATE_NOOP("StepOutcome", "is running") },
+    { StepOutcome::Succeeded, QT_TRANSLATE_NOOP("StepOutcome", "succeeded") },
+    { StepOutcome::Failed, QT_TRANSLATE_NOOP("StepOutcome", "failed") },
+    { StepOutcome::Cancelled, QT_TRANSLATE_NOOP("StepOutcome", "was cancelled") },
+    { StepOutcome::TimedOut, QT_TRANSLATE_NOOP("StepOutcome", "timed out") },
+    { StepOutcome::Interrupted, QT_TRANSLATE_NOOP("StepOutcome", "was interrupted") },
+    { StepOutcome::Skipped, QT_TRANSLATE_NOOP("StepOutcome", "was skipped") },
+} };
 } // namespace
 
 QString stepOutcomeName(StepOutcome outcome)
@@ -24,6 +37,19 @@ QString stepOutcomeName(StepOutcome outcome)
         if (o == outcome)
             return QString::fromLatin1(name);
     return QStringLiteral("pending");
+}
+
+QString stepOutcomeWords(StepOutcome outcome)
+{
+    for (const auto& [o, words] : kWords)
+        if (o == outcome)
+            return QString::fromLatin1(words);
+    return QString::fromLatin1(kWords.front().second);
+}
+
+QString stepOutcomeText(StepOutcome outcome)
+{
+    return QCoreApplication::translate("StepOutcome", stepOutcomeWords(outcome).toLatin1().constData());
 }
 
 StepOutcome stepOutcomeFromName(const QString& name)

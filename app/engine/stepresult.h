@@ -18,7 +18,12 @@ enum class StepOutcome {
     Skipped,
 };
 
+// The name the journal and exports store ("timed-out"): a value, never shown inside a sentence.
 QString stepOutcomeName(StepOutcome outcome);
+// What a sentence about a step says happened ("step x timed out", "step x was cancelled"): in
+// English for the journal, in the reader's language (translated) for the console and the CLI.
+QString stepOutcomeWords(StepOutcome outcome);
+QString stepOutcomeText(StepOutcome outcome);
 StepOutcome stepOutcomeFromName(const QString& name);
 
 struct StepResult {

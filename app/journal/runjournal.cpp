@@ -22,11 +22,9 @@
 #include <QUrl>
 
 #include <atomic>
-#include <csignal>
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -35,6 +33,7 @@ constexpr int kApplicationId = 0x52424a4a;
 constexpr int kBusyTimeoutMs = 5000;
 
 std::atomic<quint64> s_connectionCounter { 0 };
+std::atomic<RunJournal::StepHook> s_stepHook { nullptr };
 
 const char* const kSchema[] = {
     R"(CREATE TABLE runs (
@@ -544,23 +543,15 @@ bool RunJournal::execWrite(QSqlQuery& query)
     return freed && query.exec();
 }
 
-void RunJournal::faultPoint(const StepRecord& step, bool begun)
+void RunJournal::setStepHook(StepHook hook)
 {
-    if (step.isRollback)
-        return;
-    if (!begun) {
-        if (qEnvironmentVariable("RBC_FAULT_KILL_BEFORE_STEP") == step.stepId)
-            ::raise(SIGKILL);
-        return;
-    }
-    const QString in = qEnvironmentVariable("RBC_FAULT_KILL_IN_STEP"); // "step-id:ms"
-    if (in.section(QLatin1Char(':'), 0, 0) != step.stepId)
-        return;
-    const int ms = in.section(QLatin1Char(':'), 1).toInt();
-    std::thread([ms] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-        ::raise(SIGKILL);
-    }).detach();
+    s_stepHook.store(hook);
+}
+
+void RunJournal::stepHook(const StepRecord& step, bool begun)
+{
+    if (const StepHook hook = s_stepHook.load(); hook && !step.isRollback)
+        hook(step, begun);
 }
 
 bool RunJournal::createOrMigrate(QString* error)
@@ -841,7 +832,7 @@ qint64 RunJournal::beginStep(const QString& runId, const StepRecord& step)
 {
     if (!isOpen())
         return failWith(QStringLiteral("the journal is not open"), qint64(-1));
-    faultPoint(step, false);
+    stepHook(step, false);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral(
         "INSERT INTO steps (run_id, seq, phase, step_id, title, kind, node, attempt, is_rollback, started_at, "
@@ -870,7 +861,7 @@ qint64 RunJournal::beginStep(const QString& runId, const StepRecord& step)
             QStringLiteral("cannot record the start of step %1: %2").arg(mask(step.stepId), q.lastError().text()),
             qint64(-1));
     const qint64 row = q.lastInsertId().toLongLong();
-    faultPoint(step, true);
+    stepHook(step, true);
     return row;
 }
 
@@ -1256,11 +1247,14 @@ QStringList RunJournal::markInterrupted()
         }
     }
     for (const Orphan& o : orphans) {
-        if (!db.transaction()) {
-            fail(db.lastError().text());
+        QSqlQuery q(db);
+        // IMMEDIATE: the write lock first, waiting for it (busy timeout) while another process
+        // writes. Begun deferred, this transaction read, then turned writer, and SQLite refused that
+        // at once ("database is locked") whenever another connection wrote meanwhile.
+        if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+            fail(QStringLiteral("cannot mark run %1 interrupted: %2").arg(o.id, q.lastError().text()));
             break;
         }
-        QSqlQuery q(db);
         // The run ended, at the latest, at its last recorded sign of life.
         q.prepare(QStringLiteral("SELECT MAX(t) FROM ("
                                  " SELECT started_at AS t FROM runs WHERE id = ?"
@@ -1274,7 +1268,6 @@ QStringList RunJournal::markInterrupted()
         QString lastSign;
         if (q.exec() && q.next())
             lastSign = q.value(0).toString();
-        q.finish();
         q.finish();
         q.prepare(QStringLiteral("UPDATE step_iterations SET outcome = 'interrupted' WHERE outcome = 'running' AND step_row_id IN "
                                  "(SELECT id FROM steps WHERE run_id = ?)"));
@@ -1302,11 +1295,15 @@ QStringList RunJournal::markInterrupted()
                     .arg(steps));
             ok = q.exec();
         }
-        if (ok && db.commit()) {
+        q.finish();
+        if (ok && q.exec(QStringLiteral("COMMIT"))) {
             marked << o.id;
         } else {
             // Someone else (another console opening the same journal) got there first, or the write failed.
-            db.rollback();
+            if (q.lastError().isValid())
+                fail(QStringLiteral("cannot mark run %1 interrupted: %2").arg(o.id, q.lastError().text()));
+            q.finish();
+            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         }
     }
     return marked;

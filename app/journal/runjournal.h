@@ -100,6 +100,12 @@ public:
     std::optional<RunDetail> run(const QString& idOrLast, QString* error = nullptr) const;
     QString resolveRunId(const QString& idOrLast, QString* error = nullptr) const;
 
+    // Called with each forward step as it is journaled: before its row is written (begun false) and
+    // just after (begun true). None is set in the product; the fault-injection tests' build of the
+    // console sets one (tests/faultpoints.cpp) that kills the process there, as kill -9 would.
+    using StepHook = void (*)(const StepRecord& step, bool begun);
+    static void setStepHook(StepHook hook);
+
     // Runs still "running" whose owning process is gone: their running steps and the run become
     // "interrupted" (ended at the last sign of life). Called by open(). Returns the ids marked.
     QStringList markInterrupted();
@@ -113,9 +119,7 @@ private:
     // Runs a prepared write; on a full disk, frees the reserve and tries once more.
     bool execWrite(QSqlQuery& query);
     void keepReserve();
-    // Test-only fault injection (RBC_FAULT_KILL_BEFORE_STEP / RBC_FAULT_KILL_IN_STEP): the process
-    // kills itself at a step boundary or a moment into a step, as kill -9 would.
-    static void faultPoint(const StepRecord& step, bool begun);
+    static void stepHook(const StepRecord& step, bool begun);
     bool fail(const QString& message) const;
     // Records the failure and returns the value that signals it (an empty id, row -1).
     template <typename T> T failWith(const QString& message, T value) const

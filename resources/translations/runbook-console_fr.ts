@@ -1394,6 +1394,39 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
     </message>
 </context>
 <context>
+    <name>RunOutcome</name>
+    <message>
+        <location filename="../../app/journal/runoutcome.cpp" line="+19"/>
+        <source>is running</source>
+        <translation>est en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>completed</source>
+        <translation>s’est terminée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>a échoué</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was rolled back</source>
+        <translation>a été défaite par le retour arrière</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was cancelled</source>
+        <translation>a été annulée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was interrupted</source>
+        <translation>a été interrompue</translation>
+    </message>
+</context>
+<context>
     <name>RunsView</name>
     <message>
         <location filename="../../ui/runs/runsview.cpp" line="+71"/>
@@ -1672,6 +1705,49 @@ sur le cluster %2</translation>
         <location line="+0"/>
         <source>&amp;Start rehearsal</source>
         <translation>&amp;Lancer la répétition</translation>
+    </message>
+</context>
+<context>
+    <name>StepOutcome</name>
+    <message>
+        <location filename="../../app/engine/stepresult.cpp" line="+23"/>
+        <source>has not run</source>
+        <translation>n’a pas été exécutée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is running</source>
+        <translation>est en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>succeeded</source>
+        <translation>a réussi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>a échoué</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was cancelled</source>
+        <translation>a été annulée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timed out</source>
+        <translation>a dépassé son délai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was interrupted</source>
+        <translation>a été interrompue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was skipped</source>
+        <translation>a été sautée</translation>
     </message>
 </context>
 <context>
