@@ -5,58 +5,55 @@
 #include <QCoreApplication>
 
 #include <array>
-#include <utility>
 
 namespace {
-constexpr std::array<std::pair<StepOutcome, const char*>, 8> kNames { {
-    { StepOutcome::Pending, "pending" },
-    { StepOutcome::Running, "running" },
-    { StepOutcome::Succeeded, "succeeded" },
-    { StepOutcome::Failed, "failed" },
-    { StepOutcome::Cancelled, "cancelled" },
-    { StepOutcome::TimedOut, "timed-out" },
-    { StepOutcome::Interrupted, "interrupted" },
-    { StepOutcome::Skipped, "skipped" },
+// The name the journal and exports store, and the words a sentence uses, marked for translation:
+// the console shows them in the reader's language (stepOutcomeText).
+struct Entry {
+    StepOutcome outcome;
+    const char* name;
+    const char* words;
+};
+constexpr std::array<Entry, 8> kOutcomes { {
+    { StepOutcome::Pending, "pending", QT_TRANSLATE_NOOP("StepOutcome", "has not run") },
+    { StepOutcome::Running, "running", QT_TRANSLATE_NOOP("StepOutcome", "is running") },
+    { StepOutcome::Succeeded, "succeeded", QT_TRANSLATE_NOOP("StepOutcome", "succeeded") },
+    { StepOutcome::Failed, "failed", QT_TRANSLATE_NOOP("StepOutcome", "failed") },
+    { StepOutcome::Cancelled, "cancelled", QT_TRANSLATE_NOOP("StepOutcome", "was cancelled") },
+    { StepOutcome::TimedOut, "timed-out", QT_TRANSLATE_NOOP("StepOutcome", "timed out") },
+    { StepOutcome::Interrupted, "interrupted", QT_TRANSLATE_NOOP("StepOutcome", "was interrupted") },
+    { StepOutcome::Skipped, "skipped", QT_TRANSLATE_NOOP("StepOutcome", "was skipped") },
 } };
-// Marked for translation: the console shows these in the reader's language (stepOutcomeText).
-constexpr std::array<std::pair<StepOutcome, const char*>, 8> kWords { {
-    { StepOutcome::Pending, QT_TRANSLATE_NOOP("StepOutcome", "has not run") },
-    { StepOutcome::Running, QT_TRANSLATE_NOOP("StepOutcome", "is running") },
-    { StepOutcome::Succeeded, QT_TRANSLATE_NOOP("StepOutcome", "succeeded") },
-    { StepOutcome::Failed, QT_TRANSLATE_NOOP("StepOutcome", "failed") },
-    { StepOutcome::Cancelled, QT_TRANSLATE_NOOP("StepOutcome", "was cancelled") },
-    { StepOutcome::TimedOut, QT_TRANSLATE_NOOP("StepOutcome", "timed out") },
-    { StepOutcome::Interrupted, QT_TRANSLATE_NOOP("StepOutcome", "was interrupted") },
-    { StepOutcome::Skipped, QT_TRANSLATE_NOOP("StepOutcome", "was skipped") },
-} };
+
+const Entry& entryOf(StepOutcome outcome)
+{
+    for (const Entry& e : kOutcomes)
+        if (e.outcome == outcome)
+            return e;
+    return kOutcomes.front();
+}
 } // namespace
 
 QString stepOutcomeName(StepOutcome outcome)
 {
-    for (const auto& [o, name] : kNames)
-        if (o == outcome)
-            return QString::fromLatin1(name);
-    return QStringLiteral("pending");
+    return QString::fromLatin1(entryOf(outcome).name);
 }
 
 QString stepOutcomeWords(StepOutcome outcome)
 {
-    for (const auto& [o, words] : kWords)
-        if (o == outcome)
-            return QString::fromLatin1(words);
-    return QString::fromLatin1(kWords.front().second);
+    return QString::fromLatin1(entryOf(outcome).words);
 }
 
 QString stepOutcomeText(StepOutcome outcome)
 {
-    return QCoreApplication::translate("StepOutcome", stepOutcomeWords(outcome).toLatin1().constData());
+    return QCoreApplication::translate("StepOutcome", entryOf(outcome).words);
 }
 
 StepOutcome stepOutcomeFromName(const QString& name)
 {
-    for (const auto& [o, n] : kNames)
-        if (name == QLatin1String(n))
-            return o;
+    for (const Entry& e : kOutcomes)
+        if (name == QLatin1String(e.name))
+            return e.outcome;
     return StepOutcome::Pending;
 }
 

@@ -3,53 +3,52 @@
 #include <QCoreApplication>
 
 #include <array>
-#include <utility>
 
 namespace {
-constexpr std::array<std::pair<RunOutcome, const char*>, 6> kNames { {
-    { RunOutcome::Running, "running" },
-    { RunOutcome::Completed, "completed" },
-    { RunOutcome::Failed, "failed" },
-    { RunOutcome::RolledBack, "rolled-back" },
-    { RunOutcome::Cancelled, "cancelled" },
-    { RunOutcome::Interrupted, "interrupted" },
+// The name the journal and exports store, and the words a sentence uses, marked for translation:
+// the console shows them in the reader's language (runOutcomeText).
+struct Entry {
+    RunOutcome outcome;
+    const char* name;
+    const char* words;
+};
+constexpr std::array<Entry, 6> kOutcomes { {
+    { RunOutcome::Running, "running", QT_TRANSLATE_NOOP("RunOutcome", "is running") },
+    { RunOutcome::Completed, "completed", QT_TRANSLATE_NOOP("RunOutcome", "completed") },
+    { RunOutcome::Failed, "failed", QT_TRANSLATE_NOOP("RunOutcome", "failed") },
+    { RunOutcome::RolledBack, "rolled-back", QT_TRANSLATE_NOOP("RunOutcome", "was rolled back") },
+    { RunOutcome::Cancelled, "cancelled", QT_TRANSLATE_NOOP("RunOutcome", "was cancelled") },
+    { RunOutcome::Interrupted, "interrupted", QT_TRANSLATE_NOOP("RunOutcome", "was interrupted") },
 } };
-// Marked for translation: the console shows these in the reader's language (runOutcomeText).
-constexpr std::array<std::pair<RunOutcome, const char*>, 6> kWords { {
-    { RunOutcome::Running, QT_TRANSLATE_NOOP("RunOutcome", "is running") },
-    { RunOutcome::Completed, QT_TRANSLATE_NOOP("RunOutcome", "completed") },
-    { RunOutcome::Failed, QT_TRANSLATE_NOOP("RunOutcome", "failed") },
-    { RunOutcome::RolledBack, QT_TRANSLATE_NOOP("RunOutcome", "was rolled back") },
-    { RunOutcome::Cancelled, QT_TRANSLATE_NOOP("RunOutcome", "was cancelled") },
-    { RunOutcome::Interrupted, QT_TRANSLATE_NOOP("RunOutcome", "was interrupted") },
-} };
+
+const Entry& entryOf(RunOutcome outcome)
+{
+    for (const Entry& e : kOutcomes)
+        if (e.outcome == outcome)
+            return e;
+    return kOutcomes.front();
+}
 } // namespace
 
 QString runOutcomeName(RunOutcome outcome)
 {
-    for (const auto& [o, name] : kNames)
-        if (o == outcome)
-            return QString::fromLatin1(name);
-    return QStringLiteral("running");
+    return QString::fromLatin1(entryOf(outcome).name);
 }
 
 QString runOutcomeWords(RunOutcome outcome)
 {
-    for (const auto& [o, words] : kWords)
-        if (o == outcome)
-            return QString::fromLatin1(words);
-    return QString::fromLatin1(kWords.front().second);
+    return QString::fromLatin1(entryOf(outcome).words);
 }
 
 QString runOutcomeText(RunOutcome outcome)
 {
-    return QCoreApplication::translate("RunOutcome", runOutcomeWords(outcome).toLatin1().constData());
+    return QCoreApplication::translate("RunOutcome", entryOf(outcome).words);
 }
 
 std::optional<RunOutcome> runOutcomeFromName(const QString& name)
 {
-    for (const auto& [o, n] : kNames)
-        if (name == QLatin1String(n))
-            return o;
+    for (const Entry& e : kOutcomes)
+        if (name == QLatin1String(e.name))
+            return e.outcome;
     return std::nullopt;
 }

@@ -1396,7 +1396,7 @@ code de sortie : 0 succès, 1 échec (run : exécution échouée ou annulée), 2
 <context>
     <name>RunOutcome</name>
     <message>
-        <location filename="../../app/journal/runoutcome.cpp" line="+19"/>
+        <location filename="../../app/journal/runoutcome.cpp" line="+16"/>
         <source>is running</source>
         <translation>est en cours</translation>
     </message>
@@ -1710,7 +1710,7 @@ sur le cluster %2</translation>
 <context>
     <name>StepOutcome</name>
     <message>
-        <location filename="../../app/engine/stepresult.cpp" line="+23"/>
+        <location filename="../../app/engine/stepresult.cpp" line="+18"/>
         <source>has not run</source>
         <translation>n’a pas été exécutée</translation>
     </message>
@@ -2145,22 +2145,22 @@ sur le cluster %2</translation>
 <context>
     <name>Validation</name>
     <message>
-        <location filename="../../app/runbook/documentloader.cpp" line="+23"/>
+        <location filename="../../app/runbook/documentloader.cpp" line="+25"/>
         <source>expected a runbook (&apos;runbook:&apos; key) or an inventory (&apos;cluster:&apos; key), found %1</source>
         <translation>un runbook (clé &apos;runbook:&apos;) ou un inventaire (clé &apos;cluster:&apos;) était attendu, trouvé : %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>a file is a runbook (&apos;runbook:&apos;) or an inventory (&apos;cluster:&apos;), not both</source>
         <translation>un fichier est un runbook (&apos;runbook:&apos;) ou un inventaire (&apos;cluster:&apos;), pas les deux</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>neither a runbook (no &apos;runbook:&apos; key) nor an inventory (no &apos;cluster:&apos; key)</source>
         <translation>ni un runbook (pas de clé &apos;runbook:&apos;) ni un inventaire (pas de clé &apos;cluster:&apos;)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>expected a runbook, but this file is an inventory (&apos;cluster:&apos; key)</source>
         <translation>un runbook était attendu, mais ce fichier est un inventaire (clé &apos;cluster:&apos;)</translation>
     </message>
@@ -2170,10 +2170,12 @@ sur le cluster %2</translation>
         <translation>un inventaire était attendu, mais ce fichier est un runbook (clé &apos;runbook:&apos;)</translation>
     </message>
     <message>
+        <location line="-3"/>
         <source>expected a runbook, but this file is a library of step templates (&apos;library:&apos; key): open a runbook that includes it</source>
         <translation>un runbook était attendu, mais ce fichier est une bibliothèque de modèles d&apos;étapes (clé &apos;library:&apos;) : ouvrez un runbook qui l&apos;inclut</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>expected an inventory, but this file is a library of step templates (&apos;library:&apos; key)</source>
         <translation>un inventaire était attendu, mais ce fichier est une bibliothèque de modèles d&apos;étapes (clé &apos;library:&apos;)</translation>
     </message>
@@ -2334,7 +2336,7 @@ sur le cluster %2</translation>
     </message>
     <message>
         <location line="+15"/>
-        <location filename="../../app/runbook/runbookloader.cpp" line="+146"/>
+        <location filename="../../app/runbook/runbookloader.cpp" line="+196"/>
         <source>bad var name &apos;%1&apos;: use letters, digits, &apos;-&apos; and &apos;_&apos;</source>
         <translation>nom de variable invalide &apos;%1&apos; : utilisez des lettres, des chiffres, &apos;-&apos; et &apos;_&apos;</translation>
     </message>
@@ -2374,13 +2376,13 @@ sur le cluster %2</translation>
         <translation>%1 n&apos;a pas de &apos;%2&apos;</translation>
     </message>
     <message>
-        <location filename="../../app/runbook/runbookloader.cpp" line="-70"/>
+        <location filename="../../app/runbook/runbookloader.cpp" line="-73"/>
         <location line="+3"/>
         <source>the runbook</source>
         <translation>le runbook</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>the runbook has no &apos;phases:&apos;</source>
         <translation>le runbook n&apos;a pas de &apos;phases:&apos;</translation>
     </message>
@@ -2415,7 +2417,7 @@ sur le cluster %2</translation>
         <translation>la phase &apos;%1&apos;</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>%1 has no &apos;steps&apos;</source>
         <translation>%1 n&apos;a pas de &apos;steps&apos;</translation>
     </message>
@@ -2440,7 +2442,7 @@ sur le cluster %2</translation>
         <translation>le nœud &apos;%1&apos; figure deux fois dans &apos;on&apos;</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+207"/>
         <location filename="../../app/runbook/runbookvalidator.cpp" line="+102"/>
         <source>step &apos;%1&apos;</source>
         <translation>l&apos;étape &apos;%1&apos;</translation>
@@ -2491,7 +2493,7 @@ sur le cluster %2</translation>
         <translation>%1 a besoin de &apos;on&apos; : le ou les nœuds%2 sur lesquels l&apos;exécuter</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+40"/>
         <source>&apos;retry_from&apos; applies only to sql steps</source>
         <translation>&apos;retry_from&apos; ne s&apos;applique qu&apos;aux étapes sql</translation>
     </message>
@@ -2506,7 +2508,7 @@ sur le cluster %2</translation>
         <translation>&apos;%1&apos; ne s&apos;applique qu&apos;aux étapes qui exécutent du SQL</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&apos;idempotent&apos; applies only to sql steps</source>
         <translation>&apos;idempotent&apos; ne s&apos;applique qu&apos;aux étapes sql</translation>
     </message>
@@ -4329,7 +4331,7 @@ slots, les abonnements et où vont les clients.</translation>
 <context>
     <name>validate</name>
     <message>
-        <location filename="../../app/cli/validatecommand.cpp" line="+30"/>
+        <location filename="../../app/cli/validatecommand.cpp" line="+37"/>
         <source>Checks runbook and inventory files. Prints &apos;FILE: ok (runbook|inventory|library)&apos; on stdout for each
 valid file (a library holds templates that runbooks include) and &apos;file:line:col: message&apos; on stderr
 for each problem. A runbook not found as given is looked up in the runbook search path (see the man
@@ -4340,7 +4342,7 @@ stdout pour chaque fichier valide (une bibliothèque contient des modèles que d
 est cherché dans le chemin de recherche des runbooks (voir la page de manuel).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>0 every file is valid, 2 a problem was found or the arguments are wrong.</source>
         <translation>0 tous les fichiers sont valides, 2 un problème a été trouvé ou les arguments sont erronés.</translation>
     </message>
